@@ -1,0 +1,31 @@
+/**
+ * Two projects: unit specs beside the code, e2e specs in test/ (through HTTP).
+ * content-disposition (under @fastify/static, which serves the Swagger UI) ships only as an
+ * ES module, so jest transforms that one package to CommonJS.
+ */
+const transform = {
+  '^.+\\.ts$': ['ts-jest', {}],
+  '^.+/node_modules/content-disposition/.+\\.js$': ['ts-jest', { tsconfig: { allowJs: true, module: 'commonjs' } }],
+};
+const transformIgnorePatterns = ['/node_modules/(?!content-disposition/)'];
+
+module.exports = {
+  projects: [
+    {
+      displayName: 'unit',
+      testEnvironment: 'node',
+      rootDir: '.',
+      testMatch: ['<rootDir>/src/**/*.spec.ts'],
+      transform,
+      transformIgnorePatterns,
+    },
+    {
+      displayName: 'e2e',
+      testEnvironment: 'node',
+      rootDir: '.',
+      testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
+      transform,
+      transformIgnorePatterns,
+    },
+  ],
+};

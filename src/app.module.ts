@@ -1,0 +1,41 @@
+import { DynamicModule, Module, ValidationPipe } from '@nestjs/common';
+import { ConfigModule } from '@nestjs/config';
+import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
+import { ThrottlerModule } from '@nestjs/throttler';
+import { AllExceptionsFilter } from './common/all-exceptions.filter';
+import { ClientThrottlerGuard } from './common/auth/client-throttler.guard';
+import { CredentialGuard } from './common/auth/credential.guard';
+import { Environment } from './config/environment';
+import { ContextModule } from './context/context.module';
+import { DecisionModule } from './decision/decision.module';
+import { HealthModule } from './health/health.module';
+import { IngestModule } from './ingest/ingest.module';
+import { LlmModule } from './llm/llm.module';
+import { MemoryModule } from './memory/memory.module';
+
+@Module({})
+export class AppModule {
+  /** `env` is already validated (see main.ts); ConfigModule serves it to every module. */
+  static forRoot(env: Environment): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, ignoreEnvVars: true, skipProcessEnv: true, cache: true, validate: () => env }),
+        ThrottlerModule.forRoot({ throttlers: [{ name: 'default', ttl: 60_000, limit: env.INGEST_RATE_LIMIT }] }),
+        MemoryModule,
+        IngestModule,
+        ContextModule,
+        LlmModule,
+        DecisionModule,
+        HealthModule,
+      ],
+      providers: [
+        // Order matters: the rate limit applies before the token check, so guessing tokens is throttled too.
+        { provide: APP_GUARD, useClass: ClientThrottlerGuard },
+        { provide: APP_GUARD, useClass: CredentialGuard },
+        { provide: APP_PIPE, useValue: new ValidationPipe({ transform: true, forbidUnknownValues: true }) },
+        { provide: APP_FILTER, useClass: AllExceptionsFilter },
+      ],
+    };
+  }
+}

@@ -1,0 +1,32 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { StoredDecision } from '../../memory/records';
+
+export class DecisionViewDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ enum: ['ip'], example: 'ip' }) scope!: string;
+  @ApiProperty({ example: '203.0.113.7' }) value!: string;
+  @ApiProperty({ enum: ['block', 'alert', 'monitor'], example: 'block' }) action!: string;
+  @ApiProperty({ enum: ['policy', 'manual', 'llm'], example: 'policy' }) origin!: string;
+  @ApiProperty({ example: 'ssh-brute-force' }) ruleId!: string;
+  @ApiProperty({ example: '5 or more authentication failures within 10 minutes' }) reason!: string;
+  @ApiProperty({ example: '2026-11-24T10:04:00.000Z' }) createdAt!: string;
+  @ApiProperty({ example: '2026-11-24T10:14:00.000Z' }) expiresAt!: string;
+  @ApiPropertyOptional({ nullable: true, type: String }) revokedAt!: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String }) revokeReason!: string | null;
+
+  static from(decision: StoredDecision): DecisionViewDto {
+    return {
+      id: decision.id,
+      scope: decision.scope,
+      value: decision.value,
+      action: decision.action,
+      origin: decision.origin,
+      ruleId: decision.ruleId,
+      reason: decision.reason,
+      createdAt: decision.createdAt.toISOString(),
+      expiresAt: decision.expiresAt.toISOString(),
+      revokedAt: decision.revokedAt?.toISOString() ?? null,
+      revokeReason: decision.revokeReason,
+    };
+  }
+}

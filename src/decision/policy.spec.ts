@@ -1,0 +1,130 @@
+import { Signal } from '../ingest/signals/signal';
+import { applyObservations, ActorProfile } from '../memory/actor-profile';
+import { Verdict } from '../llm/verdict';
+import { DEFAULT_POLICY } from './default-policy';
+import { ActiveDecision, decide, durationFor, evaluatePolicy, Policy } from './policy';
+
+const T0 = Date.parse('2026-11-24T10:00:00Z');
+const NOW = new Date('2026-11-24T12:00:00Z');
+
+/** An actor with one event per entry: [signal, seconds after T0]. */
+function actorWith(events: [Signal | null, number][], offenceCount = 0): ActorProfile {
+  const profile = applyObservations(
+    undefined,
+    '203.0.113.7',
+    events.map(([signal, seconds]) => ({
+      sourceIp: '203.0.113.7',
+      eventTime: new Date(T0 + seconds * 1000),
+      outcome: signal === 'auth_failure' ? ('failure' as const) : ('unknown' as const),
+      signals: signal === null ? [] : [signal],
+    })),
+  );
+  return { ...profile, offenceCount };
+}
+
+const repeat = (signal: Signal, count: number, everySeconds: number): [Signal, number][] =>
+  Array.from({ length: count }, (_, i) => [signal, i * everySeconds]);
+
+const verdict = (score: number): Verdict => ({
+  level: 'none',
+  score,
+  categories: [],
+  techniques: [],
+  confidence: 0.5,
+  rationale: '',
+  provider: 'heuristic',
+});
+
+describe(evaluatePolicy.name, () => {
+  it.each([
+    { name: '5 failures in 4 minutes blocks (fail2ban maxretry)', events: repeat('auth_failure', 5, 60), score: 0, action: 'block', rule: 'ssh-brute-force' },
+    { name: '5 failures in exactly 10 minutes blocks (window is inclusive)', events: repeat('auth_failure', 5, 150), score: 0, action: 'block', rule: 'ssh-brute-force' },
+    { name: '5 failures spread over 20 minutes only alerts', events: repeat('auth_failure', 5, 300), score: 0, action: 'alert', rule: 'auth-failures-repeated' },
+    { name: '4 failures alert', events: repeat('auth_failure', 4, 10), score: 0, action: 'alert', rule: 'auth-failures-repeated' },
+    { name: '1 failure is monitored', events: repeat('auth_failure', 1, 0), score: 0, action: 'monitor', rule: 'auth-failure-seen' },
+    { name: 'one SQL injection blocks', events: [['sql_injection', 0]], score: 0, action: 'block', rule: 'web-attack-high' },
+    { name: 'one command injection blocks', events: [['command_injection', 0]], score: 0, action: 'block', rule: 'web-attack-high' },
+    { name: 'one path traversal blocks', events: [['path_traversal', 0]], score: 0, action: 'block', rule: 'web-attack-high' },
+    { name: 'Log4Shell blocks', events: [['log4shell', 0]], score: 0, action: 'block', rule: 'log4shell-attempt' },
+    { name: 'one XSS alerts', events: [['xss', 0]], score: 0, action: 'alert', rule: 'web-attack-medium' },
+    { name: 'one sensitive-file probe alerts', events: [['sensitive_file_probe', 0]], score: 0, action: 'alert', rule: 'web-attack-medium' },
+    { name: 'five sensitive-file probes block', events: repeat('sensitive_file_probe', 5, 30), score: 0, action: 'block', rule: 'sensitive-file-sweep' },
+    { name: 'a scanner is monitored', events: [['scanner', 0]], score: 0, action: 'monitor', rule: 'scanner-seen' },
+    { name: 'a high score alone blocks', events: [[null, 0]], score: 85, action: 'block', rule: 'verdict-high' },
+    { name: 'a medium score alone alerts', events: [[null, 0]], score: 60, action: 'alert', rule: 'verdict-medium' },
+    { name: 'hard evidence beats a score rule of the same action', events: repeat('auth_failure', 6, 10), score: 95, action: 'block', rule: 'ssh-brute-force' },
+    { name: 'hard evidence stands whatever the verdict says', events: repeat('auth_failure', 6, 10), score: 0, action: 'block', rule: 'ssh-brute-force' },
+    { name: 'benign traffic gets nothing', events: [[null, 0], [null, 10]], score: 5, action: null, rule: null },
+  ] as { name: string; events: [Signal | null, number][]; score: number; action: string | null; rule: string | null }[])(
+    '$name',
+    ({ events, score, action, rule }) => {
+      const outcome = evaluatePolicy({ verdict: verdict(score), actor: actorWith(events), now: NOW }, DEFAULT_POLICY);
+      expect(outcome?.action ?? null).toBe(action);
+      expect(outcome?.ruleId ?? null).toBe(rule);
+    },
+  );
+
+  it('puts the winning rule and every matched rule on the outcome', () => {
+    const outcome = evaluatePolicy({ verdict: verdict(90), actor: actorWith(repeat('auth_failure', 5, 1)), now: NOW }, DEFAULT_POLICY);
+    expect(outcome?.reason).toBe('5 or more authentication failures within 10 minutes');
+    expect(outcome?.matchedRuleIds).toEqual(['ssh-brute-force', 'verdict-high', 'auth-failures-repeated', 'verdict-medium', 'auth-failure-seen']);
+    expect(outcome?.expiresAt.toISOString()).toBe('2026-11-24T12:10:00.000Z');
+  });
+
+  it('does not depend on the order the rules are declared in', () => {
+    const reversed: Policy = { ...DEFAULT_POLICY, rules: [...DEFAULT_POLICY.rules].reverse() };
+    const input = { verdict: verdict(90), actor: actorWith(repeat('auth_failure', 5, 1)), now: NOW };
+    expect(evaluatePolicy(input, reversed)).toEqual(evaluatePolicy(input, DEFAULT_POLICY));
+  });
+});
+
+describe(durationFor.name, () => {
+  it.each([
+    { offences: 0, seconds: 600 },
+    { offences: 1, seconds: 1200 },
+    { offences: 2, seconds: 2400 },
+    { offences: 5, seconds: 19200 },
+    { offences: 20, seconds: 7 * 24 * 3600 },
+    { offences: 10_000, seconds: 7 * 24 * 3600 },
+  ])('a block after $offences earlier block(s) lasts $seconds s', ({ offences, seconds }) => {
+    expect(durationFor('block', offences, DEFAULT_POLICY)).toBe(seconds);
+  });
+
+  it('gives alerts and monitors their fixed duration', () => {
+    expect(durationFor('alert', 3, DEFAULT_POLICY)).toBe(DEFAULT_POLICY.alertSeconds);
+    expect(durationFor('monitor', 3, DEFAULT_POLICY)).toBe(DEFAULT_POLICY.monitorSeconds);
+  });
+});
+
+describe(decide.name, () => {
+  const brute = actorWith(repeat('auth_failure', 5, 1));
+  const active = (action: ActiveDecision['action']): ActiveDecision => ({ action, ruleId: 'x', expiresAt: new Date(NOW.getTime() + 60_000) });
+
+  it.each([
+    { name: 'nothing in force: block', inForce: null, expected: 'block' },
+    { name: 'a monitor in force: escalate to block', inForce: active('monitor'), expected: 'block' },
+    { name: 'an alert in force: escalate to block', inForce: active('alert'), expected: 'block' },
+    { name: 'already blocked: no new decision', inForce: active('block'), expected: null },
+  ])('$name', ({ inForce, expected }) => {
+    expect(decide({ verdict: verdict(0), actor: brute, active: inForce, now: NOW }, DEFAULT_POLICY)?.action ?? null).toBe(expected);
+  });
+
+  it('blocks a repeat offender for longer', () => {
+    const again = { ...brute, offenceCount: 2 };
+    expect(decide({ verdict: verdict(0), actor: again, active: null, now: NOW }, DEFAULT_POLICY)?.durationSeconds).toBe(2400);
+  });
+});
+
+describe('DEFAULT_POLICY', () => {
+  it('has unique rule ids, a reason on every rule, and windows the timeline can hold', () => {
+    const ids = DEFAULT_POLICY.rules.map((rule) => rule.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const rule of DEFAULT_POLICY.rules) {
+      expect(rule.reason.length).toBeGreaterThan(10);
+      if ('atLeast' in rule.when) {
+        expect(rule.when.atLeast).toBeLessThanOrEqual(64);
+        expect(rule.when.signals.length).toBeGreaterThan(0);
+      }
+    }
+  });
+});

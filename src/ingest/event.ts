@@ -1,0 +1,34 @@
+import { Signal } from './signals/signal';
+
+export type Outcome = 'success' | 'failure' | 'unknown';
+
+/**
+ * One security event after parsing and normalisation, before it is stored. Every string here
+ * is untrusted (it came from a log line) except `sourceIp`, which is a canonical address.
+ */
+export interface NormalisedEvent {
+  /** Event time (when it happened), UTC. */
+  eventTime: Date;
+  /** Canonical address of the actor (see common/ip.ts). */
+  sourceIp: string;
+  sourcePort?: number;
+  eventType?: string;
+  outcome: Outcome;
+  host?: string;
+  user?: string;
+  message?: string;
+  url?: string;
+  httpMethod?: string;
+  httpStatus?: number;
+  userAgent?: string;
+}
+
+/** The fields a signal detector reads. */
+export type DetectableEvent = Pick<
+  NormalisedEvent,
+  'eventType' | 'outcome' | 'message' | 'url' | 'userAgent' | 'user'
+>;
+
+export interface TaggedEvent extends NormalisedEvent {
+  signals: Signal[];
+}

@@ -1,0 +1,80 @@
+import { Body, Controller, HttpCode, HttpStatus, Post } from '@nestjs/common';
+import {
+  ApiAcceptedResponse,
+  ApiBadRequestResponse,
+  ApiBody,
+  ApiExtraModels,
+  ApiOperation,
+  ApiPayloadTooLargeResponse,
+  ApiSecurity,
+  ApiTags,
+  ApiTooManyRequestsResponse,
+  ApiUnauthorizedResponse,
+  getSchemaPath,
+} from '@nestjs/swagger';
+import { RequiresCredential } from '../common/auth/credential.decorator';
+import { EcsEventDto } from './dto/ecs-event.dto';
+import { FlatEventDto } from './dto/flat-event.dto';
+import { BatchResultDto, IngestAcceptedDto } from './dto/ingest-result.dto';
+import { IngestService } from './ingest.service';
+
+const EVENT_SCHEMA = { oneOf: [{ $ref: getSchemaPath(FlatEventDto) }, { $ref: getSchemaPath(EcsEventDto) }] };
+
+const FLAT_EXAMPLE = {
+  timestamp: '2026-11-24T10:00:00Z',
+  source_ip: '203.0.113.7',
+  event_type: 'ssh_login_failed',
+  host: 'bastion-1',
+  user: 'root',
+  message: 'Failed password for root from 203.0.113.7 port 4242 ssh2',
+};
+
+const ECS_EXAMPLE = {
+  '@timestamp': '2026-11-24T10:00:05Z',
+  source: { ip: '198.51.100.23' },
+  event: { action: 'http_request', outcome: 'failure' },
+  url: { original: "/search?q=1' UNION SELECT password FROM users--" },
+  user_agent: { original: 'sqlmap/1.7.2#stable (https://sqlmap.org)' },
+  http: { request: { method: 'GET' }, response: { status_code: 500 } },
+};
+
+@ApiTags('ingest')
+@ApiSecurity('ingest-token')
+@ApiExtraModels(FlatEventDto, EcsEventDto)
+@ApiUnauthorizedResponse({ description: 'SOC_INGEST_TOKEN is set and the request does not carry it.' })
+@ApiTooManyRequestsResponse({ description: 'Over INGEST_RATE_LIMIT requests per minute from this address; see Retry-After.' })
+@ApiPayloadTooLargeResponse({ description: 'Body over INGEST_MAX_BODY bytes, or batch over INGEST_MAX_BATCH records.' })
+@RequiresCredential('ingest')
+@Controller('ingest-log')
+export class IngestController {
+  constructor(private readonly ingest: IngestService) {}
+
+  @Post()
+  @HttpCode(HttpStatus.ACCEPTED)
+  @ApiOperation({
+    summary: 'Ingest one event (flat or ECS form)',
+    description: 'Stores the event, updates the actor, and answers with the verdict and the decision now in force. Answered only after the event is committed.',
+  })
+  @ApiBody({ schema: EVENT_SCHEMA, examples: { flat: { value: FLAT_EXAMPLE }, ecs: { value: ECS_EXAMPLE } } })
+  @ApiAcceptedResponse({ type: IngestAcceptedDto })
+  @ApiBadRequestResponse({ description: 'Malformed JSON, wrong types, no usable or an invalid source address.' })
+  ingestOne(@Body() body: unknown): Promise<IngestAcceptedDto> {
+    return this.ingest.ingestOne(body);
+  }
+
+  @Post('batch')
+  @HttpCode(HttpStatus.ACCEPTED)
+  @ApiOperation({
+    summary: 'Ingest a batch: a JSON array, or NDJSON (Content-Type: application/x-ndjson)',
+    description: 'Partial success: good records are stored; each bad one is reported with its index (and line, for NDJSON) and reason. 400 when no record is usable.',
+  })
+  @ApiBody({
+    schema: { type: 'array', items: EVENT_SCHEMA },
+    examples: { array: { value: [FLAT_EXAMPLE, ECS_EXAMPLE, { source_ip: '999.1.1.1', message: 'bad address' }] } },
+  })
+  @ApiAcceptedResponse({ type: BatchResultDto })
+  @ApiBadRequestResponse({ description: 'Not an array or NDJSON, empty, or no usable record.' })
+  ingestBatch(@Body() body: unknown): Promise<BatchResultDto> {
+    return this.ingest.ingestBatch(body);
+  }
+}

@@ -1,0 +1,201 @@
+import { plainToInstance } from 'class-transformer';
+import { validateSync, ValidationError } from 'class-validator';
+import { canonicalIp } from '../common/ip';
+import { EcsEventDto } from './dto/ecs-event.dto';
+import { FlatEventDto } from './dto/flat-event.dto';
+import { NormalisedEvent, Outcome } from './event';
+import { parseSshdMessage, SshdFacts } from './parsers/sshd';
+
+/** How far ahead of the receiving clock an event may claim to be; later times are clamped. */
+export const MAX_FUTURE_SKEW_MS = 5 * 60 * 1000;
+
+export type ParsedRecord = { ok: true; event: NormalisedEvent } | { ok: false; reason: string };
+
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+const ECS_OBJECTS = ['source', 'client', 'event', 'url', 'user_agent', 'http', 'user', 'host'];
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** {"source.ip": "x"} → {source: {ip: "x"}}, as Filebeat's flattened output writes ECS. */
+export function expandDottedKeys(record: Record<string, unknown>): Record<string, unknown> {
+  if (!Object.keys(record).some((key) => key.includes('.'))) {
+    return record;
+  }
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(record)) {
+    const path = key.split('.');
+    if (path.some((part) => FORBIDDEN_KEYS.has(part) || part === '')) {
+      continue;
+    }
+    let node = out;
+    for (const part of path.slice(0, -1)) {
+      if (!isPlainObject(node[part])) {
+        node[part] = {};
+      }
+      node = node[part] as Record<string, unknown>;
+    }
+    const last = path[path.length - 1];
+    node[last] = isPlainObject(value) && isPlainObject(node[last]) ? { ...(node[last] as object), ...value } : value;
+  }
+  return out;
+}
+
+function isEcs(record: Record<string, unknown>): boolean {
+  return '@timestamp' in record || ECS_OBJECTS.some((key) => isPlainObject(record[key]));
+}
+
+function describeErrors(errors: ValidationError[], prefix = ''): string[] {
+  return errors.flatMap((error) => {
+    const path = prefix + error.property;
+    const own = Object.values(error.constraints ?? {}).map((text) =>
+      text.startsWith(error.property) ? `${path}${text.slice(error.property.length)}` : `${path}: ${text}`,
+    );
+    return [...own, ...describeErrors(error.children ?? [], `${path}.`)];
+  });
+}
+
+/** Event time in UTC: a zone-less ISO time is read as UTC; the future is clamped to `now`. */
+export function resolveEventTime(value: string | number | undefined, now: Date): Date | string {
+  if (value === undefined) {
+    return now;
+  }
+  let ms: number;
+  if (typeof value === 'number') {
+    ms = value < 1e11 ? value * 1000 : value;
+  } else {
+    const text = value.trim().replace(' ', 'T');
+    const zoned = /T.*(Z|[+-]\d{2}:?\d{2})$/i.test(text) || !text.includes('T') ? text : `${text}Z`;
+    ms = Date.parse(zoned);
+  }
+  if (!Number.isFinite(ms)) {
+    return 'timestamp is not a valid date';
+  }
+  return ms > now.getTime() + MAX_FUTURE_SKEW_MS ? now : new Date(ms);
+}
+
+const FAILURE_KINDS = new Set([
+  'failed_password',
+  'failed_publickey',
+  'invalid_user',
+  'pam_auth_failure',
+  'max_auth_attempts',
+  'too_many_auth_failures',
+  'preauth_disconnect',
+]);
+
+function outcomeFromSshd(facts: SshdFacts | null): Outcome {
+  if (facts === null) return 'unknown';
+  if (facts.kind === 'accepted') return 'success';
+  return FAILURE_KINDS.has(facts.kind) ? 'failure' : 'unknown';
+}
+
+interface Fields {
+  time?: string | number;
+  ip?: string;
+  ipField: string;
+  port?: number;
+  eventType?: string;
+  outcome?: Outcome;
+  host?: string;
+  user?: string;
+  message?: string;
+  url?: string;
+  httpMethod?: string;
+  httpStatus?: number;
+  userAgent?: string;
+}
+
+function fromFlat(dto: FlatEventDto): Fields {
+  return {
+    time: dto.timestamp,
+    ip: dto.source_ip,
+    ipField: 'source_ip',
+    port: dto.source_port,
+    eventType: dto.event_type,
+    outcome: dto.outcome,
+    host: dto.host,
+    user: dto.user,
+    message: dto.message,
+    url: dto.url,
+    httpMethod: dto.http_method,
+    httpStatus: dto.http_status,
+    userAgent: dto.user_agent,
+  };
+}
+
+function fromEcs(dto: EcsEventDto): Fields {
+  const endpoint = dto.source?.ip !== undefined || dto.source?.address !== undefined ? dto.source : dto.client;
+  const url = dto.url?.original ?? (dto.url?.path !== undefined ? dto.url.path + (dto.url.query ? `?${dto.url.query}` : '') : undefined);
+  return {
+    time: dto['@timestamp'],
+    ip: endpoint?.ip ?? endpoint?.address,
+    ipField: endpoint === dto.client ? 'client.ip' : 'source.ip',
+    port: endpoint?.port,
+    eventType: dto.event?.action,
+    outcome: dto.event?.outcome,
+    host: dto.host?.name ?? dto.host?.hostname,
+    user: dto.user?.name,
+    message: dto.message,
+    url,
+    httpMethod: dto.http?.request?.method,
+    httpStatus: dto.http?.response?.status_code,
+    userAgent: dto.user_agent?.original,
+  };
+}
+
+function toEvent(fields: Fields, now: Date): ParsedRecord {
+  const facts = fields.message !== undefined ? parseSshdMessage(fields.message) : null;
+  let sourceIp: string | null;
+  if (fields.ip !== undefined) {
+    sourceIp = canonicalIp(fields.ip);
+    if (sourceIp === null) {
+      return { ok: false, reason: `${fields.ipField} is not a valid IP address` };
+    }
+  } else {
+    sourceIp = facts?.sourceIp ?? null;
+    if (sourceIp === null) {
+      return { ok: false, reason: 'no usable source address: give source_ip (or source.ip) or an sshd-style message naming one' };
+    }
+  }
+  const eventTime = resolveEventTime(fields.time, now);
+  if (typeof eventTime === 'string') {
+    return { ok: false, reason: eventTime };
+  }
+  return {
+    ok: true,
+    event: {
+      eventTime,
+      sourceIp,
+      sourcePort: fields.port ?? facts?.sourcePort,
+      eventType: fields.eventType ?? (facts !== null ? `ssh_${facts.kind}` : undefined),
+      outcome: fields.outcome ?? outcomeFromSshd(facts),
+      host: fields.host,
+      user: fields.user ?? facts?.user,
+      message: fields.message,
+      url: fields.url,
+      httpMethod: fields.httpMethod,
+      httpStatus: fields.httpStatus,
+      userAgent: fields.userAgent,
+    },
+  };
+}
+
+/**
+ * One JSON record (flat or ECS form) → a normalised event, or the reason it cannot be used.
+ * Validation is class-validator over the DTO of the detected form.
+ */
+export function parseRecord(raw: unknown, now: Date): ParsedRecord {
+  if (!isPlainObject(raw)) {
+    return { ok: false, reason: 'record must be a JSON object' };
+  }
+  const record = expandDottedKeys(raw);
+  const ecs = isEcs(record);
+  const dto = ecs ? plainToInstance(EcsEventDto, record) : plainToInstance(FlatEventDto, record);
+  const errors = validateSync(dto, { forbidUnknownValues: false });
+  if (errors.length > 0) {
+    return { ok: false, reason: describeErrors(errors).join('; ') };
+  }
+  return toEvent(ecs ? fromEcs(dto as EcsEventDto) : fromFlat(dto as FlatEventDto), now);
+}

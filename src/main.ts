@@ -1,0 +1,23 @@
+import { existsSync } from 'node:fs';
+import { Logger } from '@nestjs/common';
+import { createApp } from './app.factory';
+import { validateEnvironment } from './config/environment';
+
+async function bootstrap(): Promise<void> {
+  if (existsSync('.env')) {
+    process.loadEnvFile('.env'); // values already in the environment win
+  }
+  let env;
+  try {
+    env = validateEnvironment(process.env);
+  } catch (error) {
+    // The message names variables and reasons, never their values.
+    process.stderr.write(`${(error as Error).message}\n`);
+    process.exit(1);
+  }
+  const app = await createApp(env);
+  await app.listen(env.PORT, env.HOST);
+  new Logger('Bootstrap').log(`SOC triage service listening on http://${env.HOST}:${env.PORT} (docs at /docs)`);
+}
+
+void bootstrap();

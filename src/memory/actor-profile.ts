@@ -1,0 +1,104 @@
+import { Signal } from '../ingest/signals/signal';
+import { Outcome } from '../ingest/event';
+
+/** How many event times per signal an actor profile keeps for windowed counts. */
+export const TIMELINE_CAP = 64;
+/** How many distinct user-name and URL-path hashes an actor profile keeps. */
+export const DISTINCT_CAP = 256;
+
+/**
+ * What Memory remembers about one actor (a canonical source address). A plain value: the
+ * context builder, the policy and the API read it; only Memory writes it.
+ */
+export interface ActorProfile {
+  ip: string;
+  /** Earliest and latest event time seen for this actor. */
+  firstSeen: Date;
+  lastSeen: Date;
+  eventCount: number;
+  failureCount: number;
+  signalCounts: Partial<Record<Signal, number>>;
+  /** Event times (ms since epoch, ascending) of the latest occurrences of each signal. */
+  signalTimeline: Partial<Record<Signal, number[]>>;
+  /** Short hashes of distinct user names and URL paths seen (never the strings). */
+  userHashes: string[];
+  pathHashes: string[];
+  /** Number of blocks this actor has earned so far. */
+  offenceCount: number;
+}
+
+/** The part of a stored event that updates an actor profile. */
+export interface ActorObservation {
+  sourceIp: string;
+  eventTime: Date;
+  outcome: Outcome;
+  signals: Signal[];
+  userHash?: string;
+  pathHash?: string;
+}
+
+export function emptyProfile(ip: string, at: Date): ActorProfile {
+  return {
+    ip,
+    firstSeen: at,
+    lastSeen: at,
+    eventCount: 0,
+    failureCount: 0,
+    signalCounts: {},
+    signalTimeline: {},
+    userHashes: [],
+    pathHashes: [],
+    offenceCount: 0,
+  };
+}
+
+/** Inserts `time` into an ascending list and keeps only the latest `cap` entries. */
+function insertCapped(times: number[], time: number, cap: number): number[] {
+  let index = times.length;
+  while (index > 0 && times[index - 1] > time) {
+    index -= 1;
+  }
+  const next = [...times.slice(0, index), time, ...times.slice(index)];
+  return next.length > cap ? next.slice(next.length - cap) : next;
+}
+
+function addDistinct(hashes: string[], hash: string | undefined): string[] {
+  if (hash === undefined || hashes.length >= DISTINCT_CAP || hashes.includes(hash)) {
+    return hashes;
+  }
+  return [...hashes, hash];
+}
+
+/**
+ * The profile after some new events. Pure: the caller loads the old profile and stores the
+ * new one in the same transaction. Events may arrive out of order; windows use event time.
+ */
+export function applyObservations(
+  existing: ActorProfile | undefined,
+  ip: string,
+  observations: ActorObservation[],
+): ActorProfile {
+  const profile: ActorProfile = existing
+    ? { ...existing, signalCounts: { ...existing.signalCounts }, signalTimeline: { ...existing.signalTimeline } }
+    : emptyProfile(ip, observations[0].eventTime);
+  for (const observation of observations) {
+    const time = observation.eventTime.getTime();
+    if (profile.eventCount === 0 || time < profile.firstSeen.getTime()) {
+      profile.firstSeen = observation.eventTime;
+    }
+    if (profile.eventCount === 0 || time > profile.lastSeen.getTime()) {
+      profile.lastSeen = observation.eventTime;
+    }
+    profile.eventCount += 1;
+    if (observation.outcome === 'failure' || observation.signals.includes('auth_failure')) {
+      profile.failureCount += 1;
+    }
+    for (const signal of observation.signals) {
+      profile.signalCounts[signal] = (profile.signalCounts[signal] ?? 0) + 1;
+      profile.signalTimeline[signal] = insertCapped(profile.signalTimeline[signal] ?? [], time, TIMELINE_CAP);
+    }
+    profile.userHashes = addDistinct(profile.userHashes, observation.userHash);
+    profile.pathHashes = addDistinct(profile.pathHashes, observation.pathHash);
+  }
+  return profile;
+}

@@ -1,0 +1,68 @@
+import { Signal } from '../ingest/signals/signal';
+import { ActorProfile } from './actor-profile';
+import { ActorEntity } from './entities/actor.entity';
+import { DecisionEntity } from './entities/decision.entity';
+import { VerdictEntity } from './entities/verdict.entity';
+import { DecisionAction, DecisionOrigin, StoredDecision, StoredVerdict } from './records';
+import { Verdict } from '../llm/verdict';
+
+const SEVERITY: Record<DecisionAction, number> = { monitor: 1, alert: 2, block: 3 };
+
+/** The more severe of two decisions; on a tie, the one that lasts longer. */
+export function mostSevere(a: StoredDecision | undefined, b: StoredDecision): StoredDecision {
+  if (a === undefined) return b;
+  const bySeverity = SEVERITY[b.action] - SEVERITY[a.action];
+  if (bySeverity !== 0) return bySeverity > 0 ? b : a;
+  return b.expiresAt > a.expiresAt ? b : a;
+}
+
+export function toActorProfile(row: ActorEntity): ActorProfile {
+  return {
+    ip: row.ip,
+    firstSeen: row.firstSeen,
+    lastSeen: row.lastSeen,
+    eventCount: row.eventCount,
+    failureCount: row.failureCount,
+    signalCounts: row.signalCounts as Partial<Record<Signal, number>>,
+    signalTimeline: row.signalTimeline as Partial<Record<Signal, number[]>>,
+    userHashes: row.userHashes,
+    pathHashes: row.pathHashes,
+    offenceCount: row.offenceCount,
+  };
+}
+
+export function toStoredDecision(row: DecisionEntity): StoredDecision {
+  return {
+    id: row.id,
+    scope: 'ip',
+    value: row.value,
+    action: row.action as DecisionAction,
+    origin: row.origin as DecisionOrigin,
+    ruleId: row.ruleId,
+    reason: row.reason,
+    verdictId: row.verdictId,
+    createdAt: row.createdAt,
+    expiresAt: row.expiresAt,
+    revokedAt: row.revokedAt,
+    revokeReason: row.revokeReason,
+  };
+}
+
+export function toStoredVerdict(row: VerdictEntity): StoredVerdict {
+  return {
+    id: row.id,
+    actorIp: row.actorIp,
+    createdAt: row.createdAt,
+    level: row.level as Verdict['level'],
+    score: row.score,
+    categories: row.categories as Verdict['categories'],
+    techniques: row.techniques,
+    confidence: row.confidence,
+    rationale: row.rationale,
+    provider: row.provider as Verdict['provider'],
+    model: row.model ?? undefined,
+    latencyMs: row.latencyMs ?? undefined,
+    inputTokens: row.inputTokens ?? undefined,
+    outputTokens: row.outputTokens ?? undefined,
+  };
+}

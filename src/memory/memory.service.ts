@@ -1,0 +1,118 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+import { TaggedEvent } from '../ingest/event';
+import { ActorProfile } from './actor-profile';
+import { ActorEntity } from './entities/actor.entity';
+import { DecisionEntity } from './entities/decision.entity';
+import { LogEventEntity } from './entities/log-event.entity';
+import { VerdictEntity } from './entities/verdict.entity';
+import { EventWriter } from './event-writer';
+import { mostSevere, toActorProfile, toStoredDecision, toStoredVerdict } from './mappers';
+import { ActorEvaluator, DecisionAction, RecordResult, StoredDecision, StoredVerdict } from './records';
+
+export interface StoredEvent {
+  id: string;
+  eventTime: Date;
+  receivedAt: Date;
+  eventType: string | null;
+  outcome: string;
+  signals: string[];
+  host: string | null;
+  user: string | null;
+  message: string | null;
+  url: string | null;
+  httpMethod: string | null;
+  httpStatus: number | null;
+  userAgent: string | null;
+  sourcePort: number | null;
+}
+
+export interface DecisionQuery {
+  now: Date;
+  action?: DecisionAction;
+  limit: number;
+  offset: number;
+}
+
+/** The only door to the database: other modules get plain values, never entities. */
+@Injectable()
+export class MemoryService {
+  constructor(
+    private readonly writer: EventWriter,
+    @InjectRepository(ActorEntity) private readonly actors: Repository<ActorEntity>,
+    @InjectRepository(LogEventEntity) private readonly events: Repository<LogEventEntity>,
+    @InjectRepository(VerdictEntity) private readonly verdicts: Repository<VerdictEntity>,
+    @InjectRepository(DecisionEntity) private readonly decisions: Repository<DecisionEntity>,
+  ) {}
+
+  useEvaluator(evaluator: ActorEvaluator): void {
+    this.writer.useEvaluator(evaluator);
+  }
+
+  /** Stores events durably (group commit); resolves after the commit. */
+  recordEvents(events: TaggedEvent[]): Promise<RecordResult> {
+    return this.writer.record(events);
+  }
+
+  async getActor(ip: string): Promise<ActorProfile | null> {
+    const row = await this.actors.findOne({ where: { ip } });
+    return row === null ? null : toActorProfile(row);
+  }
+
+  async recentEvents(ip: string, limit: number): Promise<StoredEvent[]> {
+    const rows = await this.events.find({ where: { actorIp: ip }, order: { eventTime: 'DESC' }, take: limit });
+    return rows.map((row) => ({
+      id: row.id,
+      eventTime: row.eventTime,
+      receivedAt: row.receivedAt,
+      eventType: row.eventType,
+      outcome: row.outcome,
+      signals: row.signals === '' ? [] : row.signals.split(','),
+      host: row.host,
+      user: row.userName,
+      message: row.message,
+      url: row.url,
+      httpMethod: row.httpMethod,
+      httpStatus: row.httpStatus,
+      userAgent: row.userAgent,
+      sourcePort: row.sourcePort,
+    }));
+  }
+
+  async verdictsFor(ip: string, limit: number): Promise<StoredVerdict[]> {
+    const rows = await this.verdicts.find({ where: { actorIp: ip }, order: { createdAt: 'DESC' }, take: limit });
+    return rows.map(toStoredVerdict);
+  }
+
+  async decisionsFor(ip: string, limit: number): Promise<StoredDecision[]> {
+    const rows = await this.decisions.find({ where: { value: ip }, order: { createdAt: 'DESC' }, take: limit });
+    return rows.map(toStoredDecision);
+  }
+
+  /** The most severe unexpired, unrevoked decision among `decisions`. */
+  inForce(decisions: StoredDecision[], now: Date): StoredDecision | null {
+    return (
+      decisions
+        .filter((d) => d.revokedAt === null && d.expiresAt > now)
+        .reduce<StoredDecision | undefined>((best, d) => mostSevere(best, d), undefined) ?? null
+    );
+  }
+
+  async activeDecisions(query: DecisionQuery): Promise<{ total: number; items: StoredDecision[] }> {
+    const builder = this.decisions
+      .createQueryBuilder('d')
+      .where('d.revoked_at IS NULL')
+      .andWhere('d.expires_at > :now', { now: query.now.getTime() });
+    if (query.action !== undefined) {
+      builder.andWhere('d.action = :action', { action: query.action });
+    }
+    const [rows, total] = await builder
+      .orderBy('d.created_at', 'DESC')
+      .addOrderBy('d.id', 'ASC')
+      .skip(query.offset)
+      .take(query.limit)
+      .getManyAndCount();
+    return { total, items: rows.map(toStoredDecision) };
+  }
+}
