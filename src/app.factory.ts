@@ -9,7 +9,7 @@ import { parseTrustProxy } from './config/trust-proxy';
 const NDJSON = 'application/x-ndjson';
 
 function logLevels(level: Environment['LOG_LEVEL']): LogLevel[] {
-  return LOG_LEVELS.slice(0, LOG_LEVELS.indexOf(level) + 1) as LogLevel[];
+  return LOG_LEVELS.slice(0, LOG_LEVELS.indexOf(level) + 1);
 }
 
 /** The HTTP application, configured but not listening: used by main.ts and by the e2e tests. */
@@ -25,9 +25,12 @@ export async function createApp(env: Environment, options: { logger?: false } = 
     bufferLogs: false,
     abortOnError: false,
   });
-  app.getHttpAdapter()
+  app
+    .getHttpAdapter()
     .getInstance()
-    .addContentTypeParser(NDJSON, { parseAs: 'string', bodyLimit: env.INGEST_MAX_BODY }, (_request, body, done) => done(null, body));
+    .addContentTypeParser(NDJSON, { parseAs: 'string', bodyLimit: env.INGEST_MAX_BODY }, (_request, body, done) =>
+      done(null, body),
+    );
   app.enableShutdownHooks();
   setUpSwagger(app);
   await app.init();
@@ -43,8 +46,18 @@ function setUpSwagger(app: NestFastifyApplication): void {
     )
     .setVersion('0.1.0')
     .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'SOC_INGEST_TOKEN or SOC_ADMIN_TOKEN' })
-    .addSecurity('ingest-token', { type: 'apiKey', in: 'header', name: 'X-SOC-Token', description: 'SOC_INGEST_TOKEN (or Authorization: Bearer)' })
-    .addSecurity('admin-token', { type: 'apiKey', in: 'header', name: 'X-SOC-Admin-Token', description: 'SOC_ADMIN_TOKEN (or Authorization: Bearer)' })
+    .addSecurity('ingest-token', {
+      type: 'apiKey',
+      in: 'header',
+      name: 'X-SOC-Token',
+      description: 'SOC_INGEST_TOKEN (or Authorization: Bearer)',
+    })
+    .addSecurity('admin-token', {
+      type: 'apiKey',
+      in: 'header',
+      name: 'X-SOC-Admin-Token',
+      description: 'SOC_ADMIN_TOKEN (or Authorization: Bearer)',
+    })
     .build();
   const document = SwaggerModule.createDocument(app, config);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });

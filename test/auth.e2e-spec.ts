@@ -57,7 +57,7 @@ describe('credentials: tokens set', () => {
     const undeclared: string[] = [];
     let routes = 0;
     for (const wrapper of controllers) {
-      const instance = wrapper.instance as object;
+      const instance = wrapper.instance;
       const prototype = Object.getPrototypeOf(instance) as object;
       for (const name of scanner.getAllMethodNames(prototype)) {
         const handler = (prototype as Record<string, () => unknown>)[name];

@@ -24,7 +24,9 @@ describe('POST /ingest-log/batch', () => {
       { index: 7, reason: 'record must be a JSON object' },
       { index: 8, reason: expect.stringMatching(/source_port/) },
     ]);
-    expect(res.body.decisions).toEqual([expect.objectContaining({ actor: '203.0.113.50', decision: expect.objectContaining({ action: 'block' }) })]);
+    expect(res.body.decisions).toEqual([
+      expect.objectContaining({ actor: '203.0.113.50', decision: expect.objectContaining({ action: 'block' }) }),
+    ]);
     const actor = await request(t.server).get('/actors/203.0.113.50').expect(200);
     expect(actor.body.profile.eventCount).toBe(6);
   });
@@ -36,12 +38,23 @@ describe('POST /ingest-log/batch', () => {
       '{"source_ip": "192.0.2.61",',
       JSON.stringify({ source_ip: '192.0.2.62', url: '/.env' }),
     ].join('\n');
-    const res = await request(t.server).post('/ingest-log/batch').set('Content-Type', 'application/x-ndjson').send(lines).expect(202);
-    expect(res.body).toMatchObject({ accepted: 2, rejected: 1, errors: [{ index: 1, line: 3, reason: 'line is not valid JSON' }] });
+    const res = await request(t.server)
+      .post('/ingest-log/batch')
+      .set('Content-Type', 'application/x-ndjson')
+      .send(lines)
+      .expect(202);
+    expect(res.body).toMatchObject({
+      accepted: 2,
+      rejected: 1,
+      errors: [{ index: 1, line: 3, reason: 'line is not valid JSON' }],
+    });
   });
 
   it('400 when no record is usable, with every reason', async () => {
-    const res = await request(t.server).post('/ingest-log/batch').send([{ source_ip: 'nope' }, {}]).expect(400);
+    const res = await request(t.server)
+      .post('/ingest-log/batch')
+      .send([{ source_ip: 'nope' }, {}])
+      .expect(400);
     expect(res.body.errors).toHaveLength(2);
   });
 
@@ -61,6 +74,10 @@ describe('POST /ingest-log/batch', () => {
 
   it('413 past INGEST_MAX_BATCH NDJSON lines', async () => {
     const lines = Array.from({ length: 51 }, () => JSON.stringify({ source_ip: '192.0.2.98' })).join('\n');
-    await request(t.server).post('/ingest-log/batch').set('Content-Type', 'application/x-ndjson').send(lines).expect(413);
+    await request(t.server)
+      .post('/ingest-log/batch')
+      .set('Content-Type', 'application/x-ndjson')
+      .send(lines)
+      .expect(413);
   });
 });

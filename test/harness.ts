@@ -29,7 +29,12 @@ export function tempDatabase(): { path: string; remove(): void } {
 export async function startApp(settings: Record<string, string> = {}, databasePath?: string): Promise<TestApp> {
   const database = databasePath === undefined ? tempDatabase() : undefined;
   const path = databasePath ?? (database as { path: string }).path;
-  const env = validateEnvironment({ DATABASE_PATH: path, LOG_LEVEL: 'error', INGEST_RATE_LIMIT: '100000', ...settings });
+  const env = validateEnvironment({
+    DATABASE_PATH: path,
+    LOG_LEVEL: 'error',
+    INGEST_RATE_LIMIT: '100000',
+    ...settings,
+  });
   const app = await createApp(env, { logger: false });
   return {
     app,

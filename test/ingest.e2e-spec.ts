@@ -11,9 +11,19 @@ describe('POST /ingest-log', () => {
   it('accepts a flat event and answers 202 with id, actor, verdict and decision', async () => {
     const res = await request(t.server)
       .post('/ingest-log')
-      .send({ timestamp: '2026-11-24T10:00:00Z', source_ip: '192.0.2.10', event_type: 'http_request', url: '/index.html' })
+      .send({
+        timestamp: '2026-11-24T10:00:00Z',
+        source_ip: '192.0.2.10',
+        event_type: 'http_request',
+        url: '/index.html',
+      })
       .expect(202);
-    expect(res.body).toMatchObject({ actor: '192.0.2.10', signals: [], verdict: { level: 'none', provider: 'heuristic' }, decision: null });
+    expect(res.body).toMatchObject({
+      actor: '192.0.2.10',
+      signals: [],
+      verdict: { level: 'none', provider: 'heuristic' },
+      decision: null,
+    });
     expect(res.body.id).toMatch(/^[0-9a-f-]{36}$/);
   });
 
@@ -29,13 +39,23 @@ describe('POST /ingest-log', () => {
       })
       .expect(202);
     expect(res.body.signals).toEqual(expect.arrayContaining(['sql_injection', 'scanner']));
-    expect(res.body.decision).toMatchObject({ action: 'block', ruleId: 'web-attack-high', value: '198.51.100.23', origin: 'policy' });
+    expect(res.body.decision).toMatchObject({
+      action: 'block',
+      ruleId: 'web-attack-high',
+      value: '198.51.100.23',
+      origin: 'policy',
+    });
   });
 
   it('accepts ECS written with dotted keys', async () => {
     const res = await request(t.server)
       .post('/ingest-log')
-      .send({ '@timestamp': '2026-11-24T10:00:00Z', 'source.ip': '192.0.2.44', 'event.action': 'login', 'event.outcome': 'success' })
+      .send({
+        '@timestamp': '2026-11-24T10:00:00Z',
+        'source.ip': '192.0.2.44',
+        'event.action': 'login',
+        'event.outcome': 'success',
+      })
       .expect(202);
     expect(res.body.actor).toBe('192.0.2.44');
   });
@@ -56,7 +76,11 @@ describe('POST /ingest-log', () => {
     }
     expect(answers.slice(0, 2).map((a) => a.decision?.action)).toEqual(['monitor', 'monitor']);
     expect(answers[2].decision.action).toBe('alert');
-    expect(answers[4].decision).toMatchObject({ action: 'block', ruleId: 'ssh-brute-force', reason: '5 or more authentication failures within 10 minutes' });
+    expect(answers[4].decision).toMatchObject({
+      action: 'block',
+      ruleId: 'ssh-brute-force',
+      reason: '5 or more authentication failures within 10 minutes',
+    });
 
     const benign = await request(t.server)
       .post('/ingest-log')
@@ -71,30 +95,61 @@ describe('POST /ingest-log', () => {
   });
 
   it.each([
-    { name: 'an invalid IPv4 address', body: { source_ip: '999.1.1.1' }, reason: /source_ip is not a valid IP address/ },
+    {
+      name: 'an invalid IPv4 address',
+      body: { source_ip: '999.1.1.1' },
+      reason: /source_ip is not a valid IP address/,
+    },
     { name: 'an address with a port', body: { source_ip: '203.0.113.7:22' }, reason: /not a valid IP/ },
     { name: 'no source address at all', body: { message: 'hello' }, reason: /no usable source address/ },
     { name: 'a number where a string belongs', body: { source_ip: 12345 }, reason: /source_ip must be a string/ },
-    { name: 'a string where a port belongs', body: { source_ip: '192.0.2.1', source_port: '22' }, reason: /source_port/ },
+    {
+      name: 'a string where a port belongs',
+      body: { source_ip: '192.0.2.1', source_port: '22' },
+      reason: /source_port/,
+    },
     { name: 'an unknown outcome', body: { source_ip: '192.0.2.1', outcome: 'maybe' }, reason: /outcome/ },
     { name: 'a malformed timestamp', body: { source_ip: '192.0.2.1', timestamp: 'yesterday' }, reason: /timestamp/ },
-    { name: 'an impossible date', body: { source_ip: '192.0.2.1', timestamp: '2026-13-45T10:00:00Z' }, reason: /timestamp/ },
-    { name: 'an ECS object given as a string', body: { '@timestamp': '2026-11-24T10:00:00Z', source: '192.0.2.1' }, reason: /source must be an object/ },
+    {
+      name: 'an impossible date',
+      body: { source_ip: '192.0.2.1', timestamp: '2026-13-45T10:00:00Z' },
+      reason: /timestamp/,
+    },
+    {
+      name: 'an ECS object given as a string',
+      body: { '@timestamp': '2026-11-24T10:00:00Z', source: '192.0.2.1' },
+      reason: /source must be an object/,
+    },
     { name: 'a nested wrong type', body: { source: { ip: '192.0.2.1', port: 'x' } }, reason: /source\.port/ },
-    { name: 'an array instead of an object', body: [{ source_ip: '192.0.2.1' }], reason: /record must be a JSON object/ },
-    { name: 'an over-long user name', body: { source_ip: '192.0.2.1', user: 'x'.repeat(600) }, reason: /user must be shorter than or equal to 512/ },
+    {
+      name: 'an array instead of an object',
+      body: [{ source_ip: '192.0.2.1' }],
+      reason: /record must be a JSON object/,
+    },
+    {
+      name: 'an over-long user name',
+      body: { source_ip: '192.0.2.1', user: 'x'.repeat(600) },
+      reason: /user must be shorter than or equal to 512/,
+    },
   ])('400 for $name', async ({ body, reason }) => {
     const res = await request(t.server).post('/ingest-log').send(body).expect(400);
     expect(JSON.stringify(res.body.message)).toMatch(reason);
   });
 
   it('400 for malformed JSON', async () => {
-    const res = await request(t.server).post('/ingest-log').set('Content-Type', 'application/json').send('{"source_ip": "1.2.3.4",').expect(400);
+    const res = await request(t.server)
+      .post('/ingest-log')
+      .set('Content-Type', 'application/json')
+      .send('{"source_ip": "1.2.3.4",')
+      .expect(400);
     expect(res.body.message).toMatch(/JSON/i);
   });
 
   it('413 for a body over INGEST_MAX_BODY', async () => {
-    const res = await request(t.server).post('/ingest-log').send({ source_ip: '192.0.2.1', message: 'x'.repeat(5000) }).expect(413);
+    const res = await request(t.server)
+      .post('/ingest-log')
+      .send({ source_ip: '192.0.2.1', message: 'x'.repeat(5000) })
+      .expect(413);
     expect(res.body.statusCode).toBe(413);
   });
 
@@ -103,7 +158,10 @@ describe('POST /ingest-log', () => {
   });
 
   it('clamps an event time far in the future to the time received', async () => {
-    await request(t.server).post('/ingest-log').send({ source_ip: '192.0.2.77', timestamp: '2099-01-01T00:00:00Z' }).expect(202);
+    await request(t.server)
+      .post('/ingest-log')
+      .send({ source_ip: '192.0.2.77', timestamp: '2099-01-01T00:00:00Z' })
+      .expect(202);
     const actor = await request(t.server).get('/actors/192.0.2.77').expect(200);
     expect(Date.parse(actor.body.profile.lastSeen)).toBeLessThanOrEqual(Date.now());
   });

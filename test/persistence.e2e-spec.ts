@@ -13,7 +13,9 @@ describe('persistence on the same SQLite file', () => {
     const second = await startApp({}, database.path);
     try {
       const decisions = await request(second.server).get('/decisions').expect(200);
-      expect(decisions.body.items).toEqual([expect.objectContaining({ value: '203.0.113.7', action: 'block', ruleId: 'ssh-brute-force' })]);
+      expect(decisions.body.items).toEqual([
+        expect.objectContaining({ value: '203.0.113.7', action: 'block', ruleId: 'ssh-brute-force' }),
+      ]);
       const actor = await request(second.server).get('/actors/203.0.113.7').expect(200);
       expect(actor.body.profile).toMatchObject({ eventCount: 5, failureCount: 5, offenceCount: 1 });
       const more = await request(second.server).post('/ingest-log').send(sshFailures('203.0.113.7', 1)[0]).expect(202);

@@ -6,16 +6,29 @@ describe('read API: GET /actors/:ip, GET /decisions, GET /health', () => {
   beforeAll(async () => {
     t = await startApp();
     await request(t.server).post('/ingest-log/batch').send(sshFailures('2001:db8::7', 5)).expect(202);
-    await request(t.server).post('/ingest-log').send({ source_ip: '192.0.2.20', url: '/<script>alert(1)</script>' }).expect(202);
+    await request(t.server)
+      .post('/ingest-log')
+      .send({ source_ip: '192.0.2.20', url: '/<script>alert(1)</script>' })
+      .expect(202);
   });
   afterAll(() => t.close());
 
   it('shows what is remembered about an actor, whatever form its address is written in', async () => {
     const res = await request(t.server).get('/actors/2001:0DB8:0:0::7').expect(200);
-    expect(res.body.profile).toMatchObject({ ip: '2001:db8::7', eventCount: 5, failureCount: 5, signalCounts: { auth_failure: 5 }, distinctUsers: 5 });
+    expect(res.body.profile).toMatchObject({
+      ip: '2001:db8::7',
+      eventCount: 5,
+      failureCount: 5,
+      signalCounts: { auth_failure: 5 },
+      distinctUsers: 5,
+    });
     expect(res.body.decision).toMatchObject({ action: 'block', ruleId: 'ssh-brute-force' });
     expect(res.body.recentEvents).toHaveLength(5);
-    expect(res.body.verdicts[0]).toMatchObject({ provider: 'heuristic', level: 'critical', categories: ['credential_stuffing'] });
+    expect(res.body.verdicts[0]).toMatchObject({
+      provider: 'heuristic',
+      level: 'critical',
+      categories: ['credential_stuffing'],
+    });
     expect(res.body.summary).toContain('2001:db8::7');
   });
 
@@ -63,7 +76,13 @@ describe('OpenAPI', () => {
     const routes = Object.entries(doc.paths as Record<string, Record<string, unknown>>).flatMap(([path, ops]) =>
       Object.keys(ops).map((method) => `${method.toUpperCase()} ${path}`),
     );
-    expect(routes.sort()).toEqual(['GET /actors/{ip}', 'GET /decisions', 'GET /health', 'POST /ingest-log', 'POST /ingest-log/batch']);
+    expect(routes.sort()).toEqual([
+      'GET /actors/{ip}',
+      'GET /decisions',
+      'GET /health',
+      'POST /ingest-log',
+      'POST /ingest-log/batch',
+    ]);
     expect(doc.paths['/ingest-log'].post.requestBody.content['application/json'].examples).toHaveProperty('flat');
     expect(doc.components.schemas).toHaveProperty('FlatEventDto');
     expect(doc.components.schemas).toHaveProperty('EcsEventDto');

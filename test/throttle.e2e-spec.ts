@@ -15,7 +15,11 @@ describe('rate limit (INGEST_RATE_LIMIT per client address)', () => {
       await request(t.server).post('/ingest-log').send(EVENT).expect(202);
       await request(t.server).post('/ingest-log/batch').send([EVENT]).expect(202);
       await request(t.server).post('/ingest-log').set('X-Forwarded-For', '198.51.100.1').send(EVENT).expect(202);
-      const limited = await request(t.server).post('/ingest-log').set('X-Forwarded-For', '198.51.100.2').send(EVENT).expect(429);
+      const limited = await request(t.server)
+        .post('/ingest-log')
+        .set('X-Forwarded-For', '198.51.100.2')
+        .send(EVENT)
+        .expect(429);
       const retryAfter = Number(limited.headers['retry-after']);
       expect(retryAfter).toBeGreaterThan(0);
       expect(retryAfter).toBeLessThanOrEqual(60);
@@ -45,9 +49,21 @@ describe('rate limit (INGEST_RATE_LIMIT per client address)', () => {
 
     it('believes only the hop the trusted proxy added, not what the client wrote before it', async () => {
       // The client prepends a fake address; the proxy appends the real one. The real one is counted.
-      await request(t.server).post('/ingest-log').set('X-Forwarded-For', '10.9.9.9, 198.51.100.3').send(EVENT).expect(202);
-      await request(t.server).post('/ingest-log').set('X-Forwarded-For', '10.9.9.8, 198.51.100.3').send(EVENT).expect(202);
-      await request(t.server).post('/ingest-log').set('X-Forwarded-For', '10.9.9.7, 198.51.100.3').send(EVENT).expect(429);
+      await request(t.server)
+        .post('/ingest-log')
+        .set('X-Forwarded-For', '10.9.9.9, 198.51.100.3')
+        .send(EVENT)
+        .expect(202);
+      await request(t.server)
+        .post('/ingest-log')
+        .set('X-Forwarded-For', '10.9.9.8, 198.51.100.3')
+        .send(EVENT)
+        .expect(202);
+      await request(t.server)
+        .post('/ingest-log')
+        .set('X-Forwarded-For', '10.9.9.7, 198.51.100.3')
+        .send(EVENT)
+        .expect(429);
     });
   });
 });

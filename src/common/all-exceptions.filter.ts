@@ -21,16 +21,26 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
     if (exception instanceof HttpException) {
       const body = exception.getResponse();
-      void reply.status(exception.getStatus()).send(typeof body === 'string' ? { statusCode: exception.getStatus(), message: body } : body);
+      void reply
+        .status(exception.getStatus())
+        .send(typeof body === 'string' ? { statusCode: exception.getStatus(), message: body } : body);
       return;
     }
     const status = (exception as StatusError)?.statusCode;
     if (typeof status === 'number' && status >= 400 && status < 500) {
-      void reply.status(status).send({ statusCode: status, error: HttpStatus[status] ?? 'Bad Request', message: (exception as StatusError).message });
+      void reply
+        .status(status)
+        .send({
+          statusCode: status,
+          error: HttpStatus[status] ?? 'Bad Request',
+          message: (exception as StatusError).message,
+        });
       return;
     }
     const correlationId = randomUUID();
     this.logger.error(`unhandled error ${correlationId}: ${(exception as Error)?.stack ?? String(exception)}`);
-    void reply.status(500).send({ statusCode: 500, error: 'Internal Server Error', message: 'internal error', correlationId });
+    void reply
+      .status(500)
+      .send({ statusCode: 500, error: 'Internal Server Error', message: 'internal error', correlationId });
   }
 }

@@ -55,7 +55,10 @@ export class GroupCommitter<T, R> {
   private takeBatch(): Pending<T, R>[] {
     let weight = 0;
     let count = 0;
-    while (count < this.pending.length && (count === 0 || weight + this.weightOf(this.pending[count].item) <= this.maxWeight)) {
+    while (
+      count < this.pending.length &&
+      (count === 0 || weight + this.weightOf(this.pending[count].item) <= this.maxWeight)
+    ) {
       weight += this.weightOf(this.pending[count].item);
       count += 1;
     }

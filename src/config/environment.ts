@@ -32,15 +32,19 @@ export class Environment {
 
   @IsIn(LOG_LEVELS) LOG_LEVEL: (typeof LOG_LEVELS)[number] = 'log';
 
-  @IsIn(['sqlite']) DATABASE_TYPE: 'sqlite' = 'sqlite';
+  @IsIn(['sqlite']) DATABASE_TYPE = 'sqlite' as const;
 
   @IsString() @MinLength(1) @MaxLength(4096) DATABASE_PATH: string = './data/soc.sqlite';
 
-  @IsOptional() @IsString() @MinLength(16, { message: 'must be at least 16 characters' })
+  @IsOptional()
+  @IsString()
+  @MinLength(16, { message: 'must be at least 16 characters' })
   @MaxLength(512, { message: 'must be at most 512 characters' })
   SOC_INGEST_TOKEN?: string;
 
-  @IsOptional() @IsString() @MinLength(16, { message: 'must be at least 16 characters' })
+  @IsOptional()
+  @IsString()
+  @MinLength(16, { message: 'must be at least 16 characters' })
   @MaxLength(512, { message: 'must be at most 512 characters' })
   SOC_ADMIN_TOKEN?: string;
 
@@ -52,7 +56,8 @@ export class Environment {
   @IsInt() @Min(1) @Max(100_000) INGEST_MAX_BATCH: number = 10_000;
 
   /** Comma-separated addresses or CIDRs of the reverse proxies whose X-Forwarded-For is believed. */
-  @IsString() @Matches(/^[0-9a-fA-F:.,/ ]*$/, { message: 'must be a comma-separated list of IP addresses or CIDRs' })
+  @IsString()
+  @Matches(/^[0-9a-fA-F:.,/ ]*$/, { message: 'must be a comma-separated list of IP addresses or CIDRs' })
   TRUST_PROXY: string = '';
 
   @IsIn(LLM_PROVIDERS) LLM_PROVIDER: (typeof LLM_PROVIDERS)[number] = 'auto';

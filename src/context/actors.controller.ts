@@ -1,5 +1,13 @@
 import { Controller, Get, NotFoundException, Param, BadRequestException } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBadRequestResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiSecurity,
+  ApiTags,
+} from '@nestjs/swagger';
 import { SkipThrottle } from '@nestjs/throttler';
 import { RequiresCredential } from '../common/auth/credential.decorator';
 import { canonicalIp } from '../common/ip';
@@ -23,7 +31,8 @@ export class ActorsController {
   @Get(':ip')
   @ApiOperation({
     summary: 'What is remembered about one address',
-    description: 'Any form of the address works (e.g. `::ffff:203.0.113.7` finds 203.0.113.7). Example: `GET /actors/203.0.113.7`',
+    description:
+      'Any form of the address works (e.g. `::ffff:203.0.113.7` finds 203.0.113.7). Example: `GET /actors/203.0.113.7`',
   })
   @ApiParam({ name: 'ip', example: '203.0.113.7' })
   @ApiOkResponse({ type: ActorViewDto })
@@ -52,15 +61,15 @@ export class ActorsController {
         lastSeen: actor.lastSeen.toISOString(),
         eventCount: actor.eventCount,
         failureCount: actor.failureCount,
-        signalCounts: actor.signalCounts as Record<string, number>,
+        signalCounts: actor.signalCounts,
         distinctUsers: actor.userHashes.length,
         distinctPaths: actor.pathHashes.length,
         offenceCount: actor.offenceCount,
       },
       summary: context.summary,
       decision: inForce === null ? null : DecisionViewDto.from(inForce),
-      decisions: decisions.map(DecisionViewDto.from),
-      verdicts: verdicts.map(VerdictViewDto.from),
+      decisions: decisions.map((d) => DecisionViewDto.from(d)),
+      verdicts: verdicts.map((v) => VerdictViewDto.from(v)),
       recentEvents: events.map((event) => ({
         ...event,
         eventTime: event.eventTime.toISOString(),

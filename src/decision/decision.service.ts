@@ -30,7 +30,8 @@ export class DecisionService extends ActorEvaluator implements OnModuleInit {
 
   async evaluate(actor: ActorProfile, inForce: StoredDecision | null, now: Date): Promise<Evaluation> {
     const verdict = await this.llm.judge(this.context.fromProfile(actor, inForce));
-    const active = inForce === null ? null : { action: inForce.action, ruleId: inForce.ruleId, expiresAt: inForce.expiresAt };
+    const active =
+      inForce === null ? null : { action: inForce.action, ruleId: inForce.ruleId, expiresAt: inForce.expiresAt };
     const outcome = decide({ verdict, actor, active, now }, this.policies.policy);
     if (outcome === null) {
       return { verdict, decision: null };
@@ -40,7 +41,13 @@ export class DecisionService extends ActorEvaluator implements OnModuleInit {
     );
     return {
       verdict,
-      decision: { action: outcome.action, origin: 'policy', ruleId: outcome.ruleId, reason: outcome.reason, expiresAt: outcome.expiresAt },
+      decision: {
+        action: outcome.action,
+        origin: 'policy',
+        ruleId: outcome.ruleId,
+        reason: outcome.reason,
+        expiresAt: outcome.expiresAt,
+      },
     };
   }
 }

@@ -22,7 +22,12 @@ export class DecisionsController {
   })
   @ApiOkResponse({ type: DecisionListDto })
   async list(@Query() query: ListDecisionsQuery): Promise<DecisionListDto> {
-    const page = await this.memory.activeDecisions({ now: new Date(), action: query.action, limit: query.limit, offset: query.offset });
-    return { total: page.total, items: page.items.map(DecisionViewDto.from) };
+    const page = await this.memory.activeDecisions({
+      now: new Date(),
+      action: query.action,
+      limit: query.limit,
+      offset: query.offset,
+    });
+    return { total: page.total, items: page.items.map((d) => DecisionViewDto.from(d)) };
   }
 }

@@ -37,37 +37,130 @@ const verdict = (score: number): Verdict => ({
 
 describe(evaluatePolicy.name, () => {
   it.each([
-    { name: '5 failures in 4 minutes blocks (fail2ban maxretry)', events: repeat('auth_failure', 5, 60), score: 0, action: 'block', rule: 'ssh-brute-force' },
-    { name: '5 failures in exactly 10 minutes blocks (window is inclusive)', events: repeat('auth_failure', 5, 150), score: 0, action: 'block', rule: 'ssh-brute-force' },
-    { name: '5 failures spread over 20 minutes only alerts', events: repeat('auth_failure', 5, 300), score: 0, action: 'alert', rule: 'auth-failures-repeated' },
-    { name: '4 failures alert', events: repeat('auth_failure', 4, 10), score: 0, action: 'alert', rule: 'auth-failures-repeated' },
-    { name: '1 failure is monitored', events: repeat('auth_failure', 1, 0), score: 0, action: 'monitor', rule: 'auth-failure-seen' },
-    { name: 'one SQL injection blocks', events: [['sql_injection', 0]], score: 0, action: 'block', rule: 'web-attack-high' },
-    { name: 'one command injection blocks', events: [['command_injection', 0]], score: 0, action: 'block', rule: 'web-attack-high' },
-    { name: 'one path traversal blocks', events: [['path_traversal', 0]], score: 0, action: 'block', rule: 'web-attack-high' },
+    {
+      name: '5 failures in 4 minutes blocks (fail2ban maxretry)',
+      events: repeat('auth_failure', 5, 60),
+      score: 0,
+      action: 'block',
+      rule: 'ssh-brute-force',
+    },
+    {
+      name: '5 failures in exactly 10 minutes blocks (window is inclusive)',
+      events: repeat('auth_failure', 5, 150),
+      score: 0,
+      action: 'block',
+      rule: 'ssh-brute-force',
+    },
+    {
+      name: '5 failures spread over 20 minutes only alerts',
+      events: repeat('auth_failure', 5, 300),
+      score: 0,
+      action: 'alert',
+      rule: 'auth-failures-repeated',
+    },
+    {
+      name: '4 failures alert',
+      events: repeat('auth_failure', 4, 10),
+      score: 0,
+      action: 'alert',
+      rule: 'auth-failures-repeated',
+    },
+    {
+      name: '1 failure is monitored',
+      events: repeat('auth_failure', 1, 0),
+      score: 0,
+      action: 'monitor',
+      rule: 'auth-failure-seen',
+    },
+    {
+      name: 'one SQL injection blocks',
+      events: [['sql_injection', 0]],
+      score: 0,
+      action: 'block',
+      rule: 'web-attack-high',
+    },
+    {
+      name: 'one command injection blocks',
+      events: [['command_injection', 0]],
+      score: 0,
+      action: 'block',
+      rule: 'web-attack-high',
+    },
+    {
+      name: 'one path traversal blocks',
+      events: [['path_traversal', 0]],
+      score: 0,
+      action: 'block',
+      rule: 'web-attack-high',
+    },
     { name: 'Log4Shell blocks', events: [['log4shell', 0]], score: 0, action: 'block', rule: 'log4shell-attempt' },
     { name: 'one XSS alerts', events: [['xss', 0]], score: 0, action: 'alert', rule: 'web-attack-medium' },
-    { name: 'one sensitive-file probe alerts', events: [['sensitive_file_probe', 0]], score: 0, action: 'alert', rule: 'web-attack-medium' },
-    { name: 'five sensitive-file probes block', events: repeat('sensitive_file_probe', 5, 30), score: 0, action: 'block', rule: 'sensitive-file-sweep' },
+    {
+      name: 'one sensitive-file probe alerts',
+      events: [['sensitive_file_probe', 0]],
+      score: 0,
+      action: 'alert',
+      rule: 'web-attack-medium',
+    },
+    {
+      name: 'five sensitive-file probes block',
+      events: repeat('sensitive_file_probe', 5, 30),
+      score: 0,
+      action: 'block',
+      rule: 'sensitive-file-sweep',
+    },
     { name: 'a scanner is monitored', events: [['scanner', 0]], score: 0, action: 'monitor', rule: 'scanner-seen' },
     { name: 'a high score alone blocks', events: [[null, 0]], score: 85, action: 'block', rule: 'verdict-high' },
     { name: 'a medium score alone alerts', events: [[null, 0]], score: 60, action: 'alert', rule: 'verdict-medium' },
-    { name: 'hard evidence beats a score rule of the same action', events: repeat('auth_failure', 6, 10), score: 95, action: 'block', rule: 'ssh-brute-force' },
-    { name: 'hard evidence stands whatever the verdict says', events: repeat('auth_failure', 6, 10), score: 0, action: 'block', rule: 'ssh-brute-force' },
-    { name: 'benign traffic gets nothing', events: [[null, 0], [null, 10]], score: 5, action: null, rule: null },
-  ] as { name: string; events: [Signal | null, number][]; score: number; action: string | null; rule: string | null }[])(
-    '$name',
-    ({ events, score, action, rule }) => {
-      const outcome = evaluatePolicy({ verdict: verdict(score), actor: actorWith(events), now: NOW }, DEFAULT_POLICY);
-      expect(outcome?.action ?? null).toBe(action);
-      expect(outcome?.ruleId ?? null).toBe(rule);
+    {
+      name: 'hard evidence beats a score rule of the same action',
+      events: repeat('auth_failure', 6, 10),
+      score: 95,
+      action: 'block',
+      rule: 'ssh-brute-force',
     },
-  );
+    {
+      name: 'hard evidence stands whatever the verdict says',
+      events: repeat('auth_failure', 6, 10),
+      score: 0,
+      action: 'block',
+      rule: 'ssh-brute-force',
+    },
+    {
+      name: 'benign traffic gets nothing',
+      events: [
+        [null, 0],
+        [null, 10],
+      ],
+      score: 5,
+      action: null,
+      rule: null,
+    },
+  ] as {
+    name: string;
+    events: [Signal | null, number][];
+    score: number;
+    action: string | null;
+    rule: string | null;
+  }[])('$name', ({ events, score, action, rule }) => {
+    const outcome = evaluatePolicy({ verdict: verdict(score), actor: actorWith(events), now: NOW }, DEFAULT_POLICY);
+    expect(outcome?.action ?? null).toBe(action);
+    expect(outcome?.ruleId ?? null).toBe(rule);
+  });
 
   it('puts the winning rule and every matched rule on the outcome', () => {
-    const outcome = evaluatePolicy({ verdict: verdict(90), actor: actorWith(repeat('auth_failure', 5, 1)), now: NOW }, DEFAULT_POLICY);
+    const outcome = evaluatePolicy(
+      { verdict: verdict(90), actor: actorWith(repeat('auth_failure', 5, 1)), now: NOW },
+      DEFAULT_POLICY,
+    );
     expect(outcome?.reason).toBe('5 or more authentication failures within 10 minutes');
-    expect(outcome?.matchedRuleIds).toEqual(['ssh-brute-force', 'verdict-high', 'auth-failures-repeated', 'verdict-medium', 'auth-failure-seen']);
+    expect(outcome?.matchedRuleIds).toEqual([
+      'ssh-brute-force',
+      'verdict-high',
+      'auth-failures-repeated',
+      'verdict-medium',
+      'auth-failure-seen',
+    ]);
     expect(outcome?.expiresAt.toISOString()).toBe('2026-11-24T12:10:00.000Z');
   });
 
@@ -98,7 +191,11 @@ describe(durationFor.name, () => {
 
 describe(decide.name, () => {
   const brute = actorWith(repeat('auth_failure', 5, 1));
-  const active = (action: ActiveDecision['action']): ActiveDecision => ({ action, ruleId: 'x', expiresAt: new Date(NOW.getTime() + 60_000) });
+  const active = (action: ActiveDecision['action']): ActiveDecision => ({
+    action,
+    ruleId: 'x',
+    expiresAt: new Date(NOW.getTime() + 60_000),
+  });
 
   it.each([
     { name: 'nothing in force: block', inForce: null, expected: 'block' },
@@ -106,12 +203,16 @@ describe(decide.name, () => {
     { name: 'an alert in force: escalate to block', inForce: active('alert'), expected: 'block' },
     { name: 'already blocked: no new decision', inForce: active('block'), expected: null },
   ])('$name', ({ inForce, expected }) => {
-    expect(decide({ verdict: verdict(0), actor: brute, active: inForce, now: NOW }, DEFAULT_POLICY)?.action ?? null).toBe(expected);
+    expect(
+      decide({ verdict: verdict(0), actor: brute, active: inForce, now: NOW }, DEFAULT_POLICY)?.action ?? null,
+    ).toBe(expected);
   });
 
   it('blocks a repeat offender for longer', () => {
     const again = { ...brute, offenceCount: 2 };
-    expect(decide({ verdict: verdict(0), actor: again, active: null, now: NOW }, DEFAULT_POLICY)?.durationSeconds).toBe(2400);
+    expect(decide({ verdict: verdict(0), actor: again, active: null, now: NOW }, DEFAULT_POLICY)?.durationSeconds).toBe(
+      2400,
+    );
   });
 });
 

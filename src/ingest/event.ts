@@ -24,10 +24,7 @@ export interface NormalisedEvent {
 }
 
 /** The fields a signal detector reads. */
-export type DetectableEvent = Pick<
-  NormalisedEvent,
-  'eventType' | 'outcome' | 'message' | 'url' | 'userAgent' | 'user'
->;
+export type DetectableEvent = Pick<NormalisedEvent, 'eventType' | 'outcome' | 'message' | 'url' | 'userAgent' | 'user'>;
 
 export interface TaggedEvent extends NormalisedEvent {
   signals: Signal[];

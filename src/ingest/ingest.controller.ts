@@ -42,7 +42,9 @@ const ECS_EXAMPLE = {
 @ApiSecurity('ingest-token')
 @ApiExtraModels(FlatEventDto, EcsEventDto)
 @ApiUnauthorizedResponse({ description: 'SOC_INGEST_TOKEN is set and the request does not carry it.' })
-@ApiTooManyRequestsResponse({ description: 'Over INGEST_RATE_LIMIT requests per minute from this address; see Retry-After.' })
+@ApiTooManyRequestsResponse({
+  description: 'Over INGEST_RATE_LIMIT requests per minute from this address; see Retry-After.',
+})
 @ApiPayloadTooLargeResponse({ description: 'Body over INGEST_MAX_BODY bytes, or batch over INGEST_MAX_BATCH records.' })
 @RequiresCredential('ingest')
 @Controller('ingest-log')
@@ -53,7 +55,8 @@ export class IngestController {
   @HttpCode(HttpStatus.ACCEPTED)
   @ApiOperation({
     summary: 'Ingest one event (flat or ECS form)',
-    description: 'Stores the event, updates the actor, and answers with the verdict and the decision now in force. Answered only after the event is committed.',
+    description:
+      'Stores the event, updates the actor, and answers with the verdict and the decision now in force. Answered only after the event is committed.',
   })
   @ApiBody({ schema: EVENT_SCHEMA, examples: { flat: { value: FLAT_EXAMPLE }, ecs: { value: ECS_EXAMPLE } } })
   @ApiAcceptedResponse({ type: IngestAcceptedDto })
@@ -66,7 +69,8 @@ export class IngestController {
   @HttpCode(HttpStatus.ACCEPTED)
   @ApiOperation({
     summary: 'Ingest a batch: a JSON array, or NDJSON (Content-Type: application/x-ndjson)',
-    description: 'Partial success: good records are stored; each bad one is reported with its index (and line, for NDJSON) and reason. 400 when no record is usable.',
+    description:
+      'Partial success: good records are stored; each bad one is reported with its index (and line, for NDJSON) and reason. 400 when no record is usable.',
   })
   @ApiBody({
     schema: { type: 'array', items: EVENT_SCHEMA },

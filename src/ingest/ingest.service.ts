@@ -64,7 +64,12 @@ export class IngestService {
       }
     });
     if (events.length === 0) {
-      throw new BadRequestException({ statusCode: 400, error: 'Bad Request', message: 'no record in the batch could be used', errors });
+      throw new BadRequestException({
+        statusCode: 400,
+        error: 'Bad Request',
+        message: 'no record in the batch could be used',
+        errors,
+      });
     }
     const result = await this.memory.recordEvents(events);
     const decisions = [...result.actors]
@@ -75,7 +80,9 @@ export class IngestService {
 
   private arrayOf(body: unknown): { value: unknown; line?: number }[] {
     if (!Array.isArray(body)) {
-      throw new BadRequestException('a batch must be a JSON array of events, or NDJSON with Content-Type: application/x-ndjson');
+      throw new BadRequestException(
+        'a batch must be a JSON array of events, or NDJSON with Content-Type: application/x-ndjson',
+      );
     }
     this.checkSize(body.length);
     return body.map((value: unknown) => ({ value }));
@@ -86,7 +93,7 @@ export class IngestService {
     const records: ({ value: unknown; line: number } | { error: string; line: number })[] = [];
     lines.forEach((raw, index) => {
       const line = raw.trim();
-      if (line === '') return;
+      if (line === '') {return;}
       try {
         records.push({ value: JSON.parse(line) as unknown, line: index + 1 });
       } catch {
@@ -102,7 +109,9 @@ export class IngestService {
       throw new BadRequestException('the batch is empty');
     }
     if (count > this.maxBatch) {
-      throw new PayloadTooLargeException(`the batch holds ${count} records; the limit is ${this.maxBatch} (INGEST_MAX_BATCH)`);
+      throw new PayloadTooLargeException(
+        `the batch holds ${count} records; the limit is ${this.maxBatch} (INGEST_MAX_BATCH)`,
+      );
     }
   }
 }

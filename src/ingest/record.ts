@@ -76,6 +76,7 @@ export function resolveEventTime(value: string | number | undefined, now: Date):
 }
 
 const FAILURE_KINDS = new Set([
+  'failed_other',
   'failed_password',
   'failed_publickey',
   'invalid_user',
@@ -86,8 +87,8 @@ const FAILURE_KINDS = new Set([
 ]);
 
 function outcomeFromSshd(facts: SshdFacts | null): Outcome {
-  if (facts === null) return 'unknown';
-  if (facts.kind === 'accepted') return 'success';
+  if (facts === null) {return 'unknown';}
+  if (facts.kind === 'accepted') {return 'success';}
   return FAILURE_KINDS.has(facts.kind) ? 'failure' : 'unknown';
 }
 
@@ -127,7 +128,9 @@ function fromFlat(dto: FlatEventDto): Fields {
 
 function fromEcs(dto: EcsEventDto): Fields {
   const endpoint = dto.source?.ip !== undefined || dto.source?.address !== undefined ? dto.source : dto.client;
-  const url = dto.url?.original ?? (dto.url?.path !== undefined ? dto.url.path + (dto.url.query ? `?${dto.url.query}` : '') : undefined);
+  const url =
+    dto.url?.original ??
+    (dto.url?.path !== undefined ? dto.url.path + (dto.url.query ? `?${dto.url.query}` : '') : undefined);
   return {
     time: dto['@timestamp'],
     ip: endpoint?.ip ?? endpoint?.address,
@@ -156,7 +159,10 @@ function toEvent(fields: Fields, now: Date): ParsedRecord {
   } else {
     sourceIp = facts?.sourceIp ?? null;
     if (sourceIp === null) {
-      return { ok: false, reason: 'no usable source address: give source_ip (or source.ip) or an sshd-style message naming one' };
+      return {
+        ok: false,
+        reason: 'no usable source address: give source_ip (or source.ip) or an sshd-style message naming one',
+      };
     }
   }
   const eventTime = resolveEventTime(fields.time, now);

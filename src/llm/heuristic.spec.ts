@@ -26,16 +26,51 @@ function features(overrides: Partial<TriageFeatures>): TriageFeatures {
 describe(judgeHeuristically.name, () => {
   it.each([
     { name: 'nothing hostile', input: {}, level: 'none', category: 'benign' },
-    { name: 'one failure', input: { signalsInWindow: { auth_failure: 1 }, signalCounts: { auth_failure: 1 } }, level: 'low', category: 'brute_force' },
-    { name: 'three failures', input: { signalsInWindow: { auth_failure: 3 }, signalCounts: { auth_failure: 3 } }, level: 'medium', category: 'brute_force' },
-    { name: 'five failures', input: { signalsInWindow: { auth_failure: 5 }, signalCounts: { auth_failure: 5 } }, level: 'high', category: 'brute_force' },
-    { name: 'spraying many users', input: { signalsInWindow: { auth_failure: 8 }, distinctUsers: 6 }, level: 'critical', category: 'credential_stuffing' },
-    { name: 'old failures outside the window', input: { signalCounts: { auth_failure: 50 } }, level: 'none', category: 'benign' },
-    { name: 'log4shell', input: { signalCounts: { log4shell: 1 } }, level: 'critical', category: 'remote_code_execution' },
+    {
+      name: 'one failure',
+      input: { signalsInWindow: { auth_failure: 1 }, signalCounts: { auth_failure: 1 } },
+      level: 'low',
+      category: 'brute_force',
+    },
+    {
+      name: 'three failures',
+      input: { signalsInWindow: { auth_failure: 3 }, signalCounts: { auth_failure: 3 } },
+      level: 'medium',
+      category: 'brute_force',
+    },
+    {
+      name: 'five failures',
+      input: { signalsInWindow: { auth_failure: 5 }, signalCounts: { auth_failure: 5 } },
+      level: 'high',
+      category: 'brute_force',
+    },
+    {
+      name: 'spraying many users',
+      input: { signalsInWindow: { auth_failure: 8 }, distinctUsers: 6 },
+      level: 'critical',
+      category: 'credential_stuffing',
+    },
+    {
+      name: 'old failures outside the window',
+      input: { signalCounts: { auth_failure: 50 } },
+      level: 'none',
+      category: 'benign',
+    },
+    {
+      name: 'log4shell',
+      input: { signalCounts: { log4shell: 1 } },
+      level: 'critical',
+      category: 'remote_code_execution',
+    },
     { name: 'sql injection', input: { signalCounts: { sql_injection: 2 } }, level: 'high', category: 'injection' },
     { name: 'xss', input: { signalCounts: { xss: 1 } }, level: 'medium', category: 'web_exploit' },
     { name: 'a scanner', input: { signalCounts: { scanner: 3 } }, level: 'low', category: 'scanning' },
-    { name: 'a few file probes', input: { signalCounts: { sensitive_file_probe: 2 } }, level: 'medium', category: 'reconnaissance' },
+    {
+      name: 'a few file probes',
+      input: { signalCounts: { sensitive_file_probe: 2 } },
+      level: 'medium',
+      category: 'reconnaissance',
+    },
   ])('$name → $level, $category', ({ input, level, category }) => {
     const verdict = judgeHeuristically(features(input));
     expect(verdict.level).toBe(level);
@@ -45,10 +80,15 @@ describe(judgeHeuristically.name, () => {
 
   it('raises the score for breadth and for earlier blocks, capped at 100', () => {
     const one = judgeHeuristically(features({ signalCounts: { sql_injection: 1 } }));
-    const broad = judgeHeuristically(features({ signalCounts: { sql_injection: 1, scanner: 1, sensitive_file_probe: 1 } }));
+    const broad = judgeHeuristically(
+      features({ signalCounts: { sql_injection: 1, scanner: 1, sensitive_file_probe: 1 } }),
+    );
     const repeat = judgeHeuristically(features({ signalCounts: { sql_injection: 1 }, offenceCount: 2 }));
     const everything = judgeHeuristically(
-      features({ signalCounts: { log4shell: 1, sql_injection: 1, xss: 1, scanner: 1, sensitive_file_probe: 9 }, offenceCount: 9 }),
+      features({
+        signalCounts: { log4shell: 1, sql_injection: 1, xss: 1, scanner: 1, sensitive_file_probe: 9 },
+        offenceCount: 9,
+      }),
     );
     expect(broad.score).toBeGreaterThan(one.score);
     expect(repeat.score).toBeGreaterThan(one.score);
@@ -56,7 +96,9 @@ describe(judgeHeuristically.name, () => {
   });
 
   it('gives well-formed ATT&CK technique ids and a rationale', () => {
-    const verdict = judgeHeuristically(features({ signalCounts: { log4shell: 1, scanner: 1 }, signalsInWindow: { auth_failure: 7 } }));
+    const verdict = judgeHeuristically(
+      features({ signalCounts: { log4shell: 1, scanner: 1 }, signalsInWindow: { auth_failure: 7 } }),
+    );
     expect(verdict.techniques.length).toBeGreaterThan(0);
     verdict.techniques.forEach((technique) => expect(technique).toMatch(ATTACK_TECHNIQUE_PATTERN));
     expect(verdict.rationale).toMatch(/JNDI/);

@@ -42,10 +42,22 @@ export const HEURISTIC_RULES: readonly Rule[] = [
       because: `${failures} authentication failure(s) in the window across ${features.distinctUsers} user name(s)`,
     };
   },
-  bySignal('log4shell', { score: 95, category: 'remote_code_execution', techniques: ['T1190', 'T1059'] }, 'JNDI lookup attempt(s)'),
-  bySignal('command_injection', { score: 85, category: 'injection', techniques: ['T1190', 'T1059'] }, 'command-injection attempt(s)'),
+  bySignal(
+    'log4shell',
+    { score: 95, category: 'remote_code_execution', techniques: ['T1190', 'T1059'] },
+    'JNDI lookup attempt(s)',
+  ),
+  bySignal(
+    'command_injection',
+    { score: 85, category: 'injection', techniques: ['T1190', 'T1059'] },
+    'command-injection attempt(s)',
+  ),
   bySignal('sql_injection', { score: 80, category: 'injection', techniques: ['T1190'] }, 'SQL-injection attempt(s)'),
-  bySignal('path_traversal', { score: 75, category: 'web_exploit', techniques: ['T1190', 'T1083'] }, 'path-traversal attempt(s)'),
+  bySignal(
+    'path_traversal',
+    { score: 75, category: 'web_exploit', techniques: ['T1190', 'T1083'] },
+    'path-traversal attempt(s)',
+  ),
   bySignal('xss', { score: 60, category: 'web_exploit', techniques: ['T1189'] }, 'cross-site-scripting attempt(s)'),
   (features) => {
     const probes = ever(features, 'sensitive_file_probe');
@@ -59,14 +71,18 @@ export const HEURISTIC_RULES: readonly Rule[] = [
       because: `${probes} probe(s) for sensitive files`,
     };
   },
-  bySignal('scanner', { score: 35, category: 'scanning', techniques: ['T1595.002'] }, 'event(s) from a scanner user agent'),
+  bySignal(
+    'scanner',
+    { score: 35, category: 'scanning', techniques: ['T1595.002'] },
+    'event(s) from a scanner user agent',
+  ),
 ];
 
 export function levelFor(score: number): ThreatLevel {
-  if (score >= 90) return 'critical';
-  if (score >= 70) return 'high';
-  if (score >= 40) return 'medium';
-  if (score >= 15) return 'low';
+  if (score >= 90) {return 'critical';}
+  if (score >= 70) {return 'high';}
+  if (score >= 40) {return 'medium';}
+  if (score >= 15) {return 'low';}
   return 'none';
 }
 

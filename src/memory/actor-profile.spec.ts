@@ -14,22 +14,46 @@ describe(applyObservations.name, () => {
     {
       name: 'first event creates the profile',
       observations: [failure('2026-11-24T10:00:00Z', { userHash: 'u1' })],
-      expected: { eventCount: 1, failureCount: 1, users: 1, first: '2026-11-24T10:00:00.000Z', last: '2026-11-24T10:00:00.000Z' },
+      expected: {
+        eventCount: 1,
+        failureCount: 1,
+        users: 1,
+        first: '2026-11-24T10:00:00.000Z',
+        last: '2026-11-24T10:00:00.000Z',
+      },
     },
     {
       name: 'out-of-order events widen the span both ways',
       observations: [failure('2026-11-24T10:05:00Z'), failure('2026-11-24T10:00:00Z'), failure('2026-11-24T10:09:00Z')],
-      expected: { eventCount: 3, failureCount: 3, users: 0, first: '2026-11-24T10:00:00.000Z', last: '2026-11-24T10:09:00.000Z' },
+      expected: {
+        eventCount: 3,
+        failureCount: 3,
+        users: 0,
+        first: '2026-11-24T10:00:00.000Z',
+        last: '2026-11-24T10:09:00.000Z',
+      },
     },
     {
       name: 'distinct user hashes are counted once',
       observations: ['a', 'b', 'a', 'c'].map((u) => failure('2026-11-24T10:00:00Z', { userHash: u })),
-      expected: { eventCount: 4, failureCount: 4, users: 3, first: '2026-11-24T10:00:00.000Z', last: '2026-11-24T10:00:00.000Z' },
+      expected: {
+        eventCount: 4,
+        failureCount: 4,
+        users: 3,
+        first: '2026-11-24T10:00:00.000Z',
+        last: '2026-11-24T10:00:00.000Z',
+      },
     },
     {
       name: 'a success is not a failure',
       observations: [failure('2026-11-24T10:00:00Z', { outcome: 'success', signals: ['auth_success'] })],
-      expected: { eventCount: 1, failureCount: 0, users: 0, first: '2026-11-24T10:00:00.000Z', last: '2026-11-24T10:00:00.000Z' },
+      expected: {
+        eventCount: 1,
+        failureCount: 0,
+        users: 0,
+        first: '2026-11-24T10:00:00.000Z',
+        last: '2026-11-24T10:00:00.000Z',
+      },
     },
   ])('$name', ({ observations, expected }) => {
     const profile = applyObservations(undefined, '203.0.113.7', observations);

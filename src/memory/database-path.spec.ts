@@ -20,9 +20,21 @@ describe(prepareDatabasePath.name, () => {
   });
 
   it.each([
-    { name: 'a symbolic link at the file', setup: (d: string) => symlinkSync('/etc/passwd', join(d, 'soc.sqlite')), error: /symbolic link/ },
-    { name: 'a symbolic link at the WAL', setup: (d: string) => symlinkSync(join(d, 'elsewhere'), join(d, 'soc.sqlite-wal')), error: /symbolic link/ },
-    { name: 'a directory at the file', setup: (d: string) => mkdirSync(join(d, 'soc.sqlite')), error: /not a regular file/ },
+    {
+      name: 'a symbolic link at the file',
+      setup: (d: string) => symlinkSync('/etc/passwd', join(d, 'soc.sqlite')),
+      error: /symbolic link/,
+    },
+    {
+      name: 'a symbolic link at the WAL',
+      setup: (d: string) => symlinkSync(join(d, 'elsewhere'), join(d, 'soc.sqlite-wal')),
+      error: /symbolic link/,
+    },
+    {
+      name: 'a directory at the file',
+      setup: (d: string) => mkdirSync(join(d, 'soc.sqlite')),
+      error: /not a regular file/,
+    },
   ])('refuses $name', ({ setup, error }) => {
     setup(dir);
     expect(() => prepareDatabasePath(join(dir, 'soc.sqlite'))).toThrow(error);

@@ -82,7 +82,9 @@ export class EventWriter implements OnApplicationShutdown {
     } finally {
       await runner.release();
     }
-    this.logger.debug(`committed ${ids.flat().length} event(s) from ${batches.length} request(s) in ${Date.now() - started} ms`);
+    this.logger.debug(
+      `committed ${ids.flat().length} event(s) from ${batches.length} request(s) in ${Date.now() - started} ms`,
+    );
     return batches.map((events, index) => ({
       eventIds: ids[index],
       actors: new Map(events.map((event) => [event.sourceIp, outcomes.get(event.sourceIp) as ActorOutcome])),
@@ -96,12 +98,16 @@ export class EventWriter implements OnApplicationShutdown {
     }
   }
 
-  private async updateActors(runner: QueryRunner, events: TaggedEvent[], now: Date): Promise<Map<string, ActorOutcome>> {
+  private async updateActors(
+    runner: QueryRunner,
+    events: TaggedEvent[],
+    now: Date,
+  ): Promise<Map<string, ActorOutcome>> {
     const byActor = new Map<string, TaggedEvent[]>();
     for (const event of events) {
       const list = byActor.get(event.sourceIp);
-      if (list) list.push(event);
-      else byActor.set(event.sourceIp, [event]);
+      if (list) {list.push(event);}
+      else {byActor.set(event.sourceIp, [event]);}
     }
     const ips = [...byActor.keys()];
     const stored = await this.loadActors(runner, ips);
@@ -117,13 +123,20 @@ export class EventWriter implements OnApplicationShutdown {
       if (outcome.isNew && outcome.decision !== null) {
         decisions.push(outcome.decision);
       }
-      const verdictChanged = previous?.lastLevel !== outcome.verdict.level || previous?.lastScore !== outcome.verdict.score;
+      const verdictChanged =
+        previous?.lastLevel !== outcome.verdict.level || previous?.lastScore !== outcome.verdict.score;
       if (verdictChanged || outcome.isNew) {
         const verdictId = randomUUID();
         if (outcome.isNew && outcome.decision !== null) {
           outcome.decision.verdictId = verdictId;
         }
-        verdictRows.push({ id: verdictId, actorIp: ip, createdAt: now, ...outcome.verdict, model: outcome.verdict.model ?? null });
+        verdictRows.push({
+          id: verdictId,
+          actorIp: ip,
+          createdAt: now,
+          ...outcome.verdict,
+          model: outcome.verdict.model ?? null,
+        });
       }
       actorRows.push(actorRow(outcome.actor, outcome.verdict.level, outcome.verdict.score, now));
       outcomes.set(ip, outcome);

@@ -1,4 +1,3 @@
-import { Signal } from '../ingest/signals/signal';
 import { ActorProfile } from './actor-profile';
 import { ActorEntity } from './entities/actor.entity';
 import { DecisionEntity } from './entities/decision.entity';
@@ -10,9 +9,13 @@ const SEVERITY: Record<DecisionAction, number> = { monitor: 1, alert: 2, block: 
 
 /** The more severe of two decisions; on a tie, the one that lasts longer. */
 export function mostSevere(a: StoredDecision | undefined, b: StoredDecision): StoredDecision {
-  if (a === undefined) return b;
+  if (a === undefined) {
+    return b;
+  }
   const bySeverity = SEVERITY[b.action] - SEVERITY[a.action];
-  if (bySeverity !== 0) return bySeverity > 0 ? b : a;
+  if (bySeverity !== 0) {
+    return bySeverity > 0 ? b : a;
+  }
   return b.expiresAt > a.expiresAt ? b : a;
 }
 
@@ -23,8 +26,8 @@ export function toActorProfile(row: ActorEntity): ActorProfile {
     lastSeen: row.lastSeen,
     eventCount: row.eventCount,
     failureCount: row.failureCount,
-    signalCounts: row.signalCounts as Partial<Record<Signal, number>>,
-    signalTimeline: row.signalTimeline as Partial<Record<Signal, number[]>>,
+    signalCounts: row.signalCounts,
+    signalTimeline: row.signalTimeline,
     userHashes: row.userHashes,
     pathHashes: row.pathHashes,
     offenceCount: row.offenceCount,

@@ -30,7 +30,8 @@ export class StoredEventDto {
 
 export class ActorViewDto {
   @ApiProperty({ type: ActorProfileDto }) profile!: ActorProfileDto;
-  @ApiProperty({ description: 'Plain-prose summary built from sanitised features (what the LLM sees).' }) summary!: string;
+  @ApiProperty({ description: 'Plain-prose summary built from sanitised features (what the LLM sees).' })
+  summary!: string;
   @ApiProperty({ type: DecisionViewDto, nullable: true, description: 'The most severe decision in force.' })
   decision!: DecisionViewDto | null;
   @ApiProperty({ type: [DecisionViewDto], description: 'Latest decisions, newest first, including expired ones.' })

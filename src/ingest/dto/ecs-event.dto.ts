@@ -25,7 +25,11 @@ export class EcsUserDto {
 }
 
 export class EcsUrlDto {
-  @ApiPropertyOptional({ example: '/search?q=1%27%20OR%201%3D1--' }) @IsOptional() @IsString() @MaxLength(LIMITS.url) original?: string;
+  @ApiPropertyOptional({ example: '/search?q=1%27%20OR%201%3D1--' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(LIMITS.url)
+  original?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(LIMITS.url) path?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(LIMITS.url) query?: string;
 }
@@ -39,14 +43,26 @@ export class EcsHttpResponseDto {
 }
 
 export class EcsHttpDto {
-  @ApiPropertyOptional({ type: EcsHttpRequestDto }) @IsOptional() @IsObject() @ValidateNested() @Type(() => EcsHttpRequestDto)
+  @ApiPropertyOptional({ type: EcsHttpRequestDto })
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => EcsHttpRequestDto)
   request?: EcsHttpRequestDto;
-  @ApiPropertyOptional({ type: EcsHttpResponseDto }) @IsOptional() @IsObject() @ValidateNested() @Type(() => EcsHttpResponseDto)
+  @ApiPropertyOptional({ type: EcsHttpResponseDto })
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => EcsHttpResponseDto)
   response?: EcsHttpResponseDto;
 }
 
 export class EcsUserAgentDto {
-  @ApiPropertyOptional({ example: 'sqlmap/1.7' }) @IsOptional() @IsString() @MaxLength(LIMITS.userAgent) original?: string;
+  @ApiPropertyOptional({ example: 'sqlmap/1.7' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(LIMITS.userAgent)
+  original?: string;
 }
 
 /**
@@ -54,35 +70,74 @@ export class EcsUserAgentDto {
  * "source.ip", which are expanded first). Unknown fields are ignored.
  */
 export class EcsEventDto {
-  @ApiProperty({ description: 'Event time, ISO 8601 or epoch seconds/ms.', example: '2026-11-24T10:00:00Z', required: false })
-  @IsOptional() @IsEventTime()
+  @ApiProperty({
+    description: 'Event time, ISO 8601 or epoch seconds/ms.',
+    example: '2026-11-24T10:00:00Z',
+    required: false,
+  })
+  @IsOptional()
+  @IsEventTime()
   '@timestamp'?: string | number;
 
-  @ApiPropertyOptional({ type: EcsEndpointDto }) @IsOptional() @IsObject() @ValidateNested() @Type(() => EcsEndpointDto)
+  @ApiPropertyOptional({ type: EcsEndpointDto })
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => EcsEndpointDto)
   source?: EcsEndpointDto;
 
-  @ApiPropertyOptional({ type: EcsEndpointDto }) @IsOptional() @IsObject() @ValidateNested() @Type(() => EcsEndpointDto)
+  @ApiPropertyOptional({ type: EcsEndpointDto })
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => EcsEndpointDto)
   client?: EcsEndpointDto;
 
-  @ApiPropertyOptional({ type: EcsEventFieldsDto }) @IsOptional() @IsObject() @ValidateNested() @Type(() => EcsEventFieldsDto)
+  @ApiPropertyOptional({ type: EcsEventFieldsDto })
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => EcsEventFieldsDto)
   event?: EcsEventFieldsDto;
 
-  @ApiPropertyOptional({ type: EcsHostDto }) @IsOptional() @IsObject() @ValidateNested() @Type(() => EcsHostDto)
+  @ApiPropertyOptional({ type: EcsHostDto })
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => EcsHostDto)
   host?: EcsHostDto;
 
-  @ApiPropertyOptional({ type: EcsUserDto }) @IsOptional() @IsObject() @ValidateNested() @Type(() => EcsUserDto)
+  @ApiPropertyOptional({ type: EcsUserDto })
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => EcsUserDto)
   user?: EcsUserDto;
 
-  @ApiPropertyOptional({ type: EcsUrlDto }) @IsOptional() @IsObject() @ValidateNested() @Type(() => EcsUrlDto)
+  @ApiPropertyOptional({ type: EcsUrlDto })
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => EcsUrlDto)
   url?: EcsUrlDto;
 
-  @ApiPropertyOptional({ type: EcsHttpDto }) @IsOptional() @IsObject() @ValidateNested() @Type(() => EcsHttpDto)
+  @ApiPropertyOptional({ type: EcsHttpDto })
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => EcsHttpDto)
   http?: EcsHttpDto;
 
-  @ApiPropertyOptional({ type: EcsUserAgentDto }) @IsOptional() @IsObject() @ValidateNested() @Type(() => EcsUserAgentDto)
+  @ApiPropertyOptional({ type: EcsUserAgentDto })
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => EcsUserAgentDto)
   user_agent?: EcsUserAgentDto;
 
   @ApiPropertyOptional({ example: 'Failed password for root from 203.0.113.7 port 4242 ssh2' })
-  @IsOptional() @IsString() @MaxLength(LIMITS.message)
+  @IsOptional()
+  @IsString()
+  @MaxLength(LIMITS.message)
   message?: string;
 }

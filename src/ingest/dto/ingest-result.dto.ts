@@ -8,7 +8,11 @@ export class IngestAcceptedDto {
   @ApiProperty({ example: '203.0.113.7', description: 'Canonical actor address.' }) actor!: string;
   @ApiProperty({ enum: SIGNALS, isArray: true, example: ['auth_failure'] }) signals!: string[];
   @ApiProperty({ type: VerdictViewDto }) verdict!: VerdictViewDto;
-  @ApiProperty({ type: DecisionViewDto, nullable: true, description: 'The most severe decision in force for the actor.' })
+  @ApiProperty({
+    type: DecisionViewDto,
+    nullable: true,
+    description: 'The most severe decision in force for the actor.',
+  })
   decision!: DecisionViewDto | null;
 }
 

@@ -5,7 +5,11 @@ export function isEventTime(value: unknown): boolean {
   if (typeof value === 'number') {
     return Number.isFinite(value) && value >= 0 && value < 253402300800000;
   }
-  return typeof value === 'string' && value.length <= 64 && /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?)?(Z|[+-]\d{2}:?\d{2})?$/i.test(value.trim());
+  return (
+    typeof value === 'string' &&
+    value.length <= 64 &&
+    /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?)?(Z|[+-]\d{2}:?\d{2})?$/i.test(value.trim())
+  );
 }
 
 export function IsEventTime(options?: ValidationOptions): PropertyDecorator {

@@ -27,12 +27,8 @@ export interface SshdFacts {
 /** sshd formats its messages into an 8 KiB buffer; anything longer was not written by it. */
 export const MAX_SSHD_MESSAGE_LENGTH = 8192;
 
-interface Peer {
-  sourceIp?: string;
-  sourcePort?: number;
-  user?: string;
-  invalidUser: boolean;
-}
+type Peer = Omit<SshdFacts, 'kind'>;
+type Who = Pick<SshdFacts, 'user' | 'invalidUser'>;
 
 interface Rule {
   prefix: RegExp;
@@ -48,7 +44,7 @@ const FROM_TAIL = /^ from (\S+)(?: port (\d{1,5}))?(?: \[preauth\])?$/;
 const KEYED_TAIL =
   / from (\S+) port (\d{1,5}) ssh2: [A-Z0-9]+(?:-[A-Z0-9]+)* (?:SHA256:[A-Za-z0-9+/]{43}|MD5(?::[0-9a-f]{2}){16})(?=$|[ ,])/g;
 
-function endpoint(ipText: string | undefined, portText: string | undefined) {
+function endpoint(ipText: string | undefined, portText: string | undefined): Pick<Peer, 'sourceIp' | 'sourcePort'> {
   const port = portText === undefined ? undefined : parseInt(portText, 10);
   return {
     sourceIp: ipText === undefined ? undefined : (canonicalIp(ipText) ?? undefined),
@@ -56,18 +52,11 @@ function endpoint(ipText: string | undefined, portText: string | undefined) {
   };
 }
 
-type Who = Pick<Peer, 'user' | 'invalidUser'>;
-
 /** `for [invalid user ]<user> from …` (Failed, Accepted, maximum attempts). */
 function authUser(text: string): Who {
   return text.startsWith('invalid user ')
     ? { user: text.slice('invalid user '.length), invalidUser: true }
     : { user: text, invalidUser: false };
-}
-
-/** `Invalid user <user> from …`: the name as written, whatever it looks like. */
-function rawUser(text: string): Who {
-  return { user: text, invalidUser: true };
 }
 
 const PEER_QUALIFIERS = [
@@ -177,7 +166,10 @@ const RULES: readonly Rule[] = [
   { prefix: /^(Failed|Accepted|Postponed|Partial) (\S+) for /, parse: authResult },
   {
     prefix: /^Invalid user /,
-    parse: (rest) => ({ kind: 'invalid_user', ...(lastFrom(rest, FROM_TAIL, rawUser) ?? { invalidUser: true }) }),
+    parse: (rest) => ({
+      kind: 'invalid_user',
+      ...(lastFrom(rest, FROM_TAIL, (user) => ({ user, invalidUser: true })) ?? { invalidUser: true }),
+    }),
   },
   {
     prefix: /^error: maximum authentication attempts exceeded for /,

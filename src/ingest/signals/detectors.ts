@@ -10,7 +10,7 @@ const MAX_INSPECT = 8 * 1024;
 
 // ---------------------------------------------------------------- normalisation
 
-const URL_ESCAPE = /%u([0-9a-f]{4})|(?:%[0-9a-f]{2})+|\+/gi;
+const URL_ESCAPE = /%u([0-9a-f]{4})|(?:%[0-9a-f]{2})+/gi;
 // Semicolon-less forms only for the legacy entities browsers still accept that way.
 const HTML_ENTITY =
   /&(?:#x0*([0-9a-f]{1,6});?|#0*(\d{1,7});?|(lt|gt|amp|quot);?|(apos|sol|bsol|colon|lpar|rpar|tab|newline|grave|equals|nbsp);)/gi;
@@ -62,10 +62,12 @@ function decodeUtf8Leniently(run: string): string {
 }
 
 function urlDecodeOnce(text: string): string {
-  return text.replace(URL_ESCAPE, (match: string, wide?: string) => {
-    if (match === '+') return ' ';
-    return wide === undefined ? decodeUtf8Leniently(match) : String.fromCharCode(parseInt(wide, 16));
-  });
+  // '+' first, so that an encoded %2B stays a plus until the next round.
+  return text
+    .replace(/\+/g, ' ')
+    .replace(URL_ESCAPE, (match: string, wide?: string) =>
+      wide === undefined ? decodeUtf8Leniently(match) : String.fromCharCode(parseInt(wide, 16)),
+    );
 }
 
 function decodeHtmlEntities(text: string): string {
@@ -178,7 +180,7 @@ const SQLI: readonly RegExp[] = [
   /\b(?:or|and)\s+(\d+)\s*=\s*\1\b|\b(?:or|and)\s+\d+\s*=\s*\d+\s*(?:--|#|;)/,
   // A closing quote whose comment swallows the rest of the query: admin'-- , admin'#, admin'/*
   /['"]\)*(?:--(?:[\s+-]|$)|#(?:\s|$)|\/\*(?!['"]))|['"]\s+--(?:\s*-)?\s*$/,
-  /['"]\s*(?:\)\s*)*order\s+by\s+\d/,
+  /['"]\s*(?:\)\s*)*order\s+by\s+\d|['"]\s*\|\|\s*\(\s*select\b/,
   /;\s*(?:drop\s+(?:table|database|schema)\b|truncate\s+table\b|alter\s+table\b|delete\s+from\b|insert\s+into\b|update\s+\w+\s+set\b|create\s+(?:table|user)\b|exec(?:ute)?\s+(?:master|xp_|sp_)|declare\s+@|shutdown\s*(?:--|#|;|$))/,
   /\b(?:sleep\s*\(\s*\d|pg_sleep\s*\(|benchmark\s*\(\s*\d+\s*,|waitfor\s+(?:delay|time)\b|dbms_pipe\.receive_message\s*\()/,
   /\b(?:information_schema|xp_cmdshell|load_file\s*\(|into\s+(?:out|dump)file\b|extractvalue\s*\(|updatexml\s*\()/,
@@ -188,7 +190,7 @@ const HANDLER = String.raw`on(?:error|load|click|dblclick|auxclick|contextmenu|m
 const XSS: readonly RegExp[] = [
   /<\/?(?:script|iframe|frame|frameset|embed|applet)[\s\/>]/,
   // javascript: followed by code; a crawler following href="javascript:void(0)" is not an attack.
-  /\bj\s*a\s*v\s*a\s*s\s*c\s*r\s*i\s*p\s*t\s*:(?!\s*void\s*\(\s*(?:0\s*)?\))\s*(?:\/\/|[\w$.[\]'"]{0,60}[(`=])/,
+  /\bj\s*a\s*v\s*a\s*s\s*c\s*r\s*i\s*p\s*t\s*:(?!\s*void\s*\(\s*(?:0\s*)?\)(?:\s*;)?(?:$|[\s"'>]))\s*(?:\/\/|[\w$.[\]'"]{0,60}[(`=])/,
   /\bvbscript\s*:|\bdata\s*:\s*text\/html\b/,
   /<[a-z][^<>]{0,200}\b(?:alert|prompt|confirm)\s*[(`]/,
   // Breaking out of a JS string: ';alert(1)//  "-alert(1)-"
@@ -206,16 +208,19 @@ function hasEventHandler(text: string): boolean {
 }
 
 const TRAVERSAL: readonly RegExp[] = [
-  // "...\n" (an escaped newline after an ellipsis) is not "..\"; "....//" filter evasion is "../".
-  /\.\.\/|(?:^|[^.])\.\.\\|\.\.;\/|[\/\\]\.\.$/,
+  // "...\n" (an escaped newline after an ellipsis) is not "..\"; "....//" and "....\....\"
+  // (filter evasion) still contain "../" and "..\..".
+  /\.\.\/|(?:^|[^.])\.\.\\|\.\.\\\.\.|\.\.;\/|[\/\\]\.\.$/,
   /\/etc\/(?:passwd|shadow)\b|\/proc\/self\/(?:environ|cmdline)\b|\b(?:win|boot)\.ini\b/,
 ];
 
 // A shell separator, then a command; the command must look like it is being run (flag, path,
 // URL, address or end of input), so "; cat owners" and "cats & dogs" stay prose.
-const SHELL_SEPARATOR = String.raw`(?:[;\n\x60|]|&&?|\$\()\s*(?:(?:/usr)?/s?bin/)?`;
+// A newline is only followed by blanks: "\n\s*" would rescan the same whitespace from every
+// newline of a blank-heavy field, which is quadratic.
+const SHELL_SEPARATOR = String.raw`(?:(?:[;\x60|]|&&?|\$\()\s*|\n[ \t]*)(?:(?:/usr)?/s?bin/)?`;
 // A lone '&' is also the query-string separator, so "?debug&env" must not read as "& env".
-const STRICT_SEPARATOR = String.raw`(?:[;\n\x60|]|&&|\$\()\s*(?:(?:/usr)?/s?bin/)?`;
+const STRICT_SEPARATOR = String.raw`(?:(?:[;\x60|]|&&|\$\()\s*|\n[ \t]*)(?:(?:/usr)?/s?bin/)?`;
 const COMMAND_INJECTION: readonly RegExp[] = [
   new RegExp(
     SHELL_SEPARATOR +
