@@ -28,13 +28,11 @@ export class AllExceptionsFilter implements ExceptionFilter {
     }
     const status = (exception as StatusError)?.statusCode;
     if (typeof status === 'number' && status >= 400 && status < 500) {
-      void reply
-        .status(status)
-        .send({
-          statusCode: status,
-          error: HttpStatus[status] ?? 'Bad Request',
-          message: (exception as StatusError).message,
-        });
+      void reply.status(status).send({
+        statusCode: status,
+        error: HttpStatus[status] ?? 'Bad Request',
+        message: (exception as StatusError).message,
+      });
       return;
     }
     const correlationId = randomUUID();

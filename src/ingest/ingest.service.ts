@@ -93,7 +93,9 @@ export class IngestService {
     const records: ({ value: unknown; line: number } | { error: string; line: number })[] = [];
     lines.forEach((raw, index) => {
       const line = raw.trim();
-      if (line === '') {return;}
+      if (line === '') {
+        return;
+      }
       try {
         records.push({ value: JSON.parse(line) as unknown, line: index + 1 });
       } catch {

@@ -87,8 +87,12 @@ const FAILURE_KINDS = new Set([
 ]);
 
 function outcomeFromSshd(facts: SshdFacts | null): Outcome {
-  if (facts === null) {return 'unknown';}
-  if (facts.kind === 'accepted') {return 'success';}
+  if (facts === null) {
+    return 'unknown';
+  }
+  if (facts.kind === 'accepted') {
+    return 'success';
+  }
   return FAILURE_KINDS.has(facts.kind) ? 'failure' : 'unknown';
 }
 

@@ -79,10 +79,18 @@ export const HEURISTIC_RULES: readonly Rule[] = [
 ];
 
 export function levelFor(score: number): ThreatLevel {
-  if (score >= 90) {return 'critical';}
-  if (score >= 70) {return 'high';}
-  if (score >= 40) {return 'medium';}
-  if (score >= 15) {return 'low';}
+  if (score >= 90) {
+    return 'critical';
+  }
+  if (score >= 70) {
+    return 'high';
+  }
+  if (score >= 40) {
+    return 'medium';
+  }
+  if (score >= 15) {
+    return 'low';
+  }
   return 'none';
 }
 

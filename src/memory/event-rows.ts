@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import { TaggedEvent } from '../ingest/event';
+import { Verdict } from '../llm/verdict';
 import { ActorProfile, ActorObservation } from './actor-profile';
+import { StoredDecision } from './records';
 
 /** Local-only hash used to count distinct user names and URL paths; never sent anywhere. */
 export function localHash(value: string): string {
@@ -95,13 +97,131 @@ export function actorRow(profile: ActorProfile, level: string, score: number, no
   ];
 }
 
+export const VERDICT_COLUMNS = [
+  'id',
+  'actor_ip',
+  'created_at',
+  'level',
+  'score',
+  'categories',
+  'techniques',
+  'confidence',
+  'rationale',
+  'provider',
+  'model',
+  'latency_ms',
+  'input_tokens',
+  'output_tokens',
+] as const;
+
+export function verdictRow(id: string, ip: string, verdict: Verdict, now: Date): unknown[] {
+  return [
+    id,
+    ip,
+    now.getTime(),
+    verdict.level,
+    verdict.score,
+    JSON.stringify(verdict.categories),
+    JSON.stringify(verdict.techniques),
+    verdict.confidence,
+    verdict.rationale,
+    verdict.provider,
+    verdict.model ?? null,
+    verdict.latencyMs ?? null,
+    verdict.inputTokens ?? null,
+    verdict.outputTokens ?? null,
+  ];
+}
+
+export const DECISION_COLUMNS = [
+  'id',
+  'scope',
+  'value',
+  'action',
+  'origin',
+  'rule_id',
+  'reason',
+  'verdict_id',
+  'created_at',
+  'expires_at',
+  'revoked_at',
+  'revoke_reason',
+] as const;
+
+export function decisionRow(decision: StoredDecision): unknown[] {
+  return [
+    decision.id,
+    decision.scope,
+    decision.value,
+    decision.action,
+    decision.origin,
+    decision.ruleId,
+    decision.reason,
+    decision.verdictId,
+    decision.createdAt.getTime(),
+    decision.expiresAt.getTime(),
+    decision.revokedAt?.getTime() ?? null,
+    decision.revokeReason,
+  ];
+}
+
+/** A raw `actors` row (as SELECT * returns it) → the profile and the last verdict it recorded. */
+export function profileFromRow(row: Record<string, unknown>): {
+  profile: ActorProfile;
+  lastLevel: string | null;
+  lastScore: number | null;
+} {
+  return {
+    profile: {
+      ip: row.ip as string,
+      firstSeen: new Date(Number(row.first_seen)),
+      lastSeen: new Date(Number(row.last_seen)),
+      eventCount: Number(row.event_count),
+      failureCount: Number(row.failure_count),
+      signalCounts: JSON.parse(row.signal_counts as string) as ActorProfile['signalCounts'],
+      signalTimeline: JSON.parse(row.signal_timeline as string) as ActorProfile['signalTimeline'],
+      userHashes: JSON.parse(row.user_hashes as string) as string[],
+      pathHashes: JSON.parse(row.path_hashes as string) as string[],
+      offenceCount: Number(row.offence_count),
+    },
+    lastLevel: (row.last_level as string | null) ?? null,
+    lastScore: row.last_score === null ? null : Number(row.last_score),
+  };
+}
+
+/** A raw `decisions` row → the stored decision. */
+export function decisionFromRow(row: Record<string, unknown>): StoredDecision {
+  return {
+    id: row.id as string,
+    scope: 'ip',
+    value: row.value as string,
+    action: row.action as StoredDecision['action'],
+    origin: row.origin as StoredDecision['origin'],
+    ruleId: row.rule_id as string,
+    reason: row.reason as string,
+    verdictId: (row.verdict_id as string | null) ?? null,
+    createdAt: new Date(Number(row.created_at)),
+    expiresAt: new Date(Number(row.expires_at)),
+    revokedAt: row.revoked_at === null ? null : new Date(Number(row.revoked_at)),
+    revokeReason: (row.revoke_reason as string | null) ?? null,
+  };
+}
+
+/** `?, ?, …` for an IN list of `count` values. */
+export function placeholders(count: number): string {
+  return Array.from({ length: count }, () => '?').join(', ');
+}
+
 /** `INSERT INTO t (cols) VALUES (?, …), (?, …)` for `rowCount` rows; values are always bound. */
 export function multiRowInsert(table: string, columns: readonly string[], rowCount: number): string {
   const row = `(${columns.map(() => '?').join(', ')})`;
   return `INSERT INTO ${table} (${columns.join(', ')}) VALUES ${Array.from({ length: rowCount }, () => row).join(', ')}`;
 }
 
-/** Rows per multi-row statement, within SQLite's 32,766 bound parameters. */
+/**
+ * Rows per multi-row statement: well within SQLite's 32,766 bound parameters, and short
+ * enough that preparing the statement stays cheap (measured: 200 rows beat 2,000).
+ */
 export function rowsPerStatement(columnCount: number): number {
-  return Math.floor(30_000 / columnCount);
+  return Math.min(200, Math.floor(30_000 / columnCount));
 }

@@ -1,22 +1,26 @@
 import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
-import { DataSource, In, QueryRunner } from 'typeorm';
+import { DataSource, QueryRunner } from 'typeorm';
+import { v7 as timeOrderedId } from 'uuid';
 import { GroupCommitter } from '../common/group-commit';
 import { TaggedEvent } from '../ingest/event';
 import { ActorProfile, applyObservations } from './actor-profile';
-import { DecisionEntity } from './entities/decision.entity';
-import { ActorEntity } from './entities/actor.entity';
-import { VerdictEntity } from './entities/verdict.entity';
 import {
   ACTOR_COLUMNS,
   actorRow,
+  DECISION_COLUMNS,
+  decisionFromRow,
+  decisionRow,
   EVENT_COLUMNS,
   eventRow,
   multiRowInsert,
   observationOf,
+  placeholders,
+  profileFromRow,
   rowsPerStatement,
+  VERDICT_COLUMNS,
+  verdictRow,
 } from './event-rows';
-import { toActorProfile, toStoredDecision, mostSevere } from './mappers';
+import { mostSevere } from './mappers';
 import { ActorEvaluator, ActorOutcome, RecordResult, StoredDecision } from './records';
 
 const IN_LIST = 500;
@@ -66,7 +70,7 @@ export class EventWriter implements OnApplicationShutdown {
   private async flush(batches: TaggedEvent[][]): Promise<RecordResult[]> {
     const started = Date.now();
     const now = new Date();
-    const ids = batches.map((events) => events.map(() => randomUUID()));
+    const ids = batches.map((events) => events.map(() => timeOrderedId()));
     const runner = this.dataSource.createQueryRunner();
     await runner.connect();
     await runner.startTransaction();
@@ -93,9 +97,7 @@ export class EventWriter implements OnApplicationShutdown {
 
   private async insertEvents(runner: QueryRunner, batches: TaggedEvent[][], ids: string[][], now: Date): Promise<void> {
     const rows = batches.flatMap((events, b) => events.map((event, e) => eventRow(ids[b][e], event, now)));
-    for (const part of chunks(rows, rowsPerStatement(EVENT_COLUMNS.length))) {
-      await runner.query(multiRowInsert('events', EVENT_COLUMNS, part.length), part.flat());
-    }
+    await this.insertRows(runner, 'events', EVENT_COLUMNS, rows);
   }
 
   private async updateActors(
@@ -106,50 +108,42 @@ export class EventWriter implements OnApplicationShutdown {
     const byActor = new Map<string, TaggedEvent[]>();
     for (const event of events) {
       const list = byActor.get(event.sourceIp);
-      if (list) {list.push(event);}
-      else {byActor.set(event.sourceIp, [event]);}
+      if (list) {
+        list.push(event);
+      } else {
+        byActor.set(event.sourceIp, [event]);
+      }
     }
     const ips = [...byActor.keys()];
     const stored = await this.loadActors(runner, ips);
     const inForce = await this.loadInForce(runner, ips, now);
     const outcomes = new Map<string, ActorOutcome>();
     const actorRows: unknown[][] = [];
-    const decisions: StoredDecision[] = [];
-    const verdictRows: Record<string, unknown>[] = [];
+    const verdictRows: unknown[][] = [];
+    const decisionRows: unknown[][] = [];
     for (const [ip, actorEvents] of byActor) {
       const previous = stored.get(ip);
       const profile: ActorProfile = applyObservations(previous?.profile, ip, actorEvents.map(observationOf));
       const outcome = await this.judge(profile, inForce.get(ip) ?? null, now);
-      if (outcome.isNew && outcome.decision !== null) {
-        decisions.push(outcome.decision);
-      }
       const verdictChanged =
         previous?.lastLevel !== outcome.verdict.level || previous?.lastScore !== outcome.verdict.score;
       if (verdictChanged || outcome.isNew) {
-        const verdictId = randomUUID();
+        const verdictId = timeOrderedId();
+        verdictRows.push(verdictRow(verdictId, ip, outcome.verdict, now));
         if (outcome.isNew && outcome.decision !== null) {
           outcome.decision.verdictId = verdictId;
+          decisionRows.push(decisionRow(outcome.decision));
         }
-        verdictRows.push({
-          id: verdictId,
-          actorIp: ip,
-          createdAt: now,
-          ...outcome.verdict,
-          model: outcome.verdict.model ?? null,
-        });
       }
       actorRows.push(actorRow(outcome.actor, outcome.verdict.level, outcome.verdict.score, now));
       outcomes.set(ip, outcome);
     }
-    await this.upsertActors(runner, actorRows);
-    if (verdictRows.length > 0) {
-      for (const part of chunks(verdictRows, 500)) {
-        await runner.manager.insert(VerdictEntity, part);
-      }
-    }
-    for (const part of chunks(decisions, 500)) {
-      await runner.manager.insert(DecisionEntity, part);
-    }
+    const updates = ACTOR_COLUMNS.filter((column) => column !== 'ip')
+      .map((column) => `${column} = excluded.${column}`)
+      .join(', ');
+    await this.insertRows(runner, 'actors', ACTOR_COLUMNS, actorRows, ` ON CONFLICT (ip) DO UPDATE SET ${updates}`);
+    await this.insertRows(runner, 'verdicts', VERDICT_COLUMNS, verdictRows);
+    await this.insertRows(runner, 'decisions', DECISION_COLUMNS, decisionRows);
     return outcomes;
   }
 
@@ -162,7 +156,7 @@ export class EventWriter implements OnApplicationShutdown {
       return { actor: profile, verdict: evaluation.verdict, decision: inForce, isNew: false };
     }
     const decision: StoredDecision = {
-      id: randomUUID(),
+      id: timeOrderedId(),
       scope: 'ip',
       value: profile.ip,
       ...evaluation.decision,
@@ -176,10 +170,15 @@ export class EventWriter implements OnApplicationShutdown {
   }
 
   private async loadActors(runner: QueryRunner, ips: string[]) {
-    const stored = new Map<string, { profile: ActorProfile; lastLevel: string | null; lastScore: number | null }>();
+    const stored = new Map<string, ReturnType<typeof profileFromRow>>();
     for (const part of chunks(ips, IN_LIST)) {
-      for (const row of await runner.manager.find(ActorEntity, { where: { ip: In(part) } })) {
-        stored.set(row.ip, { profile: toActorProfile(row), lastLevel: row.lastLevel, lastScore: row.lastScore });
+      const rows = (await runner.query(
+        `SELECT * FROM actors WHERE ip IN (${placeholders(part.length)})`,
+        part,
+      )) as Record<string, unknown>[];
+      for (const row of rows) {
+        const loaded = profileFromRow(row);
+        stored.set(loaded.profile.ip, loaded);
       }
     }
     return stored;
@@ -188,27 +187,28 @@ export class EventWriter implements OnApplicationShutdown {
   private async loadInForce(runner: QueryRunner, ips: string[], now: Date): Promise<Map<string, StoredDecision>> {
     const inForce = new Map<string, StoredDecision>();
     for (const part of chunks(ips, IN_LIST)) {
-      const rows = await runner.manager
-        .createQueryBuilder(DecisionEntity, 'd')
-        .where('d.value IN (:...part)', { part })
-        .andWhere('d.revoked_at IS NULL')
-        .andWhere('d.expires_at > :now', { now: now.getTime() })
-        .getMany();
+      const rows = (await runner.query(
+        `SELECT * FROM decisions WHERE value IN (${placeholders(part.length)}) AND revoked_at IS NULL AND expires_at > ?`,
+        [...part, now.getTime()],
+      )) as Record<string, unknown>[];
       for (const row of rows) {
-        const decision = toStoredDecision(row);
+        const decision = decisionFromRow(row);
         inForce.set(decision.value, mostSevere(inForce.get(decision.value), decision));
       }
     }
     return inForce;
   }
 
-  private async upsertActors(runner: QueryRunner, rows: unknown[][]): Promise<void> {
-    const updates = ACTOR_COLUMNS.filter((column) => column !== 'ip')
-      .map((column) => `${column} = excluded.${column}`)
-      .join(', ');
-    for (const part of chunks(rows, rowsPerStatement(ACTOR_COLUMNS.length))) {
-      const sql = `${multiRowInsert('actors', ACTOR_COLUMNS, part.length)} ON CONFLICT (ip) DO UPDATE SET ${updates}`;
-      await runner.query(sql, part.flat());
+  /** Multi-row INSERTs of at most SQLite's bound-parameter limit each. */
+  private async insertRows(
+    runner: QueryRunner,
+    table: string,
+    columns: readonly string[],
+    rows: unknown[][],
+    suffix = '',
+  ): Promise<void> {
+    for (const part of chunks(rows, rowsPerStatement(columns.length))) {
+      await runner.query(multiRowInsert(table, columns, part.length) + suffix, part.flat());
     }
   }
 }

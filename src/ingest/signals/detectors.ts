@@ -39,7 +39,7 @@ const NAMED_ENTITY: Readonly<Record<string, string>> = {
  */
 function decodeUtf8Leniently(run: string): string {
   const bytes: number[] = [];
-  for (let i = 1; i < run.length; i += 3) bytes.push(parseInt(run.slice(i, i + 2), 16));
+  for (let i = 1; i < run.length; i += 3) {bytes.push(parseInt(run.slice(i, i + 2), 16));}
   let out = '';
   for (let i = 0; i < bytes.length;) {
     const lead = bytes[i];
@@ -71,9 +71,9 @@ function urlDecodeOnce(text: string): string {
 }
 
 function decodeHtmlEntities(text: string): string {
-  if (!text.includes('&')) return text;
+  if (!text.includes('&')) {return text;}
   return text.replace(HTML_ENTITY, (match, hex?: string, dec?: string, legacy?: string, named?: string) => {
-    if (legacy ?? named) return NAMED_ENTITY[(legacy ?? named ?? '').toLowerCase()] ?? match;
+    if (legacy ?? named) {return NAMED_ENTITY[(legacy ?? named ?? '').toLowerCase()] ?? match;}
     const code = hex === undefined ? parseInt(dec ?? '', 10) : parseInt(hex, 16);
     return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : match;
   });
@@ -85,12 +85,12 @@ function decodeHtmlEntities(text: string): string {
  */
 function collapseSqlComments(text: string): string {
   let start = text.indexOf('/*');
-  if (start < 0) return text;
+  if (start < 0) {return text;}
   let out = '';
   let from = 0;
   while (start >= 0) {
     const end = text.indexOf('*/', start + 2);
-    if (end < 0) break;
+    if (end < 0) {break;}
     const body = text.slice(start + 2, end);
     out += text.slice(from, start) + (body.startsWith('!') ? ` ${body.replace(/^!\d*/, '')} ` : ' ');
     from = end + 2;
@@ -108,7 +108,7 @@ export function decodeForInspection(text: string): string {
   let out = text.length > MAX_INSPECT ? text.slice(0, MAX_INSPECT) : text;
   for (let round = 0; round < 3; round++) {
     const next = urlDecodeOnce(out);
-    if (next === out) break;
+    if (next === out) {break;}
     out = next;
   }
   out = decodeHtmlEntities(out).replace(/\0/g, '').toLowerCase();
@@ -145,14 +145,14 @@ const SUCCESS_WORD = /success|succeed|accept|granted/;
 export type AuthFields = Partial<Pick<DetectableEvent, 'eventType' | 'outcome' | 'message'>>;
 
 function authFailureIn(type: string, outcome: string | undefined, message: string): boolean {
-  if (FAILED_LOGIN_TYPE.test(type) && (outcome === 'failure' || FAILURE_WORD.test(type))) return true;
-  if (anyMatch(AUTH_FAILURE_LINES, message)) return true;
+  if (FAILED_LOGIN_TYPE.test(type) && (outcome === 'failure' || FAILURE_WORD.test(type))) {return true;}
+  if (anyMatch(AUTH_FAILURE_LINES, message)) {return true;}
   return message.includes('[preauth]') && (PREAUTH_FAILURE.test(message) || PREAUTH_DISCONNECT.test(message));
 }
 
 function authSuccessIn(type: string, outcome: string | undefined, message: string): boolean {
-  if (authFailureIn(type, outcome, message)) return false;
-  if (LOGIN_TYPE.test(type) && (outcome === 'success' || SUCCESS_WORD.test(type))) return true;
+  if (authFailureIn(type, outcome, message)) {return false;}
+  if (LOGIN_TYPE.test(type) && (outcome === 'success' || SUCCESS_WORD.test(type))) {return true;}
   return anyMatch(AUTH_SUCCESS_LINES, message);
 }
 
@@ -188,13 +188,13 @@ const SQLI: readonly RegExp[] = [
 
 const HANDLER = String.raw`on(?:error|load|click|dblclick|auxclick|contextmenu|mouse\w+|pointer\w+|touch\w+|key\w+|focus\w*|blur|change|input|submit|reset|select|search|invalid|toggle|begin|end|start|finish|show|animation\w+|transition\w+|wheel|scroll|resize|unload|beforeunload|hashchange|popstate|message|pageshow|storage|drag\w*|drop|copy|cut|paste|play|playing|canplay\w*|loadstart|loadend|readystatechange|beforeprint|afterprint)\s*=`;
 const XSS: readonly RegExp[] = [
-  /<\/?(?:script|iframe|frame|frameset|embed|applet)[\s\/>]/,
+  /<\/?(?:script|iframe|frame|frameset|embed|applet)[\s/>]/,
   // javascript: followed by code; a crawler following href="javascript:void(0)" is not an attack.
   /\bj\s*a\s*v\s*a\s*s\s*c\s*r\s*i\s*p\s*t\s*:(?!\s*void\s*\(\s*(?:0\s*)?\)(?:\s*;)?(?:$|[\s"'>]))\s*(?:\/\/|[\w$.[\]'"]{0,60}[(`=])/,
   /\bvbscript\s*:|\bdata\s*:\s*text\/html\b/,
   /<[a-z][^<>]{0,200}\b(?:alert|prompt|confirm)\s*[(`]/,
   // Breaking out of a JS string: ';alert(1)//  "-alert(1)-"
-  /['"]\s*[;+\-*\/|&,)]\s*(?:alert|prompt|confirm|eval)\s*[(`]/,
+  /['"]\s*[;+\-*/|&,)]\s*(?:alert|prompt|confirm|eval)\s*[(`]/,
   new RegExp(String.raw`\b` + HANDLER + String.raw`\s*(?:['"\x60]\s*)?[\w$.]{1,60}\s*[(\x60]`),
   /\beval\(|\bstring\s*\.\s*fromcharcode\s*\(|\bdocument\s*(?:\.\s*cookie\b|\[\s*['"]cookie)/,
 ];
@@ -210,7 +210,7 @@ function hasEventHandler(text: string): boolean {
 const TRAVERSAL: readonly RegExp[] = [
   // "...\n" (an escaped newline after an ellipsis) is not "..\"; "....//" and "....\....\"
   // (filter evasion) still contain "../" and "..\..".
-  /\.\.\/|(?:^|[^.])\.\.\\|\.\.\\\.\.|\.\.;\/|[\/\\]\.\.$/,
+  /\.\.\/|(?:^|[^.])\.\.\\|\.\.\\\.\.|\.\.;\/|[/\\]\.\.$/,
   /\/etc\/(?:passwd|shadow)\b|\/proc\/self\/(?:environ|cmdline)\b|\b(?:win|boot)\.ini\b/,
 ];
 
@@ -244,20 +244,20 @@ const JNDI = /\$\{jndi:|\bjndi:(?:ldaps?|rmi|dns|iiop|corba|nds|nis|https?):/;
 
 function unwrapLookup(whole: string, body: string): string {
   const fallback = body.indexOf(':-');
-  if (fallback >= 0) return body.slice(fallback + 2);
+  if (fallback >= 0) {return body.slice(fallback + 2);}
   const known = /^(lower|upper):(.*)$|^date:'([^']*)'$/.exec(body);
-  if (!known) return whole.replace('${', '\u0000{');
+  if (!known) {return whole.replace('${', '\u0000{');}
   // ${upper:ı} is "I": the dotless i trick only survives if upper-casing really happens.
   return known[1] === 'upper' ? known[2].toUpperCase().toLowerCase() : (known[2] ?? known[3] ?? '');
 }
 
 function log4ShellIn(text: string): boolean {
-  if (JNDI.test(text)) return true;
-  if (!text.includes('${')) return false;
+  if (JNDI.test(text)) {return true;}
+  if (!text.includes('${')) {return false;}
   let out = text;
   for (let pass = 0; pass < 8 && out.includes('${'); pass++) {
     const next = out.replace(INNERMOST_LOOKUP, unwrapLookup);
-    if (next === out) break;
+    if (next === out) {break;}
     out = next;
   }
   return JNDI.test(out.replace(/\0\{/g, '${'));
@@ -267,7 +267,7 @@ const SCANNER_AGENT =
   /\b(?:sqlmap|nikto|nmap|masscan|zgrab|zmap|nuclei|gobuster|dirbuster|dirb|wpscan|joomscan|acunetix|nessus|openvas|w3af|whatweb|feroxbuster|ffuf|jaeles|arachni|netsparker|appscan|skipfish|wfuzz|commix|xsstrike|hydra)\b|fuzz faster u fool|projectdiscovery|(?<!python-)\bhttpx\b/;
 
 const SENSITIVE_PATH: readonly RegExp[] = [
-  /\/\.env(?:[._~-][\w.~-]*)?(?=$|[\/;])/,
+  /\/\.env(?:[._~-][\w.~-]*)?(?=$|[/;])/,
   /\/\.(?:git|svn|hg|bzr)(?:\/|$)|\/\.git-credentials\b/,
   /wp-config\.php|\/\.ht(?:passwd|access)\b|\/\.ds_store\b|\/phpinfo\.php\b|\/server-(?:status|info)\b/,
   /\/etc\/(?:passwd|shadow)\b|\/\.aws\/(?:credentials|config)\b|\/\.ssh\/(?:id_(?:rsa|dsa|ecdsa|ed25519)|authorized_keys)\b/,
@@ -277,7 +277,7 @@ const SENSITIVE_PATH: readonly RegExp[] = [
 
 /** Only the path: split on the raw '?' or '#' before decoding so an encoded %3f cannot hide it. */
 function pathForInspection(urlOrPath: string): string {
-  const capped = urlOrPath.slice(0, MAX_INSPECT).replace(/^[a-z][a-z0-9+.-]*:\/\/[^\/?#]*/i, '');
+  const capped = urlOrPath.slice(0, MAX_INSPECT).replace(/^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i, '');
   const end = capped.search(/[?#]/);
   return decodeForInspection(end < 0 ? capped : capped.slice(0, end)).replace(/\\/g, '/');
 }
