@@ -25,12 +25,19 @@ function parseArgs(argv: string[]): Options {
   const options: Options = { duration: 10, connections: 50, batch: 1000 };
   for (let i = 0; i < argv.length; i += 2) {
     const [flag, value] = [argv[i], argv[i + 1]];
-    if (flag === '--url') {options.url = value;}
-    else if (flag === '--token') {options.token = value;}
-    else if (flag === '--duration') {options.duration = Number(value);}
-    else if (flag === '--connections') {options.connections = Number(value);}
-    else if (flag === '--batch') {options.batch = Number(value);}
-    else {throw new Error(`unknown option ${flag}`);}
+    if (flag === '--url') {
+      options.url = value;
+    } else if (flag === '--token') {
+      options.token = value;
+    } else if (flag === '--duration') {
+      options.duration = Number(value);
+    } else if (flag === '--connections') {
+      options.connections = Number(value);
+    } else if (flag === '--batch') {
+      options.batch = Number(value);
+    } else {
+      throw new Error(`unknown option ${flag}`);
+    }
   }
   const base = options.url === undefined ? undefined : new URL(options.url);
   if (base !== undefined && !['127.0.0.1', 'localhost', '[::1]'].includes(base.hostname)) {
@@ -57,7 +64,9 @@ async function startServer(): Promise<{ url: string; child: ChildProcess; dir: s
   const url = `http://127.0.0.1:${port}`;
   for (let attempt = 0; attempt < 100; attempt += 1) {
     try {
-      if ((await fetch(`${url}/health`)).ok) {return { url, child, dir };}
+      if ((await fetch(`${url}/health`)).ok) {
+        return { url, child, dir };
+      }
     } catch {
       // not listening yet
     }
@@ -89,7 +98,9 @@ function event(): Record<string, unknown> {
 
 async function run(title: string, url: string, options: Options, body: () => string, eventsPerRequest: number) {
   const headers: Record<string, string> = { 'content-type': 'application/json' };
-  if (options.token !== undefined) {headers.authorization = `Bearer ${options.token}`;}
+  if (options.token !== undefined) {
+    headers.authorization = `Bearer ${options.token}`;
+  }
   const result = await autocannon({
     url,
     method: 'POST',

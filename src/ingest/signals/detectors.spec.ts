@@ -587,7 +587,9 @@ describe(detectSignals.name, () => {
   it.each(['%E0%A4%A', '%', '%%%', '%u12', '%ZZ', '%c0', '&#99999999;', '${${${'])('does not throw on %s', (input) => {
     const event: DetectableEvent = { outcome: 'unknown', url: input, message: input, userAgent: input, user: input };
     expect(() => detectSignals(event)).not.toThrow();
-    for (const [detector] of TEXT_DETECTORS) {expect(() => detector(input)).not.toThrow();}
+    for (const [detector] of TEXT_DETECTORS) {
+      expect(() => detector(input)).not.toThrow();
+    }
   });
 });
 

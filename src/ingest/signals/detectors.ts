@@ -39,7 +39,9 @@ const NAMED_ENTITY: Readonly<Record<string, string>> = {
  */
 function decodeUtf8Leniently(run: string): string {
   const bytes: number[] = [];
-  for (let i = 1; i < run.length; i += 3) {bytes.push(parseInt(run.slice(i, i + 2), 16));}
+  for (let i = 1; i < run.length; i += 3) {
+    bytes.push(parseInt(run.slice(i, i + 2), 16));
+  }
   let out = '';
   for (let i = 0; i < bytes.length;) {
     const lead = bytes[i];
@@ -71,9 +73,13 @@ function urlDecodeOnce(text: string): string {
 }
 
 function decodeHtmlEntities(text: string): string {
-  if (!text.includes('&')) {return text;}
+  if (!text.includes('&')) {
+    return text;
+  }
   return text.replace(HTML_ENTITY, (match, hex?: string, dec?: string, legacy?: string, named?: string) => {
-    if (legacy ?? named) {return NAMED_ENTITY[(legacy ?? named ?? '').toLowerCase()] ?? match;}
+    if (legacy ?? named) {
+      return NAMED_ENTITY[(legacy ?? named ?? '').toLowerCase()] ?? match;
+    }
     const code = hex === undefined ? parseInt(dec ?? '', 10) : parseInt(hex, 16);
     return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : match;
   });
@@ -85,12 +91,16 @@ function decodeHtmlEntities(text: string): string {
  */
 function collapseSqlComments(text: string): string {
   let start = text.indexOf('/*');
-  if (start < 0) {return text;}
+  if (start < 0) {
+    return text;
+  }
   let out = '';
   let from = 0;
   while (start >= 0) {
     const end = text.indexOf('*/', start + 2);
-    if (end < 0) {break;}
+    if (end < 0) {
+      break;
+    }
     const body = text.slice(start + 2, end);
     out += text.slice(from, start) + (body.startsWith('!') ? ` ${body.replace(/^!\d*/, '')} ` : ' ');
     from = end + 2;
@@ -108,7 +118,9 @@ export function decodeForInspection(text: string): string {
   let out = text.length > MAX_INSPECT ? text.slice(0, MAX_INSPECT) : text;
   for (let round = 0; round < 3; round++) {
     const next = urlDecodeOnce(out);
-    if (next === out) {break;}
+    if (next === out) {
+      break;
+    }
     out = next;
   }
   out = decodeHtmlEntities(out).replace(/\0/g, '').toLowerCase();
@@ -145,14 +157,22 @@ const SUCCESS_WORD = /success|succeed|accept|granted/;
 export type AuthFields = Partial<Pick<DetectableEvent, 'eventType' | 'outcome' | 'message'>>;
 
 function authFailureIn(type: string, outcome: string | undefined, message: string): boolean {
-  if (FAILED_LOGIN_TYPE.test(type) && (outcome === 'failure' || FAILURE_WORD.test(type))) {return true;}
-  if (anyMatch(AUTH_FAILURE_LINES, message)) {return true;}
+  if (FAILED_LOGIN_TYPE.test(type) && (outcome === 'failure' || FAILURE_WORD.test(type))) {
+    return true;
+  }
+  if (anyMatch(AUTH_FAILURE_LINES, message)) {
+    return true;
+  }
   return message.includes('[preauth]') && (PREAUTH_FAILURE.test(message) || PREAUTH_DISCONNECT.test(message));
 }
 
 function authSuccessIn(type: string, outcome: string | undefined, message: string): boolean {
-  if (authFailureIn(type, outcome, message)) {return false;}
-  if (LOGIN_TYPE.test(type) && (outcome === 'success' || SUCCESS_WORD.test(type))) {return true;}
+  if (authFailureIn(type, outcome, message)) {
+    return false;
+  }
+  if (LOGIN_TYPE.test(type) && (outcome === 'success' || SUCCESS_WORD.test(type))) {
+    return true;
+  }
   return anyMatch(AUTH_SUCCESS_LINES, message);
 }
 
@@ -244,20 +264,30 @@ const JNDI = /\$\{jndi:|\bjndi:(?:ldaps?|rmi|dns|iiop|corba|nds|nis|https?):/;
 
 function unwrapLookup(whole: string, body: string): string {
   const fallback = body.indexOf(':-');
-  if (fallback >= 0) {return body.slice(fallback + 2);}
+  if (fallback >= 0) {
+    return body.slice(fallback + 2);
+  }
   const known = /^(lower|upper):(.*)$|^date:'([^']*)'$/.exec(body);
-  if (!known) {return whole.replace('${', '\u0000{');}
+  if (!known) {
+    return whole.replace('${', '\u0000{');
+  }
   // ${upper:ı} is "I": the dotless i trick only survives if upper-casing really happens.
   return known[1] === 'upper' ? known[2].toUpperCase().toLowerCase() : (known[2] ?? known[3] ?? '');
 }
 
 function log4ShellIn(text: string): boolean {
-  if (JNDI.test(text)) {return true;}
-  if (!text.includes('${')) {return false;}
+  if (JNDI.test(text)) {
+    return true;
+  }
+  if (!text.includes('${')) {
+    return false;
+  }
   let out = text;
   for (let pass = 0; pass < 8 && out.includes('${'); pass++) {
     const next = out.replace(INNERMOST_LOOKUP, unwrapLookup);
-    if (next === out) {break;}
+    if (next === out) {
+      break;
+    }
     out = next;
   }
   return JNDI.test(out.replace(/\0\{/g, '${'));
