@@ -44,6 +44,7 @@ export class DecisionService extends ActorEvaluator implements OnModuleInit {
       decision: {
         action: outcome.action,
         origin: 'policy',
+        status: 'active',
         ruleId: outcome.ruleId,
         reason: outcome.reason,
         expiresAt: outcome.expiresAt,

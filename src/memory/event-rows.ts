@@ -146,6 +146,8 @@ export const DECISION_COLUMNS = [
   'expires_at',
   'revoked_at',
   'revoke_reason',
+  'status',
+  'created_by',
 ] as const;
 
 export function decisionRow(decision: StoredDecision): unknown[] {
@@ -162,7 +164,24 @@ export function decisionRow(decision: StoredDecision): unknown[] {
     decision.expiresAt.getTime(),
     decision.revokedAt?.getTime() ?? null,
     decision.revokeReason,
+    decision.status,
+    decision.createdBy,
   ];
+}
+
+export const AUDIT_COLUMNS = ['id', 'decision_id', 'at', 'who', 'change', 'reason'] as const;
+
+export type AuditChange = 'created' | 'revoked' | 'approved' | 'rejected';
+
+export function auditRow(
+  id: string,
+  decisionId: string,
+  at: Date,
+  who: string,
+  change: AuditChange,
+  reason: string,
+): unknown[] {
+  return [id, decisionId, at.getTime(), who, change, reason];
 }
 
 /** A raw `actors` row (as SELECT * returns it) → the profile and the last verdict it recorded. */
@@ -193,8 +212,10 @@ export function profileFromRow(row: Record<string, unknown>): {
 export function decisionFromRow(row: Record<string, unknown>): StoredDecision {
   return {
     id: row.id as string,
-    scope: 'ip',
+    scope: row.scope as StoredDecision['scope'],
     value: row.value as string,
+    status: row.status as StoredDecision['status'],
+    createdBy: row.created_by as string,
     action: row.action as StoredDecision['action'],
     origin: row.origin as StoredDecision['origin'],
     ruleId: row.rule_id as string,

@@ -7,6 +7,8 @@ import { ActorProfile, applyObservations } from './actor-profile';
 import {
   ACTOR_COLUMNS,
   actorRow,
+  AUDIT_COLUMNS,
+  auditRow,
   DECISION_COLUMNS,
   decisionFromRow,
   decisionRow,
@@ -121,6 +123,7 @@ export class EventWriter implements OnApplicationShutdown {
     const actorRows: unknown[][] = [];
     const verdictRows: unknown[][] = [];
     const decisionRows: unknown[][] = [];
+    const auditRows: unknown[][] = [];
     for (const [ip, actorEvents] of byActor) {
       const previous = stored.get(ip);
       const profile: ActorProfile = applyObservations(previous?.profile, ip, actorEvents.map(observationOf));
@@ -133,6 +136,16 @@ export class EventWriter implements OnApplicationShutdown {
         if (outcome.isNew && outcome.decision !== null) {
           outcome.decision.verdictId = verdictId;
           decisionRows.push(decisionRow(outcome.decision));
+          auditRows.push(
+            auditRow(
+              timeOrderedId(),
+              outcome.decision.id,
+              now,
+              outcome.decision.createdBy,
+              'created',
+              outcome.decision.reason,
+            ),
+          );
         }
       }
       actorRows.push(actorRow(outcome.actor, outcome.verdict.level, outcome.verdict.score, now));
@@ -144,6 +157,7 @@ export class EventWriter implements OnApplicationShutdown {
     await this.insertRows(runner, 'actors', ACTOR_COLUMNS, actorRows, ` ON CONFLICT (ip) DO UPDATE SET ${updates}`);
     await this.insertRows(runner, 'verdicts', VERDICT_COLUMNS, verdictRows);
     await this.insertRows(runner, 'decisions', DECISION_COLUMNS, decisionRows);
+    await this.insertRows(runner, 'decision_audit', AUDIT_COLUMNS, auditRows);
     return outcomes;
   }
 
@@ -159,6 +173,7 @@ export class EventWriter implements OnApplicationShutdown {
       id: timeOrderedId(),
       scope: 'ip',
       value: profile.ip,
+      createdBy: evaluation.decision.origin,
       ...evaluation.decision,
       verdictId: null,
       createdAt: now,
@@ -188,7 +203,7 @@ export class EventWriter implements OnApplicationShutdown {
     const inForce = new Map<string, StoredDecision>();
     for (const part of chunks(ips, IN_LIST)) {
       const rows = (await runner.query(
-        `SELECT * FROM decisions WHERE value IN (${placeholders(part.length)}) AND revoked_at IS NULL AND expires_at > ?`,
+        `SELECT * FROM decisions WHERE value IN (${placeholders(part.length)}) AND status = 'active' AND revoked_at IS NULL AND expires_at > ?`,
         [...part, now.getTime()],
       )) as Record<string, unknown>[];
       for (const row of rows) {

@@ -37,8 +37,10 @@ export function toActorProfile(row: ActorEntity): ActorProfile {
 export function toStoredDecision(row: DecisionEntity): StoredDecision {
   return {
     id: row.id,
-    scope: 'ip',
+    scope: row.scope as StoredDecision['scope'],
     value: row.value,
+    status: row.status as StoredDecision['status'],
+    createdBy: row.createdBy,
     action: row.action as DecisionAction,
     origin: row.origin as DecisionOrigin,
     ruleId: row.ruleId,

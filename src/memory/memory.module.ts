@@ -12,6 +12,7 @@ import { VerdictEntity } from './entities/verdict.entity';
 import { EventWriter } from './event-writer';
 import { MemoryService } from './memory.service';
 import { InitialSchema1732435200000 } from './migrations/1732435200000-initial-schema';
+import { DecisionStatusAndAudit1732521600000 } from './migrations/1732521600000-decision-status-and-audit';
 
 /**
  * TypeORM calls `sqlite3.verbose()`, which wraps every statement to capture a stack trace
@@ -22,7 +23,7 @@ function sqlite3WithoutTracing(): typeof sqlite3 {
 }
 
 export const ENTITIES = [LogEventEntity, ActorEntity, VerdictEntity, DecisionEntity];
-export const MIGRATIONS = [InitialSchema1732435200000];
+export const MIGRATIONS = [InitialSchema1732435200000, DecisionStatusAndAudit1732521600000];
 
 /** Persistence: the only module that imports TypeORM. Schema by migrations, never synchronize. */
 @Module({

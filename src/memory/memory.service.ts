@@ -94,7 +94,7 @@ export class MemoryService {
   inForce(decisions: StoredDecision[], now: Date): StoredDecision | null {
     return (
       decisions
-        .filter((d) => d.revokedAt === null && d.expiresAt > now)
+        .filter((d) => d.status === 'active' && d.revokedAt === null && d.expiresAt > now)
         .reduce<StoredDecision | undefined>((best, d) => mostSevere(best, d), undefined) ?? null
     );
   }
@@ -102,7 +102,8 @@ export class MemoryService {
   async activeDecisions(query: DecisionQuery): Promise<{ total: number; items: StoredDecision[] }> {
     const builder = this.decisions
       .createQueryBuilder('d')
-      .where('d.revoked_at IS NULL')
+      .where("d.status = 'active'")
+      .andWhere('d.revoked_at IS NULL')
       .andWhere('d.expires_at > :now', { now: query.now.getTime() });
     if (query.action !== undefined) {
       builder.andWhere('d.action = :action', { action: query.action });

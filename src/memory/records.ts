@@ -4,12 +4,18 @@ import { ActorProfile } from './actor-profile';
 
 export type DecisionAction = 'block' | 'alert' | 'monitor';
 export type DecisionOrigin = 'policy' | 'manual' | 'llm';
+export type DecisionScope = 'ip' | 'range';
+/** active: in force until it expires or is revoked; pending: waits for an analyst; simulated: recorded, never published. */
+export type DecisionStatus = 'active' | 'pending' | 'simulated' | 'rejected';
 
 /** A decision as stored and served. */
 export interface StoredDecision {
   id: string;
-  scope: 'ip';
+  scope: DecisionScope;
   value: string;
+  status: DecisionStatus;
+  /** Who or what made it: "policy", "llm:<model>", or the operator named in a manual request. */
+  createdBy: string;
   action: DecisionAction;
   origin: DecisionOrigin;
   ruleId: string;
@@ -30,6 +36,7 @@ export interface StoredVerdict extends Verdict {
 export interface NewDecision {
   action: DecisionAction;
   origin: DecisionOrigin;
+  status: DecisionStatus;
   ruleId: string;
   reason: string;
   expiresAt: Date;

@@ -3,10 +3,12 @@ import { StoredDecision } from '../../memory/records';
 
 export class DecisionViewDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
-  @ApiProperty({ enum: ['ip'], example: 'ip' }) scope!: string;
+  @ApiProperty({ enum: ['ip', 'range'], example: 'ip' }) scope!: string;
   @ApiProperty({ example: '203.0.113.7' }) value!: string;
   @ApiProperty({ enum: ['block', 'alert', 'monitor'], example: 'block' }) action!: string;
   @ApiProperty({ enum: ['policy', 'manual', 'llm'], example: 'policy' }) origin!: string;
+  @ApiProperty({ enum: ['active', 'pending', 'simulated', 'rejected'], example: 'active' }) status!: string;
+  @ApiProperty({ example: 'policy', description: 'Who or what made it.' }) createdBy!: string;
   @ApiProperty({ example: 'ssh-brute-force' }) ruleId!: string;
   @ApiProperty({ example: '5 or more authentication failures within 10 minutes' }) reason!: string;
   @ApiProperty({ example: '2026-11-24T10:04:00.000Z' }) createdAt!: string;
@@ -21,6 +23,8 @@ export class DecisionViewDto {
       value: decision.value,
       action: decision.action,
       origin: decision.origin,
+      status: decision.status,
+      createdBy: decision.createdBy,
       ruleId: decision.ruleId,
       reason: decision.reason,
       createdAt: decision.createdAt.toISOString(),

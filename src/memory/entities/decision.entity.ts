@@ -11,6 +11,8 @@ export class DecisionEntity {
   @Column({ type: 'varchar', length: 64 }) value!: string;
   @Column({ type: 'varchar', length: 8 }) action!: string;
   @Column({ type: 'varchar', length: 16 }) origin!: string;
+  @Column({ type: 'varchar', length: 12, default: 'active' }) status!: string;
+  @Column({ name: 'created_by', type: 'varchar', length: 64, default: 'policy' }) createdBy!: string;
   @Column({ name: 'rule_id', type: 'varchar', length: 64 }) ruleId!: string;
   @Column({ type: 'text' }) reason!: string;
   @Column({ name: 'verdict_id', type: 'varchar', length: 36, nullable: true }) verdictId!: string | null;
