@@ -23,7 +23,16 @@ import {
   verdictRow,
 } from './event-rows';
 import { mostSevere } from './mappers';
+import { MemoryTx } from './memory-tx';
 import { ActorEvaluator, ActorOutcome, RecordResult, StoredDecision } from './records';
+
+/** One item of a flush: a request's events, or a job that runs inside the same transaction. */
+type WriteItem = { events: TaggedEvent[] } | { job: (tx: MemoryTx) => Promise<unknown> };
+
+/** A job's failure is its own: it is rolled back to its savepoint and reported to it alone. */
+class JobFailure {
+  constructor(readonly error: unknown) {}
+}
 
 const IN_LIST = 500;
 
@@ -45,9 +54,9 @@ function chunks<T>(items: T[], size: number): T[][] {
 export class EventWriter implements OnApplicationShutdown {
   private readonly logger = new Logger(EventWriter.name);
   private evaluator: ActorEvaluator | null = null;
-  private readonly committer = new GroupCommitter<TaggedEvent[], RecordResult>(
-    (batches) => this.flush(batches),
-    (events) => events.length,
+  private readonly committer = new GroupCommitter<WriteItem, unknown>(
+    (items) => this.flush(items),
+    (item) => ('events' in item ? item.events.length : 1),
   );
 
   constructor(private readonly dataSource: DataSource) {}
@@ -57,8 +66,20 @@ export class EventWriter implements OnApplicationShutdown {
   }
 
   /** Resolves once the events and their consequences are committed. */
-  record(events: TaggedEvent[]): Promise<RecordResult> {
-    return this.committer.submit(events);
+  async record(events: TaggedEvent[]): Promise<RecordResult> {
+    return (await this.committer.submit({ events })) as RecordResult;
+  }
+
+  /**
+   * Runs `job` inside the next write transaction, serialised with ingest, so that what it
+   * reads cannot change before it writes. Resolves after the commit with the job's result.
+   */
+  async transact<R>(job: (tx: MemoryTx) => Promise<R>): Promise<R> {
+    const result = await this.committer.submit({ job });
+    if (result instanceof JobFailure) {
+      throw result.error;
+    }
+    return result as R;
   }
 
   get queueDepth(): number {
@@ -69,17 +90,20 @@ export class EventWriter implements OnApplicationShutdown {
     await this.committer.drain();
   }
 
-  private async flush(batches: TaggedEvent[][]): Promise<RecordResult[]> {
+  private async flush(items: WriteItem[]): Promise<unknown[]> {
     const started = Date.now();
     const now = new Date();
+    const batches = items.flatMap((item) => ('events' in item ? [item.events] : []));
     const ids = batches.map((events) => events.map(() => timeOrderedId()));
     const runner = this.dataSource.createQueryRunner();
     await runner.connect();
     await runner.startTransaction();
     let outcomes: Map<string, ActorOutcome>;
+    let jobResults: unknown[];
     try {
       await this.insertEvents(runner, batches, ids, now);
       outcomes = await this.updateActors(runner, batches.flat(), now);
+      jobResults = await this.runJobs(runner, items, now);
       await runner.commitTransaction();
     } catch (error) {
       await runner.rollbackTransaction();
@@ -91,10 +115,37 @@ export class EventWriter implements OnApplicationShutdown {
     this.logger.debug(
       `committed ${ids.flat().length} event(s) from ${batches.length} request(s) in ${Date.now() - started} ms`,
     );
-    return batches.map((events, index) => ({
-      eventIds: ids[index],
-      actors: new Map(events.map((event) => [event.sourceIp, outcomes.get(event.sourceIp) as ActorOutcome])),
-    }));
+    let batch = 0;
+    let job = 0;
+    return items.map((item) => {
+      if (!('events' in item)) {
+        return jobResults[job++];
+      }
+      const index = batch++;
+      return {
+        eventIds: ids[index],
+        actors: new Map(item.events.map((event) => [event.sourceIp, outcomes.get(event.sourceIp) as ActorOutcome])),
+      };
+    });
+  }
+
+  private async runJobs(runner: QueryRunner, items: WriteItem[], now: Date): Promise<unknown[]> {
+    const results: unknown[] = [];
+    for (const item of items) {
+      if ('events' in item) {
+        continue;
+      }
+      await runner.query('SAVEPOINT job');
+      try {
+        results.push(await item.job(new MemoryTx(runner, now)));
+        await runner.query('RELEASE SAVEPOINT job');
+      } catch (error) {
+        await runner.query('ROLLBACK TO SAVEPOINT job');
+        await runner.query('RELEASE SAVEPOINT job');
+        results.push(new JobFailure(error));
+      }
+    }
+    return results;
   }
 
   private async insertEvents(runner: QueryRunner, batches: TaggedEvent[][], ids: string[][], now: Date): Promise<void> {

@@ -8,6 +8,7 @@ import { DecisionEntity } from './entities/decision.entity';
 import { LogEventEntity } from './entities/log-event.entity';
 import { VerdictEntity } from './entities/verdict.entity';
 import { EventWriter } from './event-writer';
+import { MemoryTx } from './memory-tx';
 import { mostSevere, toActorProfile, toStoredDecision, toStoredVerdict } from './mappers';
 import { ActorEvaluator, DecisionAction, RecordResult, StoredDecision, StoredVerdict } from './records';
 
@@ -48,6 +49,15 @@ export class MemoryService {
 
   useEvaluator(evaluator: ActorEvaluator): void {
     this.writer.useEvaluator(evaluator);
+  }
+
+  /**
+   * Runs a write job inside the serialised write transaction (with ingest's group commit).
+   * Use it for every change to decisions or actors outside ingest: what the job reads cannot
+   * change before it writes, and its audit rows commit with it.
+   */
+  transact<R>(job: (tx: MemoryTx) => Promise<R>): Promise<R> {
+    return this.writer.transact(job);
   }
 
   /** Stores events durably (group commit); resolves after the commit. */

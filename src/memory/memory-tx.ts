@@ -1,0 +1,109 @@
+import { QueryRunner } from 'typeorm';
+import { v7 as timeOrderedId } from 'uuid';
+import { Verdict } from '../llm/verdict';
+import { ActorProfile } from './actor-profile';
+import {
+  AUDIT_COLUMNS,
+  AuditChange,
+  auditRow,
+  DECISION_COLUMNS,
+  decisionFromRow,
+  decisionRow,
+  multiRowInsert,
+  profileFromRow,
+  VERDICT_COLUMNS,
+  verdictRow,
+} from './event-rows';
+import { mostSevere } from './mappers';
+import { StoredDecision } from './records';
+
+export interface DecisionChange {
+  status?: StoredDecision['status'];
+  expiresAt?: Date;
+  revokedAt?: Date;
+  revokeReason?: string;
+}
+
+/**
+ * What a write job may do inside Memory's serialised write transaction (see
+ * MemoryService.transact). Every decision change leaves an audit row.
+ */
+export class MemoryTx {
+  constructor(
+    private readonly runner: QueryRunner,
+    readonly now: Date,
+  ) {}
+
+  async actor(ip: string): Promise<ActorProfile | null> {
+    const rows = (await this.runner.query('SELECT * FROM actors WHERE ip = ?', [ip])) as Record<string, unknown>[];
+    return rows.length === 0 ? null : profileFromRow(rows[0]).profile;
+  }
+
+  async decision(id: string): Promise<StoredDecision | null> {
+    const rows = (await this.runner.query('SELECT * FROM decisions WHERE id = ?', [id])) as Record<string, unknown>[];
+    return rows.length === 0 ? null : decisionFromRow(rows[0]);
+  }
+
+  /** Unexpired, unrevoked decisions of a status for one value (address or CIDR). */
+  async current(value: string, status: StoredDecision['status'] = 'active'): Promise<StoredDecision[]> {
+    const rows = (await this.runner.query(
+      'SELECT * FROM decisions WHERE value = ? AND status = ? AND revoked_at IS NULL AND expires_at > ?',
+      [value, status, this.now.getTime()],
+    )) as Record<string, unknown>[];
+    return rows.map(decisionFromRow);
+  }
+
+  async inForce(value: string): Promise<StoredDecision | null> {
+    return (await this.current(value)).reduce<StoredDecision | null>(
+      (best, d) => mostSevere(best ?? undefined, d),
+      null,
+    );
+  }
+
+  async insertDecision(decision: StoredDecision): Promise<void> {
+    await this.runner.query(multiRowInsert('decisions', DECISION_COLUMNS, 1), decisionRow(decision));
+    await this.audit(decision.id, decision.createdBy, 'created', decision.reason);
+  }
+
+  async updateDecision(
+    id: string,
+    change: DecisionChange,
+    audit: { who: string; change: AuditChange; reason: string },
+  ): Promise<void> {
+    const sets: string[] = [];
+    const values: unknown[] = [];
+    if (change.status !== undefined) {
+      sets.push('status = ?');
+      values.push(change.status);
+    }
+    if (change.expiresAt !== undefined) {
+      sets.push('expires_at = ?');
+      values.push(change.expiresAt.getTime());
+    }
+    if (change.revokedAt !== undefined) {
+      sets.push('revoked_at = ?', 'revoke_reason = ?');
+      values.push(change.revokedAt.getTime(), change.revokeReason ?? null);
+    }
+    if (sets.length > 0) {
+      await this.runner.query(`UPDATE decisions SET ${sets.join(', ')} WHERE id = ?`, [...values, id]);
+    }
+    await this.audit(id, audit.who, audit.change, audit.reason);
+  }
+
+  async insertVerdict(ip: string, verdict: Verdict): Promise<string> {
+    const id = timeOrderedId();
+    await this.runner.query(multiRowInsert('verdicts', VERDICT_COLUMNS, 1), verdictRow(id, ip, verdict, this.now));
+    return id;
+  }
+
+  async setOffenceCount(ip: string, offenceCount: number): Promise<void> {
+    await this.runner.query('UPDATE actors SET offence_count = ? WHERE ip = ?', [offenceCount, ip]);
+  }
+
+  private async audit(decisionId: string, who: string, change: AuditChange, reason: string): Promise<void> {
+    await this.runner.query(
+      multiRowInsert('decision_audit', AUDIT_COLUMNS, 1),
+      auditRow(timeOrderedId(), decisionId, this.now, who, change, reason),
+    );
+  }
+}
