@@ -4,6 +4,7 @@
  *   npm run bench                      # builds, starts its own server on a temporary SQLite file
  *   npm run bench -- --url http://127.0.0.1:3000 --token <SOC_INGEST_TOKEN>   # an existing one
  *
+ * Cases: single JSON events, JSON batches, raw sshd lines (text/plain) in batches.
  * Options: --duration <s> (default 10), --connections <n> (default 50), --batch <n> (default 1000).
  * A server started here gets INGEST_RATE_LIMIT=1000000 so the limiter is not what is measured.
  */
@@ -96,15 +97,28 @@ function event(): Record<string, unknown> {
       };
 }
 
-async function run(title: string, url: string, options: Options, body: () => string, eventsPerRequest: number) {
-  const headers: Record<string, string> = { 'content-type': 'application/json' };
+function rawLine(): string {
+  sequence += 1;
+  const actor = sequence % 2000;
+  return `Nov 24 10:00:01 bastion-1 sshd[${sequence}]: Failed password for invalid user u${sequence % 50} from 198.51.${actor >> 8}.${actor & 255} port ${1024 + (sequence % 60000)} ssh2`;
+}
+
+async function run(
+  title: string,
+  url: string,
+  options: Options,
+  body: () => string,
+  eventsPerRequest: number,
+  contentType = 'application/json',
+) {
+  const headers: Record<string, string> = { 'content-type': contentType };
   if (options.token !== undefined) {
     headers.authorization = `Bearer ${options.token}`;
   }
   const result = await autocannon({
     url,
     method: 'POST',
-    connections: title === 'batch' ? Math.min(options.connections, 8) : options.connections,
+    connections: title === 'single' ? options.connections : Math.min(options.connections, 8),
     duration: options.duration,
     headers,
     requests: [{ setupRequest: (request) => ({ ...request, body: body() }) }],
@@ -138,6 +152,14 @@ async function main(): Promise<void> {
       options,
       () => JSON.stringify(Array.from({ length: options.batch }, event)),
       options.batch,
+    );
+    await run(
+      'raw lines',
+      `${base}/ingest-log/raw`,
+      options,
+      () => Array.from({ length: options.batch }, rawLine).join('\n'),
+      options.batch,
+      'text/plain',
     );
   } finally {
     if (server !== undefined) {

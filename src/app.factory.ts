@@ -3,10 +3,9 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module';
+import { configureBodyParsing } from './common/http/body-parsing';
 import { Environment, LOG_LEVELS } from './config/environment';
 import { parseTrustProxy } from './config/trust-proxy';
-
-const NDJSON = 'application/x-ndjson';
 
 function logLevels(level: Environment['LOG_LEVEL']): LogLevel[] {
   return LOG_LEVELS.slice(0, LOG_LEVELS.indexOf(level) + 1);
@@ -24,13 +23,9 @@ export async function createApp(env: Environment, options: { logger?: false } = 
     logger: options.logger ?? logLevels(env.LOG_LEVEL),
     bufferLogs: false,
     abortOnError: false,
+    bodyParser: false,
   });
-  app
-    .getHttpAdapter()
-    .getInstance()
-    .addContentTypeParser(NDJSON, { parseAs: 'string', bodyLimit: env.INGEST_MAX_BODY }, (_request, body, done) =>
-      done(null, body),
-    );
+  configureBodyParsing(app.getHttpAdapter().getInstance(), env.INGEST_MAX_BODY);
   app.enableShutdownHooks();
   setUpSwagger(app);
   await app.init();

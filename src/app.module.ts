@@ -12,6 +12,8 @@ import { HealthModule } from './health/health.module';
 import { IngestModule } from './ingest/ingest.module';
 import { LlmModule } from './llm/llm.module';
 import { MemoryModule } from './memory/memory.module';
+import { MetricsModule } from './metrics/metrics.module';
+import { SyslogModule } from './syslog/syslog.module';
 
 @Module({})
 export class AppModule {
@@ -35,6 +37,8 @@ export class AppModule {
         LlmModule,
         DecisionModule,
         HealthModule,
+        MetricsModule,
+        SyslogModule,
       ],
       providers: [
         // Order matters: the rate limit applies before the token check, so guessing tokens is throttled too.

@@ -55,3 +55,20 @@ export function sshFailures(ip: string, count: number, start = Date.parse('2026-
     message: `Failed password for invalid user admin${i} from ${ip} port ${40000 + i} ssh2`,
   }));
 }
+
+/** Polls `check` every 50 ms until it passes or `ms` elapse (then fails with its last error). */
+export async function eventually(check: () => Promise<void>, ms = 10_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    try {
+      await check();
+      return;
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+}
+
+/** For supertest's `.serialize()`: send a Buffer body as is (its typings expect a string). */
+export const passBuffer = (body: Buffer): string => body as unknown as string;

@@ -1,24 +1,29 @@
+import 'reflect-metadata';
 import { plainToInstance } from 'class-transformer';
 import {
+  getMetadataStorage,
+  IsDefined,
   IsIn,
   IsInt,
   IsOptional,
   IsString,
+  IsUrl,
   Matches,
   Max,
   MaxLength,
   Min,
   MinLength,
   validateSync,
+  ValidateIf,
   ValidationError,
 } from 'class-validator';
+import { parseBouncerKeys } from './bouncer-keys';
+import { parseAllowlistVariable } from '../decision/policy-allowlist';
+import { loadPolicyFile } from '../decision/policy-file';
 import { parseTrustProxy } from './trust-proxy';
 
-export const LLM_PROVIDERS = ['auto', 'mock'] as const;
+export const LLM_PROVIDERS = ['auto', 'mock', 'anthropic'] as const;
 export const LOG_LEVELS = ['error', 'warn', 'log', 'debug', 'verbose'] as const;
-
-/** Variables whose values must never be echoed, not even in a validation error. */
-const SECRET_VARIABLES = new Set(['SOC_INGEST_TOKEN', 'SOC_ADMIN_TOKEN', 'ANTHROPIC_API_KEY']);
 
 /**
  * Every environment variable the service reads, with its default. `.env.example` and the
@@ -48,6 +53,12 @@ export class Environment {
   @MaxLength(512, { message: 'must be at most 512 characters' })
   SOC_ADMIN_TOKEN?: string;
 
+  /**
+   * Comma-separated API keys of CrowdSec bouncers (X-Api-Key on /v1/decisions), each at least
+   * 16 characters. Unset: those routes are closed. Never printed.
+   */
+  @IsOptional() @IsString() @MaxLength(40_000) BOUNCER_API_KEYS?: string;
+
   @IsInt() @Min(1) @Max(1_000_000) INGEST_RATE_LIMIT: number = 500;
 
   /** Bytes; the largest request body accepted on any route. */
@@ -55,19 +66,82 @@ export class Environment {
 
   @IsInt() @Min(1) @Max(100_000) INGEST_MAX_BATCH: number = 10_000;
 
+  /** Events accepted but not yet committed beyond which ingest answers 503 (backpressure). */
+  @IsInt() @Min(1000) @Max(10_000_000) INGEST_MAX_PENDING: number = 200_000;
+
   /** Comma-separated addresses or CIDRs of the reverse proxies whose X-Forwarded-For is believed. */
   @IsString()
   @Matches(/^[0-9a-fA-F:.,/ ]*$/, { message: 'must be a comma-separated list of IP addresses or CIDRs' })
   TRUST_PROXY: string = '';
 
+  /** Comma-separated CIDRs or addresses (IPv4 and IPv6) never blocked; added to the policy's allowlist. */
+  @IsString() @MaxLength(65_536) ALLOWLIST_CIDRS: string = '';
+
+  /** A policy file (YAML or JSON) used instead of policy/default.yaml; validated at start-up. */
+  @IsOptional() @IsString() @MinLength(1) @MaxLength(4096) POLICY_FILE?: string;
+
+  /** Syslog listeners: off unless a port is given (0 = any free port, for tests). */
+  @IsOptional() @IsInt() @Min(0) @Max(65535) SYSLOG_TCP_PORT?: number;
+  @IsOptional() @IsInt() @Min(0) @Max(65535) SYSLOG_UDP_PORT?: number;
+  @IsString() @MinLength(1) SYSLOG_HOST: string = '127.0.0.1';
+  /** Bytes; a larger TCP frame closes the connection, a larger datagram is dropped. */
+  @IsInt() @Min(480) @Max(1024 * 1024) SYSLOG_MAX_MESSAGE: number = 65_536;
+  @IsInt() @Min(1) @Max(100_000) SYSLOG_MAX_CONNECTIONS: number = 256;
+  @IsInt() @Min(1) @Max(100_000) SYSLOG_MAX_CONNECTIONS_PER_IP: number = 16;
+  @IsInt() @Min(1000) @Max(86_400_000) SYSLOG_IDLE_TIMEOUT_MS: number = 300_000;
+
   @IsIn(LLM_PROVIDERS) LLM_PROVIDER: (typeof LLM_PROVIDERS)[number] = 'auto';
 
-  @IsOptional() @IsString() @MinLength(1) ANTHROPIC_API_KEY?: string;
+  /** Required with LLM_PROVIDER=anthropic; with auto, its presence turns Claude on. Never printed. */
+  @ValidateIf((env: Environment) => env.LLM_PROVIDER === 'anthropic' || env.ANTHROPIC_API_KEY !== undefined)
+  @IsDefined({ message: 'is required when LLM_PROVIDER=anthropic' })
+  @IsString()
+  @MinLength(1)
+  ANTHROPIC_API_KEY?: string;
+
+  /** A current fast model (the Haiku line); see the SDK's `Model` type for the known ids. */
+  @IsString()
+  @Matches(/^[A-Za-z0-9][A-Za-z0-9._:@/-]{0,127}$/, { message: 'must be a model id' })
+  ANTHROPIC_MODEL: string = 'claude-haiku-5-5';
+
+  /** The Messages API host: https, or http only to a loopback gateway (tests, local proxies). */
+  @IsUrl(
+    { protocols: ['http', 'https'], require_protocol: true, require_tld: false, allow_underscores: true },
+    { message: 'must be an http(s) URL' },
+  )
+  ANTHROPIC_BASE_URL: string = 'https://api.anthropic.com';
+
+  /** One API attempt; the review then retries or falls back to the heuristic. */
+  @IsInt() @Min(100) @Max(600_000) LLM_TIMEOUT_MS: number = 20_000;
+
+  /** Actors waiting for review; beyond it a review is dropped (counted) and the heuristic stands. */
+  @IsInt() @Min(1) @Max(1_000_000) LLM_QUEUE_MAX: number = 1000;
+
+  @IsInt() @Min(1) @Max(64) LLM_CONCURRENCY: number = 2;
+
+  /** API attempts (retries included) per rolling minute. */
+  @IsInt() @Min(1) @Max(100_000) LLM_MAX_CALLS_PER_MINUTE: number = 60;
+
+  /** Retries of one review after a timeout, 429, 529 or 5xx. */
+  @IsInt() @Min(0) @Max(10) LLM_MAX_RETRIES: number = 2;
+
+  /** First backoff; doubled per retry (with jitter), unless the API's retry-after says otherwise. */
+  @IsInt() @Min(1) @Max(60_000) LLM_RETRY_BASE_MS: number = 1000;
+
+  /** Consecutive failed calls that open the circuit breaker. */
+  @IsInt() @Min(1) @Max(1000) LLM_BREAKER_THRESHOLD: number = 5;
+
+  /** How long the open breaker refuses calls before one trial call. */
+  @IsInt() @Min(1000) @Max(3_600_000) LLM_BREAKER_COOLDOWN_MS: number = 60_000;
 }
 
 /** Turns "" into undefined so that an empty line in .env means "unset". */
 function withoutEmpty(raw: Record<string, unknown>): Record<string, unknown> {
-  const known = new Set(Object.keys(new Environment()).concat([...SECRET_VARIABLES]));
+  const known = new Set(
+    getMetadataStorage()
+      .getTargetValidationMetadatas(Environment, '', true, false)
+      .map((metadata) => metadata.propertyName),
+  );
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(raw)) {
     if (known.has(key) && value !== '' && value !== undefined) {
@@ -89,6 +163,28 @@ function describe(errors: ValidationError[]): string {
     .join('\n');
 }
 
+/** The API key travels in a header: only over TLS, or to a gateway on this machine. */
+function secureOrLoopback(url: string): boolean {
+  const { protocol, hostname } = new URL(url);
+  return protocol === 'https:' || ['127.0.0.1', 'localhost', '[::1]'].includes(hostname);
+}
+
+/** Each ALLOWLIST_CIDRS entry is a CIDR or address; POLICY_FILE is a valid policy (or the start stops). */
+function checkPolicySettings(env: Environment): void {
+  try {
+    parseAllowlistVariable(env.ALLOWLIST_CIDRS);
+  } catch (error) {
+    throw new Error(`Invalid configuration:\n  ALLOWLIST_CIDRS: ${(error as Error).message}`);
+  }
+  if (env.POLICY_FILE !== undefined) {
+    try {
+      loadPolicyFile(env.POLICY_FILE);
+    } catch (error) {
+      throw new Error(`Invalid configuration:\n  POLICY_FILE: ${(error as Error).message.replace(/\n/g, '\n  ')}`);
+    }
+  }
+}
+
 /** The `validate` hook of ConfigModule: a bad value stops the start with a readable message. */
 export function validateEnvironment(raw: Record<string, unknown>): Environment {
   const env = plainToInstance(Environment, withoutEmpty(raw), { enableImplicitConversion: true });
@@ -102,6 +198,17 @@ export function validateEnvironment(raw: Record<string, unknown>): Environment {
   }
   if (errors.length > 0) {
     throw new Error(`Invalid configuration:\n${describe(errors)}`);
+  }
+  if (env.BOUNCER_API_KEYS !== undefined) {
+    try {
+      parseBouncerKeys(env.BOUNCER_API_KEYS);
+    } catch (error) {
+      throw new Error(`Invalid configuration:\n  BOUNCER_API_KEYS: ${(error as Error).message}`);
+    }
+  }
+  checkPolicySettings(env);
+  if (!secureOrLoopback(env.ANTHROPIC_BASE_URL)) {
+    throw new Error('Invalid configuration:\n  ANTHROPIC_BASE_URL: must use https unless the host is loopback');
   }
   return env;
 }

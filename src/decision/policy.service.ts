@@ -1,9 +1,59 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { Environment } from '../config/environment';
+import { NetworkKeys, StoredDecision } from '../memory/records';
 import { DEFAULT_POLICY } from './default-policy';
-import { Policy } from './policy';
+import { AllowMatch, Policy } from './policy';
+import { allowEntries, AllowEntry, allowMatch, parseAllowlistVariable } from './policy-allowlist';
+import { loadPolicyFile } from './policy-file';
+import { networkKeysOf } from './policy-networks';
 
-/** The policy in force. Loading it from POLICY_FILE is its own piece of work; this serves the default. */
+/**
+ * The policy in force: POLICY_FILE when set (validated at start-up, see config/environment.ts),
+ * else policy/default.yaml; plus the allow-list from the policy and from ALLOWLIST_CIDRS.
+ */
 @Injectable()
 export class PolicyService {
-  readonly policy: Policy = DEFAULT_POLICY;
+  private readonly logger = new Logger(PolicyService.name);
+  readonly policy: Policy;
+  private readonly allowlist: AllowEntry[];
+  private readonly compiled = new WeakMap<readonly StoredDecision[], AllowEntry[]>();
+
+  constructor(config: ConfigService<Environment, true>) {
+    const file = config.get('POLICY_FILE', { infer: true });
+    this.policy = file === undefined ? DEFAULT_POLICY : loadPolicyFile(file);
+    this.allowlist = [
+      ...allowEntries(this.policy.allowlist, 'policy allowlist'),
+      ...allowEntries(parseAllowlistVariable(config.get('ALLOWLIST_CIDRS', { infer: true })), 'ALLOWLIST_CIDRS'),
+    ];
+    this.logger.log(
+      `policy ${this.policy.version} from ${file ?? 'policy/default.yaml'}: ${this.policy.rules.length} rules, ` +
+        `${this.allowlist.length} allow-listed network(s)${this.policy.simulate ? ', SIMULATING every decision' : ''}`,
+    );
+  }
+
+  /** Why `value` (address or CIDR) may not be blocked: the allow-list or an active manual allow. */
+  allowed(value: string, manualAllows: readonly StoredDecision[]): AllowMatch | null {
+    return allowMatch(value, this.allowlist) ?? allowMatch(value, this.manualEntries(manualAllows));
+  }
+
+  /** The writer hands the same list to every key of a write: compile it once per write. */
+  private manualEntries(allows: readonly StoredDecision[]): AllowEntry[] {
+    let entries = this.compiled.get(allows);
+    if (entries === undefined) {
+      entries = allows.flatMap((d) => {
+        try {
+          return allowEntries([d.value], `manual allow by ${d.createdBy}`);
+        } catch {
+          return [];
+        }
+      });
+      this.compiled.set(allows, entries);
+    }
+    return entries;
+  }
+
+  networksOf(ip: string): NetworkKeys {
+    return networkKeysOf(ip, this.policy);
+  }
 }

@@ -2,7 +2,7 @@ import { Signal } from '../ingest/signals/signal';
 import { applyObservations, ActorProfile } from '../memory/actor-profile';
 import { Verdict } from '../llm/verdict';
 import { DEFAULT_POLICY } from './default-policy';
-import { ActiveDecision, decide, durationFor, evaluatePolicy, Policy } from './policy';
+import { ActiveDecision, decide, durationFor, evaluatePolicy, peakInWindow, Policy, PolicyRule } from './policy';
 
 const T0 = Date.parse('2026-11-24T10:00:00Z');
 const NOW = new Date('2026-11-24T12:00:00Z');
@@ -204,15 +204,15 @@ describe(decide.name, () => {
     { name: 'already blocked: no new decision', inForce: active('block'), expected: null },
   ])('$name', ({ inForce, expected }) => {
     expect(
-      decide({ verdict: verdict(0), actor: brute, active: inForce, now: NOW }, DEFAULT_POLICY)?.action ?? null,
+      decide({ verdict: verdict(0), actor: brute, active: inForce, now: NOW }, DEFAULT_POLICY).live?.action ?? null,
     ).toBe(expected);
   });
 
   it('blocks a repeat offender for longer', () => {
     const again = { ...brute, offenceCount: 2 };
-    expect(decide({ verdict: verdict(0), actor: again, active: null, now: NOW }, DEFAULT_POLICY)?.durationSeconds).toBe(
-      2400,
-    );
+    expect(
+      decide({ verdict: verdict(0), actor: again, active: null, now: NOW }, DEFAULT_POLICY).live?.durationSeconds,
+    ).toBe(2400);
   });
 });
 
@@ -222,10 +222,146 @@ describe('DEFAULT_POLICY', () => {
     expect(new Set(ids).size).toBe(ids.length);
     for (const rule of DEFAULT_POLICY.rules) {
       expect(rule.reason.length).toBeGreaterThan(10);
-      if ('atLeast' in rule.when) {
+      if (rule.when.signals !== undefined) {
         expect(rule.when.atLeast).toBeLessThanOrEqual(64);
         expect(rule.when.signals.length).toBeGreaterThan(0);
       }
     }
+  });
+});
+
+const at = (seconds: number): Date => new Date(T0 + seconds * 1000);
+
+describe(peakInWindow.name, () => {
+  // Failures at 0..240 s (a burst of 5), then quiet, then one at 1200 s.
+  const actor = actorWith([...repeat('auth_failure', 5, 60), ['auth_failure', 1200]]);
+  it.each([
+    { name: 'judging now: only the window ending at the last event', since: undefined, peak: 1 },
+    { name: 'since the burst began: the burst is seen whole', since: 0, peak: 5 },
+    { name: 'since the middle of the burst: windows ending there still reach back', since: 120, peak: 5 },
+    { name: 'since after the burst: old evidence does not count again', since: 600, peak: 1 },
+    { name: 'since after everything: nothing new', since: 1300, peak: 0 },
+  ])('$name', ({ since, peak }) => {
+    expect(peakInWindow(actor, ['auth_failure'], 600, since === undefined ? undefined : T0 + since * 1000)).toBe(peak);
+  });
+
+  it('merges several signals in time order', () => {
+    const mixed = actorWith([
+      ['sql_injection', 0],
+      ['xss', 30],
+      ['sql_injection', 60],
+      ['xss', 700],
+    ]);
+    expect(peakInWindow(mixed, ['sql_injection', 'xss'], 600, T0)).toBe(3);
+  });
+});
+
+describe('decide on the write path (since)', () => {
+  const burstThenQuiet = actorWith([...repeat('auth_failure', 5, 10), [null, 300]]);
+
+  it.each([
+    { name: 'a burst early in one write is still caught', since: 0, action: 'block' },
+    { name: 'a harmless event later does not re-block on old evidence', since: 300, action: null },
+  ])('$name', ({ since, action }) => {
+    const decided = decide(
+      { verdict: verdict(85), actor: burstThenQuiet, active: null, since: at(since), now: NOW },
+      DEFAULT_POLICY,
+    );
+    expect(decided.live?.action ?? null).toBe(action);
+  });
+});
+
+describe('allow-listed actors', () => {
+  const allow = { description: '10.0.0.0/8 (policy allowlist)' };
+  const brute = actorWith(repeat('auth_failure', 5, 1));
+
+  it('turns a block into an alert that says why', () => {
+    const { live } = decide({ verdict: verdict(0), actor: brute, active: null, allow, now: NOW }, DEFAULT_POLICY);
+    expect(live).toMatchObject({ action: 'alert', ruleId: 'ssh-brute-force', allowListed: true });
+    expect(live?.reason).toMatch(/not blocked: allow-listed by 10\.0\.0\.0\/8/);
+  });
+
+  it.each([
+    {
+      name: 'records it over a plain alert',
+      inForce: { action: 'alert', ruleId: 'auth-failures-repeated' },
+      made: true,
+    },
+    { name: 'not twice', inForce: { action: 'alert', ruleId: 'ssh-brute-force' }, made: false },
+  ] as { name: string; inForce: { action: ActiveDecision['action']; ruleId: string }; made: boolean }[])(
+    '$name',
+    ({ inForce, made }) => {
+      const active = { ...inForce, expiresAt: new Date(NOW.getTime() + 60_000) };
+      const { live } = decide({ verdict: verdict(0), actor: brute, active, allow, now: NOW }, DEFAULT_POLICY);
+      expect(live !== null).toBe(made);
+    },
+  );
+
+  it('leaves alerts and monitors as they are', () => {
+    const { live } = decide(
+      { verdict: verdict(0), actor: actorWith([['xss', 0]]), active: null, allow, now: NOW },
+      DEFAULT_POLICY,
+    );
+    expect(live).toMatchObject({ action: 'alert', ruleId: 'web-attack-medium', allowListed: false });
+  });
+});
+
+describe('simulation', () => {
+  const brute = actorWith(repeat('auth_failure', 5, 1));
+  const withRule = (change: Partial<PolicyRule>, id = 'ssh-brute-force'): Policy => ({
+    ...DEFAULT_POLICY,
+    rules: DEFAULT_POLICY.rules.map((rule) => (rule.id === id ? { ...rule, ...change } : rule)),
+  });
+  const inForce = (action: ActiveDecision['action'], ruleId = 'x'): ActiveDecision => ({
+    action,
+    ruleId,
+    expiresAt: new Date(NOW.getTime() + 60_000),
+  });
+
+  it.each([
+    {
+      name: 'a simulated rule records a simulated block; the published rules still alert',
+      policy: withRule({ simulate: true }),
+      active: null,
+      simulated: null,
+      live: 'alert',
+      shadow: 'block',
+    },
+    {
+      name: 'a simulated policy publishes nothing',
+      policy: { ...DEFAULT_POLICY, simulate: true },
+      active: null,
+      simulated: null,
+      live: null,
+      shadow: 'block',
+    },
+    {
+      name: 'a simulated block already in force is not simulated again',
+      policy: withRule({ simulate: true }),
+      active: inForce('alert'),
+      simulated: inForce('block'),
+      live: null,
+      shadow: null,
+    },
+    {
+      name: 'a published rule winning leaves nothing to simulate',
+      policy: withRule({ simulate: true }, 'auth-failure-seen'),
+      active: null,
+      simulated: null,
+      live: 'block',
+      shadow: null,
+    },
+  ] as {
+    name: string;
+    policy: Policy;
+    active: ActiveDecision | null;
+    simulated: ActiveDecision | null;
+    live: string | null;
+    shadow: string | null;
+  }[])('$name', ({ policy, active, simulated, live, shadow }) => {
+    const decided = decide({ verdict: verdict(0), actor: brute, active, simulated, now: NOW }, policy);
+    expect(decided.live?.action ?? null).toBe(live);
+    expect(decided.simulated?.action ?? null).toBe(shadow);
+    expect(decided.simulated?.simulated ?? true).toBe(true);
   });
 });

@@ -8,16 +8,24 @@ export type Action = (typeof ACTIONS)[number];
 /** Higher is more severe; the most severe matching action wins. */
 export const ACTION_SEVERITY: Readonly<Record<Action, number>> = { monitor: 1, alert: 2, block: 3 };
 
-/** At least `atLeast` occurrences of any of `signals` within `withinSeconds` of event time. */
-export interface SignalCondition {
+/**
+ * When a rule matches. A signal count (`signals`, `atLeast`, `withinSeconds`, all three or
+ * none) and a score band (`scoreAtLeast`, `scoreAtMost`, inclusive) may be combined; every
+ * part given must hold. The policy file's validator guarantees at least one part.
+ */
+export interface RuleCondition {
+  /** At least `atLeast` occurrences of any of `signals` within `withinSeconds` of event time. */
+  signals?: Signal[];
+  atLeast?: number;
+  withinSeconds?: number;
+  scoreAtLeast?: number;
+  scoreAtMost?: number;
+}
+
+export interface SignalCount {
   signals: Signal[];
   atLeast: number;
   withinSeconds: number;
-}
-
-/** The verdict's score is at least `scoreAtLeast`. */
-export interface ScoreCondition {
-  scoreAtLeast: number;
 }
 
 export interface PolicyRule {
@@ -25,12 +33,14 @@ export interface PolicyRule {
   /** Human-readable; copied onto every decision the rule makes. */
   reason: string;
   action: Action;
-  when: SignalCondition | ScoreCondition;
+  when: RuleCondition;
   /**
    * Hard evidence (e.g. failed logins past the threshold) stands on the events alone: no
    * verdict, from the heuristic or from an LLM, can talk it out of its action.
    */
   hardEvidence: boolean;
+  /** Recorded with status `simulated` and never published (trying a rule out). */
+  simulate: boolean;
 }
 
 export interface BlockDurations {
@@ -40,12 +50,60 @@ export interface BlockDurations {
   maxSeconds: number;
 }
 
+/** Which networks an actor is also counted under, so that rotating addresses does not reset counts. */
+export interface AggregateSettings {
+  /** Prefix length of the network an IPv6 actor is also counted under (64), or null for none. */
+  ipv6Prefix: number | null;
+  /** The same for IPv4 (off by default: one /24 is often many unrelated users behind NAT). */
+  ipv4Prefix: number | null;
+}
+
+/** When enough addresses of one network are blocked, block the network. */
+export interface RangeEscalation {
+  id: string;
+  reason: string;
+  /** Distinct addresses of one network blocked within `withinSeconds`. */
+  atLeast: number;
+  withinSeconds: number;
+  ipv4Prefix: number;
+  ipv6Prefix: number;
+  durationSeconds: number;
+  simulate: boolean;
+}
+
+/** What the LLM may do: it advises, the policy decides. */
+export interface LlmBounds {
+  /** The most severe action an LLM verdict may raise an actor to. */
+  maxAction: Action;
+  /** Whether an LLM verdict may shorten a block that no hard evidence triggered. */
+  mayShortenSoftBlocks: boolean;
+  /** `pending`: a block the LLM proposes waits for an analyst instead of taking effect. */
+  approval: 'auto' | 'pending';
+}
+
+/** Which actors the LLM reviews after the heuristic has decided. */
+export interface ReviewTriggers {
+  /** A new decision with one of these actions is reviewed. */
+  actions: Action[];
+  /** A heuristic score within [min, max] (inclusive) is reviewed. */
+  scoreBand: [number, number];
+}
+
+/** A policy as loaded and validated from a policy file (see policy-file.ts and policy/default.yaml). */
 export interface Policy {
   version: string;
+  /** Every decision is simulated: recorded, never published. */
+  simulate: boolean;
   rules: PolicyRule[];
   block: BlockDurations;
   alertSeconds: number;
   monitorSeconds: number;
+  /** Canonical CIDRs never blocked (an attacker there gets an alert instead). */
+  allowlist: string[];
+  aggregate: AggregateSettings;
+  rangeEscalation: RangeEscalation | null;
+  llm: LlmBounds;
+  review: ReviewTriggers;
 }
 
 export interface ActiveDecision {
@@ -54,11 +112,23 @@ export interface ActiveDecision {
   expiresAt: Date;
 }
 
+/** Why an address or network may not be blocked, for the decision's reason. */
+export interface AllowMatch {
+  /** e.g. `10.0.0.0/8 (policy allowlist)` or `manual allow 0190…`. */
+  description: string;
+}
+
 export interface DecisionInput {
   verdict: Verdict;
   actor: ActorProfile;
-  /** The most severe decision currently in force for the actor, if any. */
+  /** The most severe published decision in force for the actor (or covering it), if any. */
   active: ActiveDecision | null;
+  /** The most severe simulated decision in force, if any. */
+  simulated?: ActiveDecision | null;
+  /** The earliest event of this write: only evidence from here on fires (see peakInWindow); default: judge now. */
+  since?: Date;
+  /** Set when the actor is allow-listed: a block becomes an alert. */
+  allow?: AllowMatch | null;
   now: Date;
 }
 
@@ -71,29 +141,80 @@ export interface Outcome {
   expiresAt: Date;
   /** Every rule that matched, most severe first: the audit trail of why. */
   matchedRuleIds: string[];
+  /** Made by a simulated rule, or under a simulated policy: record, never publish. */
+  simulated: boolean;
+  /** A block turned into an alert because the actor is allow-listed. */
+  allowListed: boolean;
 }
 
-/** Occurrences of `signals` in the actor's timeline within `withinSeconds` before its last event. */
-export function countInWindow(actor: ActorProfile, signals: Signal[], withinSeconds: number): number {
-  const end = actor.lastSeen.getTime();
-  const start = end - withinSeconds * 1000;
-  let count = 0;
+/** The rule's signal count, when it has one. */
+export function signalCountOf(when: RuleCondition): SignalCount | null {
+  const { signals, atLeast, withinSeconds } = when;
+  return signals === undefined || atLeast === undefined || withinSeconds === undefined
+    ? null
+    : { signals, atLeast, withinSeconds };
+}
+
+/**
+ * Occurrences of `signals` in a window of `withinSeconds` (inclusive) of event time.
+ *
+ * Without `sinceMs`: the window that ends at the actor's last event (what holds now).
+ * With `sinceMs` (the write path: the earliest event of the write): the most in any window that
+ * ends at one of those occurrences at or after `sinceMs`. Windows ending earlier were judged by
+ * an earlier write, so old evidence does not fire again on a later harmless event, and a burst
+ * early in a large batch is not hidden by quieter events after it.
+ */
+export function peakInWindow(actor: ActorProfile, signals: Signal[], withinSeconds: number, sinceMs?: number): number {
+  const width = withinSeconds * 1000;
+  if (sinceMs === undefined) {
+    const end = actor.lastSeen.getTime();
+    return signals.reduce(
+      (n, signal) => n + (actor.signalTimeline[signal] ?? []).filter((t) => t >= end - width && t <= end).length,
+      0,
+    );
+  }
+  const times: number[] = [];
   for (const signal of signals) {
-    for (const time of actor.signalTimeline[signal] ?? []) {
-      if (time >= start && time <= end) {
-        count += 1;
-      }
+    const timeline = actor.signalTimeline[signal];
+    if (timeline !== undefined) {
+      times.push(...timeline);
     }
   }
-  return count;
+  if (signals.length > 1) {
+    times.sort((a, b) => a - b);
+  }
+  let peak = 0;
+  let start = 0;
+  for (let end = 0; end < times.length; end += 1) {
+    while (times[end] - times[start] > width) {
+      start += 1;
+    }
+    if (times[end] >= sinceMs) {
+      peak = Math.max(peak, end - start + 1);
+    }
+  }
+  return peak;
 }
 
-export function ruleMatches(rule: PolicyRule, verdict: Verdict, actor: ActorProfile): boolean {
-  if ('scoreAtLeast' in rule.when) {
-    return verdict.score >= rule.when.scoreAtLeast;
+/** Whether any signal occurred at or after `sinceMs`: the write brought something to judge. */
+export function signalSince(actor: ActorProfile, sinceMs: number): boolean {
+  return Object.values(actor.signalTimeline).some((times) => times !== undefined && times[times.length - 1] >= sinceMs);
+}
+
+/**
+ * Whether the rule holds. With `sinceMs` (the write path), a rule on the score alone also needs
+ * a signal from this write: a harmless event does not re-trigger a block on an old verdict.
+ */
+export function ruleMatches(rule: PolicyRule, verdict: Verdict, actor: ActorProfile, sinceMs?: number): boolean {
+  const { scoreAtLeast, scoreAtMost } = rule.when;
+  if ((scoreAtLeast !== undefined && verdict.score < scoreAtLeast) || (scoreAtMost ?? 100) < verdict.score) {
+    return false;
   }
-  const { signals, atLeast, withinSeconds } = rule.when;
-  return countInWindow(actor, signals, withinSeconds) >= atLeast;
+  const count = signalCountOf(rule.when);
+  if (count === null) {
+    return sinceMs === undefined || signalSince(actor, sinceMs);
+  }
+  return peakInWindow(actor, count.signals, count.withinSeconds, sinceMs) >= count.atLeast;
 }
 
 export function durationFor(action: Action, offenceCount: number, policy: Policy): number {
@@ -110,11 +231,11 @@ export function durationFor(action: Action, offenceCount: number, policy: Policy
   }
 }
 
-const onSignals = (rule: PolicyRule): number => Number('signals' in rule.when);
+const onSignals = (rule: PolicyRule): number => Number(rule.when.signals !== undefined);
 
 /**
  * Most severe first; then hard evidence; then rules on observed signals before rules on the
- * verdict's score (their reason is the more concrete); then the rule id. Never declaration order.
+ * verdict's score alone (their reason is the more concrete); then the rule id. Never declaration order.
  */
 function precedence(a: PolicyRule, b: PolicyRule): number {
   return (
@@ -125,39 +246,84 @@ function precedence(a: PolicyRule, b: PolicyRule): number {
   );
 }
 
-/**
- * What the policy says should be in force for this actor now, or null when no rule matches.
- * Pure: it reads only its arguments, and the clock is `now`.
- */
-export function evaluatePolicy(input: Omit<DecisionInput, 'active'>, policy: Policy): Outcome | null {
-  const matched = policy.rules.filter((rule) => ruleMatches(rule, input.verdict, input.actor)).sort(precedence);
+type Judged = Omit<DecisionInput, 'active' | 'simulated'>;
+
+function outcomeOf(matched: PolicyRule[], input: Judged, policy: Policy): Outcome | null {
   const winner = matched[0];
   if (winner === undefined) {
     return null;
   }
-  const durationSeconds = durationFor(winner.action, input.actor.offenceCount, policy);
+  const capped = winner.action === 'block' && input.allow != null;
+  const action: Action = capped ? 'alert' : winner.action;
+  const durationSeconds = durationFor(action, input.actor.offenceCount, policy);
   return {
-    action: winner.action,
+    action,
     ruleId: winner.id,
-    reason: winner.reason,
+    reason: capped ? `${winner.reason}; not blocked: allow-listed by ${input.allow?.description}` : winner.reason,
     hardEvidence: winner.hardEvidence,
     durationSeconds,
     expiresAt: new Date(input.now.getTime() + durationSeconds * 1000),
     matchedRuleIds: matched.map((rule) => rule.id),
+    simulated: policy.simulate || winner.simulate,
+    allowListed: capped,
   };
 }
 
+function matchingRules(input: Judged, policy: Policy): PolicyRule[] {
+  const sinceMs = input.since?.getTime();
+  return policy.rules.filter((rule) => ruleMatches(rule, input.verdict, input.actor, sinceMs)).sort(precedence);
+}
+
 /**
- * The decision to record now: the policy's outcome when it is more severe than what is already
- * in force, otherwise null (an actor already blocked is not blocked again until it expires).
+ * What the published (non-simulated) rules say should be in force for this actor now, or null
+ * when none matches. Pure: it reads only its arguments, and the clock is `now`.
  */
-export function decide(input: DecisionInput, policy: Policy): Outcome | null {
-  const outcome = evaluatePolicy(input, policy);
-  if (outcome === null) {
-    return null;
+export function evaluatePolicy(input: Judged, policy: Policy): Outcome | null {
+  const live = matchingRules(input, policy).filter((rule) => !policy.simulate && !rule.simulate);
+  return outcomeOf(live, input, policy);
+}
+
+/** What every rule, simulated ones included, says: the policy as it would be with simulation off. */
+export function evaluateSimulated(input: Judged, policy: Policy): Outcome | null {
+  return outcomeOf(matchingRules(input, policy), input, policy);
+}
+
+function severity(decision: { action: Action } | null | undefined): number {
+  return decision == null ? 0 : ACTION_SEVERITY[decision.action];
+}
+
+/**
+ * Whether `outcome` should be recorded over `inForce`: when more severe; or, for an allow-listed
+ * attacker's alert, when the alert in force does not already say it would have been blocked.
+ */
+function supersedes(outcome: Outcome, inForce: ActiveDecision | null | undefined): boolean {
+  const difference = ACTION_SEVERITY[outcome.action] - severity(inForce);
+  return difference > 0 || (difference === 0 && outcome.allowListed && inForce?.ruleId !== outcome.ruleId);
+}
+
+export interface Decided {
+  /** The decision to publish now, or null. */
+  live: Outcome | null;
+  /** A decision to record as simulated now (what a simulated rule would have done), or null. */
+  simulated: Outcome | null;
+}
+
+/**
+ * The decisions to record now. Live: the published rules' outcome when it supersedes what is
+ * in force (an actor already blocked is not blocked again until it expires). Simulated: the
+ * outcome with simulated rules included, when a simulated rule wins and it supersedes both the
+ * live and the simulated decisions in force. Simulation never changes what is published.
+ */
+export function decide(input: DecisionInput, policy: Policy): Decided {
+  const live = evaluatePolicy(input, policy);
+  const liveNow = live !== null && supersedes(live, input.active) ? live : null;
+  const shadow = evaluateSimulated(input, policy);
+  if (shadow === null || !shadow.simulated) {
+    return { live: liveNow, simulated: null };
   }
-  if (input.active !== null && ACTION_SEVERITY[input.active.action] >= ACTION_SEVERITY[outcome.action]) {
-    return null;
-  }
-  return outcome;
+  const strongest = [input.active, input.simulated, liveNow].reduce<ActiveDecision | Outcome | null>(
+    (best, d) => (severity(d) > severity(best) ? (d ?? null) : best),
+    null,
+  );
+  return { live: liveNow, simulated: supersedes(shadow, strongest) ? shadow : null };
 }

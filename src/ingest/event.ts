@@ -21,6 +21,8 @@ export interface NormalisedEvent {
   httpMethod?: string;
   httpStatus?: number;
   userAgent?: string;
+  /** The event as received (a raw line, or ECS `event.original`): stored, shown to admins, never sent anywhere. */
+  original?: string;
 }
 
 /** The fields a signal detector reads. */

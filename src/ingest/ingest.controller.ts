@@ -1,8 +1,10 @@
-import { Body, Controller, HttpCode, HttpStatus, Post } from '@nestjs/common';
+import { Body, Controller, HttpCode, HttpStatus, Post, Query } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
   ApiBadRequestResponse,
   ApiBody,
+  ApiConsumes,
+  ApiQuery,
   ApiExtraModels,
   ApiOperation,
   ApiPayloadTooLargeResponse,
@@ -17,6 +19,8 @@ import { EcsEventDto } from './dto/ecs-event.dto';
 import { FlatEventDto } from './dto/flat-event.dto';
 import { BatchResultDto, IngestAcceptedDto } from './dto/ingest-result.dto';
 import { IngestService } from './ingest.service';
+import { LINE_FORMATS } from './parsers/detect';
+import { RawIngestService } from './raw-ingest.service';
 
 const EVENT_SCHEMA = { oneOf: [{ $ref: getSchemaPath(FlatEventDto) }, { $ref: getSchemaPath(EcsEventDto) }] };
 
@@ -49,7 +53,10 @@ const ECS_EXAMPLE = {
 @RequiresCredential('ingest')
 @Controller('ingest-log')
 export class IngestController {
-  constructor(private readonly ingest: IngestService) {}
+  constructor(
+    private readonly ingest: IngestService,
+    private readonly raw: RawIngestService,
+  ) {}
 
   @Post()
   @HttpCode(HttpStatus.ACCEPTED)
@@ -80,5 +87,28 @@ export class IngestController {
   @ApiBadRequestResponse({ description: 'Not an array or NDJSON, empty, or no usable record.' })
   ingestBatch(@Body() body: unknown): Promise<BatchResultDto> {
     return this.ingest.ingestBatch(body);
+  }
+
+  @Post('raw')
+  @HttpCode(HttpStatus.ACCEPTED)
+  @ApiOperation({
+    summary: 'Ingest raw log lines (text/plain, one event per line)',
+    description:
+      'Syslog (RFC 5424 and 3164), OpenSSH/auth.log, nginx/Apache access logs, CEF, LEEF and JSON lines. The format is detected per line unless `?format=` forces one. Per-line results: good lines are stored, each bad one is reported with its line number and reason.',
+  })
+  @ApiConsumes('text/plain')
+  @ApiQuery({ name: 'format', required: false, enum: ['auto', ...LINE_FORMATS] })
+  @ApiBody({
+    schema: {
+      type: 'string',
+      example:
+        'Nov 24 10:00:01 bastion-1 sshd[811]: Failed password for root from 203.0.113.7 port 4242 ssh2\n' +
+        '198.51.100.23 - - [24/Nov/2026:10:00:02 +0000] "GET /.env HTTP/1.1" 404 153 "-" "Mozilla/5.0"',
+    },
+  })
+  @ApiAcceptedResponse({ type: BatchResultDto })
+  @ApiBadRequestResponse({ description: 'Not text, an unknown format, or no usable line.' })
+  ingestRaw(@Body() body: unknown, @Query('format') format?: string): Promise<BatchResultDto> {
+    return this.raw.ingestRaw(body, format);
   }
 }

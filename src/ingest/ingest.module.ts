@@ -1,11 +1,16 @@
 import { Module } from '@nestjs/common';
 import { MemoryModule } from '../memory/memory.module';
+import { EventSink } from './event-sink';
+import { HecController } from './hec/hec.controller';
+import { HecService } from './hec/hec.service';
 import { IngestController } from './ingest.controller';
+import { RawIngestService } from './raw-ingest.service';
 import { IngestService } from './ingest.service';
 
 @Module({
   imports: [MemoryModule],
-  controllers: [IngestController],
-  providers: [IngestService],
+  controllers: [IngestController, HecController],
+  providers: [EventSink, IngestService, RawIngestService, HecService],
+  exports: [EventSink],
 })
 export class IngestModule {}

@@ -1,26 +1,11 @@
 import { BadRequestException, Injectable, PayloadTooLargeException } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { Environment } from '../config/environment';
-import { DecisionViewDto } from '../decision/dto/decision-view.dto';
-import { VerdictViewDto } from '../llm/dto/verdict-view.dto';
-import { MemoryService } from '../memory/memory.service';
 import { ActorOutcome } from '../memory/records';
-import { ActorDecisionDto, BatchResultDto, IngestAcceptedDto, RecordErrorDto } from './dto/ingest-result.dto';
-import { NormalisedEvent, TaggedEvent } from './event';
+import { BatchResultDto, IngestAcceptedDto, RecordErrorDto } from './dto/ingest-result.dto';
+import { NormalisedEvent } from './event';
+import { actorView, EventSink, tag } from './event-sink';
 import { parseRecord } from './record';
-import { detectSignals } from './signals/detectors';
-
-function tag(event: NormalisedEvent): TaggedEvent {
-  return { ...event, signals: detectSignals(event) };
-}
-
-function view(actor: string, outcome: ActorOutcome): ActorDecisionDto {
-  return {
-    actor,
-    verdict: VerdictViewDto.from(outcome.verdict),
-    decision: outcome.decision === null ? null : DecisionViewDto.from(outcome.decision),
-  };
-}
 
 /** Parses, tags and stores events; answers only after Memory has committed them. */
 @Injectable()
@@ -28,7 +13,7 @@ export class IngestService {
   private readonly maxBatch: number;
 
   constructor(
-    private readonly memory: MemoryService,
+    private readonly sink: EventSink,
     config: ConfigService<Environment, true>,
   ) {
     this.maxBatch = config.get('INGEST_MAX_BATCH', { infer: true });
@@ -39,17 +24,19 @@ export class IngestService {
     if (!parsed.ok) {
       throw new BadRequestException(parsed.reason);
     }
+    this.sink.assertNotBusy();
     const event = tag(parsed.event);
-    const result = await this.memory.recordEvents([event]);
+    const result = await this.sink.record([event]);
     const outcome = result.actors.get(event.sourceIp) as ActorOutcome;
-    return { id: result.eventIds[0], signals: event.signals, ...view(event.sourceIp, outcome) };
+    return { id: result.eventIds[0], signals: event.signals, ...actorView(event.sourceIp, outcome) };
   }
 
   /** A JSON array, or NDJSON text (one record per line; blank lines are skipped). */
   async ingestBatch(body: unknown): Promise<BatchResultDto> {
     const records = typeof body === 'string' ? this.splitNdjson(body) : this.arrayOf(body);
+    this.sink.assertNotBusy();
     const now = new Date();
-    const events: TaggedEvent[] = [];
+    const events: NormalisedEvent[] = [];
     const errors: RecordErrorDto[] = [];
     records.forEach((record, index) => {
       if ('error' in record) {
@@ -58,7 +45,7 @@ export class IngestService {
       }
       const parsed = parseRecord(record.value, now);
       if (parsed.ok) {
-        events.push(tag(parsed.event));
+        events.push(parsed.event);
       } else {
         errors.push({ index, line: record.line, reason: parsed.reason });
       }
@@ -71,11 +58,7 @@ export class IngestService {
         errors,
       });
     }
-    const result = await this.memory.recordEvents(events);
-    const decisions = [...result.actors]
-      .filter(([, outcome]) => outcome.decision !== null)
-      .map(([actor, outcome]) => view(actor, outcome));
-    return { accepted: events.length, rejected: errors.length, errors, decisions };
+    return this.sink.storeBatch(events, errors);
   }
 
   private arrayOf(body: unknown): { value: unknown; line?: number }[] {

@@ -4,7 +4,8 @@ import { canonicalIp } from '../common/ip';
 import { EcsEventDto } from './dto/ecs-event.dto';
 import { FlatEventDto } from './dto/flat-event.dto';
 import { NormalisedEvent, Outcome } from './event';
-import { parseSshdMessage, SshdFacts } from './parsers/sshd';
+import { sshdOutcome } from './parsers/fields';
+import { parseSshdMessage } from './parsers/sshd';
 
 /** How far ahead of the receiving clock an event may claim to be; later times are clamped. */
 export const MAX_FUTURE_SKEW_MS = 5 * 60 * 1000;
@@ -75,27 +76,6 @@ export function resolveEventTime(value: string | number | undefined, now: Date):
   return ms > now.getTime() + MAX_FUTURE_SKEW_MS ? now : new Date(ms);
 }
 
-const FAILURE_KINDS = new Set([
-  'failed_other',
-  'failed_password',
-  'failed_publickey',
-  'invalid_user',
-  'pam_auth_failure',
-  'max_auth_attempts',
-  'too_many_auth_failures',
-  'preauth_disconnect',
-]);
-
-function outcomeFromSshd(facts: SshdFacts | null): Outcome {
-  if (facts === null) {
-    return 'unknown';
-  }
-  if (facts.kind === 'accepted') {
-    return 'success';
-  }
-  return FAILURE_KINDS.has(facts.kind) ? 'failure' : 'unknown';
-}
-
 interface Fields {
   time?: string | number;
   ip?: string;
@@ -110,6 +90,7 @@ interface Fields {
   httpMethod?: string;
   httpStatus?: number;
   userAgent?: string;
+  original?: string;
 }
 
 function fromFlat(dto: FlatEventDto): Fields {
@@ -149,6 +130,7 @@ function fromEcs(dto: EcsEventDto): Fields {
     httpMethod: dto.http?.request?.method,
     httpStatus: dto.http?.response?.status_code,
     userAgent: dto.user_agent?.original,
+    original: dto.event?.original,
   };
 }
 
@@ -180,7 +162,7 @@ function toEvent(fields: Fields, now: Date): ParsedRecord {
       sourceIp,
       sourcePort: fields.port ?? facts?.sourcePort,
       eventType: fields.eventType ?? (facts !== null ? `ssh_${facts.kind}` : undefined),
-      outcome: fields.outcome ?? outcomeFromSshd(facts),
+      outcome: fields.outcome ?? sshdOutcome(facts),
       host: fields.host,
       user: fields.user ?? facts?.user,
       message: fields.message,
@@ -188,6 +170,7 @@ function toEvent(fields: Fields, now: Date): ParsedRecord {
       httpMethod: fields.httpMethod,
       httpStatus: fields.httpStatus,
       userAgent: fields.userAgent,
+      original: fields.original,
     },
   };
 }

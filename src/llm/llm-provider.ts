@@ -1,5 +1,13 @@
 import { TriageContext } from '../context/triage-context';
 import { Verdict } from './verdict';
+import type { CallUsage } from './verdict-tool';
+
+export interface JudgeOptions {
+  /** Aborts an outbound call (shutdown). */
+  signal?: AbortSignal;
+  /** Told what an answered call cost, whether or not its answer was usable. */
+  onUsage?: (usage: CallUsage) => void;
+}
 
 /**
  * Judges one actor from its triage context. The abstract class is also the injection token;
@@ -7,5 +15,5 @@ import { Verdict } from './verdict';
  */
 export abstract class LlmProvider {
   abstract readonly name: Verdict['provider'];
-  abstract judge(context: TriageContext): Promise<Verdict>;
+  abstract judge(context: TriageContext, options?: JudgeOptions): Promise<Verdict>;
 }

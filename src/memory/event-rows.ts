@@ -41,6 +41,7 @@ export const EVENT_COLUMNS = [
   'http_status',
   'user_agent',
   'source_port',
+  'original',
 ] as const;
 
 export function eventRow(id: string, event: TaggedEvent, receivedAt: Date): unknown[] {
@@ -60,6 +61,7 @@ export function eventRow(id: string, event: TaggedEvent, receivedAt: Date): unkn
     event.httpStatus ?? null,
     event.userAgent ?? null,
     event.sourcePort ?? null,
+    event.original ?? null,
   ];
 }
 

@@ -1,6 +1,7 @@
-import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationShutdown, Optional } from '@nestjs/common';
 import { DataSource, QueryRunner } from 'typeorm';
 import { v7 as timeOrderedId } from 'uuid';
+import { Clock, SystemClock } from '../common/clock';
 import { GroupCommitter } from '../common/group-commit';
 import { TaggedEvent } from '../ingest/event';
 import { ActorProfile, applyObservations } from './actor-profile';
@@ -24,7 +25,29 @@ import {
 } from './event-rows';
 import { mostSevere } from './mappers';
 import { MemoryTx } from './memory-tx';
-import { ActorEvaluator, ActorOutcome, RecordResult, StoredDecision } from './records';
+import { SqlBlockLedger } from './block-ledger';
+import {
+  ActorEvaluator,
+  ActorOutcome,
+  EvaluationContext,
+  NetworkKeys,
+  NewDecision,
+  RecordResult,
+  StoredDecision,
+} from './records';
+import { decisionKeys, earliestEventTime, evaluationOrder, groupByKey, isNetworkKey, strongest } from './write-keys';
+
+interface ActorsWritten {
+  outcomes: Map<string, ActorOutcome>;
+  /** Every decision the write made, simulated and range ones included. */
+  made: StoredDecision[];
+  networks: Map<string, NetworkKeys>;
+}
+
+interface Judged {
+  outcome: ActorOutcome;
+  made: StoredDecision[];
+}
 
 /** One item of a flush: a request's events, or a job that runs inside the same transaction. */
 type WriteItem = { events: TaggedEvent[] } | { job: (tx: MemoryTx) => Promise<unknown> };
@@ -54,12 +77,20 @@ function chunks<T>(items: T[], size: number): T[][] {
 export class EventWriter implements OnApplicationShutdown {
   private readonly logger = new Logger(EventWriter.name);
   private evaluator: ActorEvaluator | null = null;
+  private pending = 0;
   private readonly committer = new GroupCommitter<WriteItem, unknown>(
     (items) => this.flush(items),
     (item) => ('events' in item ? item.events.length : 1),
   );
 
-  constructor(private readonly dataSource: DataSource) {}
+  private readonly clock: Clock;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    @Optional() clock?: Clock,
+  ) {
+    this.clock = clock ?? new SystemClock();
+  }
 
   useEvaluator(evaluator: ActorEvaluator): void {
     this.evaluator = evaluator;
@@ -67,7 +98,12 @@ export class EventWriter implements OnApplicationShutdown {
 
   /** Resolves once the events and their consequences are committed. */
   async record(events: TaggedEvent[]): Promise<RecordResult> {
-    return (await this.committer.submit({ events })) as RecordResult;
+    this.pending += events.length;
+    try {
+      return (await this.committer.submit({ events })) as RecordResult;
+    } finally {
+      this.pending -= events.length;
+    }
   }
 
   /**
@@ -82,8 +118,9 @@ export class EventWriter implements OnApplicationShutdown {
     return result as R;
   }
 
-  get queueDepth(): number {
-    return this.committer.depth;
+  /** Events submitted and not yet committed. */
+  get pendingEvents(): number {
+    return this.pending;
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -92,19 +129,22 @@ export class EventWriter implements OnApplicationShutdown {
 
   private async flush(items: WriteItem[]): Promise<unknown[]> {
     const started = Date.now();
-    const now = new Date();
+    const now = this.clock.now();
     const batches = items.flatMap((item) => ('events' in item ? [item.events] : []));
     const ids = batches.map((events) => events.map(() => timeOrderedId()));
     const runner = this.dataSource.createQueryRunner();
     await runner.connect();
     await runner.startTransaction();
-    let outcomes: Map<string, ActorOutcome>;
+    let written: ActorsWritten;
     let jobResults: unknown[];
     try {
+      let t0 = performance.now();
       await this.insertEvents(runner, batches, ids, now);
-      outcomes = await this.updateActors(runner, batches.flat(), now);
+      (globalThis as any).T_ins = ((globalThis as any).T_ins ?? 0) + performance.now() - t0; t0 = performance.now();
+      written = await this.updateActors(runner, batches.flat(), now);
+      (globalThis as any).T_upd = ((globalThis as any).T_upd ?? 0) + performance.now() - t0; t0 = performance.now();
       jobResults = await this.runJobs(runner, items, now);
-      await runner.commitTransaction();
+      let t1 = performance.now(); await runner.commitTransaction(); (globalThis as any).T_commit = ((globalThis as any).T_commit ?? 0) + performance.now() - t1;
     } catch (error) {
       await runner.rollbackTransaction();
       this.logger.error(`write of ${ids.flat().length} event(s) rolled back: ${(error as Error).message}`);
@@ -124,7 +164,10 @@ export class EventWriter implements OnApplicationShutdown {
       const index = batch++;
       return {
         eventIds: ids[index],
-        actors: new Map(item.events.map((event) => [event.sourceIp, outcomes.get(event.sourceIp) as ActorOutcome])),
+        actors: new Map(
+          item.events.map((event) => [event.sourceIp, written.outcomes.get(event.sourceIp) as ActorOutcome]),
+        ),
+        made: this.madeFor(item.events, written),
       };
     });
   }
@@ -153,86 +196,151 @@ export class EventWriter implements OnApplicationShutdown {
     await this.insertRows(runner, 'events', EVENT_COLUMNS, rows);
   }
 
-  private async updateActors(
-    runner: QueryRunner,
-    events: TaggedEvent[],
-    now: Date,
-  ): Promise<Map<string, ActorOutcome>> {
-    const byActor = new Map<string, TaggedEvent[]>();
+  /** The decisions of `written` on these events' addresses or on networks covering them. */
+  private madeFor(events: TaggedEvent[], written: ActorsWritten): StoredDecision[] {
+    const values = new Set<string>();
     for (const event of events) {
-      const list = byActor.get(event.sourceIp);
-      if (list) {
-        list.push(event);
-      } else {
-        byActor.set(event.sourceIp, [event]);
-      }
+      values.add(event.sourceIp);
+      written.networks.get(event.sourceIp)?.covering.forEach((network) => values.add(network));
     }
-    const ips = [...byActor.keys()];
-    const stored = await this.loadActors(runner, ips);
-    const inForce = await this.loadInForce(runner, ips, now);
+    return written.made.filter((decision) => values.has(decision.value));
+  }
+
+  private async updateActors(runner: QueryRunner, events: TaggedEvent[], now: Date): Promise<ActorsWritten> {
+    const evaluator = this.requireEvaluator();
+    const keys = groupByKey(events, (ip) => evaluator.networksOf(ip));
+    let t2 = performance.now();
+    const stored = await this.loadActors(runner, [...keys.byKey.keys()]);
+    const { active, simulated, allows } = await this.loadInForce(runner, decisionKeys(keys), now);
+    (globalThis as any).T_load = ((globalThis as any).T_load ?? 0) + performance.now() - t2; t2 = performance.now();
     const outcomes = new Map<string, ActorOutcome>();
+    const made: StoredDecision[] = [];
     const actorRows: unknown[][] = [];
     const verdictRows: unknown[][] = [];
-    const decisionRows: unknown[][] = [];
     const auditRows: unknown[][] = [];
-    for (const [ip, actorEvents] of byActor) {
-      const previous = stored.get(ip);
-      const profile: ActorProfile = applyObservations(previous?.profile, ip, actorEvents.map(observationOf));
-      const outcome = await this.judge(profile, inForce.get(ip) ?? null, now);
+    for (const key of evaluationOrder(keys)) {
+      const keyEvents = keys.byKey.get(key) as TaggedEvent[];
+      const previous = stored.get(key);
+      const profile: ActorProfile = applyObservations(previous?.profile, key, keyEvents.map(observationOf));
+      // An address answers to decisions on its networks too; a network is judged against what
+      // its addresses in this write now have, so it decides only when it shows more than they do.
+      const inForce = isNetworkKey(key)
+        ? strongest([active.get(key), ...(keys.members.get(key) ?? []).map((ip) => outcomes.get(ip)?.decision)])
+        : strongest([active.get(key), ...(keys.networks.get(key)?.covering ?? []).map((n) => active.get(n))]);
+      const context = { since: earliestEventTime(keyEvents), simulated: simulated.get(key) ?? null, allows };
+      const { outcome, made: madeHere } = await this.judge(profile, inForce, now, context);
       const verdictChanged =
         previous?.lastLevel !== outcome.verdict.level || previous?.lastScore !== outcome.verdict.score;
-      if (verdictChanged || outcome.isNew) {
+      if (verdictChanged || madeHere.length > 0) {
         const verdictId = timeOrderedId();
-        verdictRows.push(verdictRow(verdictId, ip, outcome.verdict, now));
-        if (outcome.isNew && outcome.decision !== null) {
-          outcome.decision.verdictId = verdictId;
-          decisionRows.push(decisionRow(outcome.decision));
-          auditRows.push(
-            auditRow(
-              timeOrderedId(),
-              outcome.decision.id,
-              now,
-              outcome.decision.createdBy,
-              'created',
-              outcome.decision.reason,
-            ),
-          );
+        verdictRows.push(verdictRow(verdictId, key, outcome.verdict, now));
+        for (const decision of madeHere) {
+          decision.verdictId = verdictId;
+          auditRows.push(auditRow(timeOrderedId(), decision.id, now, decision.createdBy, 'created', decision.reason));
         }
       }
+      made.push(...madeHere);
       actorRows.push(actorRow(outcome.actor, outcome.verdict.level, outcome.verdict.score, now));
-      outcomes.set(ip, outcome);
+      outcomes.set(key, outcome);
     }
+    (globalThis as any).T_judge = ((globalThis as any).T_judge ?? 0) + performance.now() - t2; t2 = performance.now();
+    this.coverAddresses(keys.networks, outcomes, made);
     const updates = ACTOR_COLUMNS.filter((column) => column !== 'ip')
       .map((column) => `${column} = excluded.${column}`)
       .join(', ');
     await this.insertRows(runner, 'actors', ACTOR_COLUMNS, actorRows, ` ON CONFLICT (ip) DO UPDATE SET ${updates}`);
     await this.insertRows(runner, 'verdicts', VERDICT_COLUMNS, verdictRows);
-    await this.insertRows(runner, 'decisions', DECISION_COLUMNS, decisionRows);
+    await this.insertRows(runner, 'decisions', DECISION_COLUMNS, made.map(decisionRow));
     await this.insertRows(runner, 'decision_audit', AUDIT_COLUMNS, auditRows);
-    return outcomes;
+    (globalThis as any).T_write = ((globalThis as any).T_write ?? 0) + performance.now() - t2; t2 = performance.now();
+    made.push(...(await this.escalate(runner, evaluator, made, allows, now)));
+    (globalThis as any).T_esc = ((globalThis as any).T_esc ?? 0) + performance.now() - t2;
+    return { outcomes, made, networks: keys.networks };
   }
 
-  private async judge(profile: ActorProfile, inForce: StoredDecision | null, now: Date): Promise<ActorOutcome> {
+  /** An address's answer shows a published decision this write made on a network covering it, if stronger. */
+  private coverAddresses(
+    networks: Map<string, NetworkKeys>,
+    outcomes: Map<string, ActorOutcome>,
+    made: StoredDecision[],
+  ): void {
+    for (const [ip, keys] of networks) {
+      const covering = made.filter((d) => d.status === 'active' && keys.covering.includes(d.value));
+      const outcome = outcomes.get(ip);
+      if (outcome !== undefined && covering.length > 0) {
+        outcome.decision = strongest([outcome.decision, ...covering]);
+      }
+    }
+  }
+
+  /** Range decisions that follow from this write's new blocks, stored in the same transaction. */
+  private async escalate(
+    runner: QueryRunner,
+    evaluator: ActorEvaluator,
+    made: StoredDecision[],
+    allows: StoredDecision[],
+    now: Date,
+  ): Promise<StoredDecision[]> {
+    const blocks = made.filter((decision) => decision.action === 'block' && decision.scope === 'ip');
+    if (blocks.length === 0) {
+      return [];
+    }
+    const ranges = (await evaluator.escalate(blocks, new SqlBlockLedger(runner, now), allows)).map((decision) =>
+      this.toStored(decision, decision.value ?? '', now),
+    );
+    await this.insertRows(runner, 'decisions', DECISION_COLUMNS, ranges.map(decisionRow));
+    await this.insertRows(
+      runner,
+      'decision_audit',
+      AUDIT_COLUMNS,
+      ranges.map((d) => auditRow(timeOrderedId(), d.id, now, d.createdBy, 'created', d.reason)),
+    );
+    return ranges;
+  }
+
+  private requireEvaluator(): ActorEvaluator {
     if (this.evaluator === null) {
       throw new Error('no actor evaluator registered');
     }
-    const evaluation = await this.evaluator.evaluate(profile, inForce, now);
-    if (evaluation.decision === null) {
-      return { actor: profile, verdict: evaluation.verdict, decision: inForce, isNew: false };
-    }
-    const decision: StoredDecision = {
+    return this.evaluator;
+  }
+
+  private toStored(decision: NewDecision, key: string, now: Date): StoredDecision {
+    const { scope, value, ...rest } = decision;
+    return {
       id: timeOrderedId(),
-      scope: 'ip',
-      value: profile.ip,
-      createdBy: evaluation.decision.origin,
-      ...evaluation.decision,
+      scope: scope ?? (isNetworkKey(key) ? 'range' : 'ip'),
+      value: value ?? key,
+      createdBy: decision.origin,
+      ...rest,
       verdictId: null,
       createdAt: now,
       revokedAt: null,
       revokeReason: null,
     };
-    const actor = decision.action === 'block' ? { ...profile, offenceCount: profile.offenceCount + 1 } : profile;
-    return { actor, verdict: evaluation.verdict, decision, isNew: true };
+  }
+
+  /**
+   * Judges one key. The answer shows the published decision made now, else a simulated one
+   * made now, else what was in force. Only a published block counts as an offence.
+   */
+  private async judge(
+    profile: ActorProfile,
+    inForce: StoredDecision | null,
+    now: Date,
+    context: EvaluationContext,
+  ): Promise<Judged> {
+    const evaluation = await this.requireEvaluator().evaluate(profile, inForce, now, context);
+    const made = [evaluation.decision, ...(evaluation.also ?? [])]
+      .filter((decision): decision is NewDecision => decision !== null)
+      .map((decision) => this.toStored(decision, profile.ip, now));
+    const shown = made.find((d) => d.status === 'active') ?? made.find((d) => d.status === 'simulated');
+    const blocked = made.some((d) => d.action === 'block' && d.status === 'active' && d.value === profile.ip);
+    const actor = blocked ? { ...profile, offenceCount: profile.offenceCount + 1 } : profile;
+    return {
+      outcome: { actor, verdict: evaluation.verdict, decision: shown ?? inForce, isNew: shown !== undefined },
+      made,
+    };
   }
 
   private async loadActors(runner: QueryRunner, ips: string[]) {
@@ -250,19 +358,31 @@ export class EventWriter implements OnApplicationShutdown {
     return stored;
   }
 
-  private async loadInForce(runner: QueryRunner, ips: string[], now: Date): Promise<Map<string, StoredDecision>> {
-    const inForce = new Map<string, StoredDecision>();
-    for (const part of chunks(ips, IN_LIST)) {
+  /**
+   * Unexpired, unrevoked decisions on these keys, published and simulated apart (allows are
+   * not "in force" against anyone), and every active manual allow, whatever its value.
+   */
+  private async loadInForce(runner: QueryRunner, keys: string[], now: Date) {
+    const active = new Map<string, StoredDecision>();
+    const simulated = new Map<string, StoredDecision>();
+    for (const part of chunks(keys, IN_LIST)) {
       const rows = (await runner.query(
-        `SELECT * FROM decisions WHERE value IN (${placeholders(part.length)}) AND status = 'active' AND revoked_at IS NULL AND expires_at > ?`,
+        `SELECT * FROM decisions WHERE value IN (${placeholders(part.length)}) AND status IN ('active', 'simulated') AND action <> 'allow' AND revoked_at IS NULL AND expires_at > ?`,
         [...part, now.getTime()],
       )) as Record<string, unknown>[];
       for (const row of rows) {
         const decision = decisionFromRow(row);
-        inForce.set(decision.value, mostSevere(inForce.get(decision.value), decision));
+        const map = decision.status === 'active' ? active : simulated;
+        map.set(decision.value, mostSevere(map.get(decision.value), decision));
       }
     }
-    return inForce;
+    const allows = (
+      (await runner.query(
+        `SELECT * FROM decisions WHERE action = 'allow' AND status = 'active' AND revoked_at IS NULL AND expires_at > ?`,
+        [now.getTime()],
+      )) as Record<string, unknown>[]
+    ).map(decisionFromRow);
+    return { active, simulated, allows };
   }
 
   /** Multi-row INSERTs of at most SQLite's bound-parameter limit each. */

@@ -5,9 +5,10 @@ import { VerdictEntity } from './entities/verdict.entity';
 import { DecisionAction, DecisionOrigin, StoredDecision, StoredVerdict } from './records';
 import { Verdict } from '../llm/verdict';
 
-const SEVERITY: Record<DecisionAction, number> = { monitor: 1, alert: 2, block: 3 };
+/** An allow outranks everything: while one is in force the actor is not blocked, whatever else was decided. */
+const SEVERITY: Record<DecisionAction, number> = { monitor: 1, alert: 2, block: 3, allow: 4 };
 
-/** The more severe of two decisions; on a tie, the one that lasts longer. */
+/** The more severe of two decisions (an allow above all); on a tie, the one that lasts longer. */
 export function mostSevere(a: StoredDecision | undefined, b: StoredDecision): StoredDecision {
   if (a === undefined) {
     return b;

@@ -15,6 +15,15 @@ import {
   verdictRow,
 } from './event-rows';
 import { mostSevere } from './mappers';
+import { BouncerCursorRecord, NumberedDecision, StoredFeedback } from './enforcement-records';
+import {
+  activeOfAction,
+  bouncerCursor,
+  insertFeedback,
+  numberBans,
+  numberedBans,
+  saveBouncerCursor,
+} from './enforcement-queries';
 import { StoredDecision } from './records';
 
 export interface DecisionChange {
@@ -49,6 +58,15 @@ export class MemoryTx {
     const rows = (await this.runner.query(
       'SELECT * FROM decisions WHERE value = ? AND status = ? AND revoked_at IS NULL AND expires_at > ?',
       [value, status, this.now.getTime()],
+    )) as Record<string, unknown>[];
+    return rows.map(decisionFromRow);
+  }
+
+  /** Unexpired, unrevoked active decisions with one action, on any value (e.g. every manual allow). */
+  async currentWithAction(action: StoredDecision['action']): Promise<StoredDecision[]> {
+    const rows = (await this.runner.query(
+      "SELECT * FROM decisions WHERE action = ? AND status = 'active' AND revoked_at IS NULL AND expires_at > ?",
+      [action, this.now.getTime()],
     )) as Record<string, unknown>[];
     return rows.map(decisionFromRow);
   }
@@ -99,6 +117,36 @@ export class MemoryTx {
   async setOffenceCount(ip: string, offenceCount: number): Promise<void> {
     await this.runner.query('UPDATE actors SET offence_count = ? WHERE ip = ?', [offenceCount, ip]);
   }
+
+  async insertFeedback(feedback: StoredFeedback): Promise<void> {
+    await insertFeedback(this.query, feedback);
+  }
+
+  bouncerCursor(keyHash: string): Promise<BouncerCursorRecord | null> {
+    return bouncerCursor(this.query, keyHash);
+  }
+
+  async saveBouncerCursor(keyHash: string, cursor: BouncerCursorRecord): Promise<void> {
+    await saveBouncerCursor(this.query, keyHash, cursor, this.now);
+  }
+
+  /** Numbers new bans and marks newly ended ones for bouncers; the highest id and generation. */
+  numberBans(endedAfter: Date): Promise<{ lastSeq: number; lastEndGen: number }> {
+    return numberBans(this.query, endedAfter, this.now);
+  }
+
+  /** Active bans with their bouncer ids: in force after `endedAfter`, or ended after generation `endedGenAfter`. */
+  numberedBans(endedAfter: Date, endedGenAfter: number | null = null): Promise<NumberedDecision[]> {
+    return numberedBans(this.query, endedAfter, endedGenAfter);
+  }
+
+  /** Active allows in force after `endedAfter`. */
+  allows(endedAfter: Date): Promise<StoredDecision[]> {
+    return activeOfAction(this.query, 'allow', endedAfter);
+  }
+
+  private readonly query = (sql: string, parameters?: unknown[]): Promise<unknown> =>
+    this.runner.query(sql, parameters);
 
   private async audit(decisionId: string, who: string, change: AuditChange, reason: string): Promise<void> {
     await this.runner.query(

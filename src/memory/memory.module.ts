@@ -13,6 +13,8 @@ import { EventWriter } from './event-writer';
 import { MemoryService } from './memory.service';
 import { InitialSchema1732435200000 } from './migrations/1732435200000-initial-schema';
 import { DecisionStatusAndAudit1732521600000 } from './migrations/1732521600000-decision-status-and-audit';
+import { Enforcement1732612345000 } from './migrations/1732612345000-enforcement';
+import { NetworkBlockLedger1732608000000 } from './migrations/1732608000000-network-block-ledger';
 
 /**
  * TypeORM calls `sqlite3.verbose()`, which wraps every statement to capture a stack trace
@@ -23,7 +25,15 @@ function sqlite3WithoutTracing(): typeof sqlite3 {
 }
 
 export const ENTITIES = [LogEventEntity, ActorEntity, VerdictEntity, DecisionEntity];
-export const MIGRATIONS = [InitialSchema1732435200000, DecisionStatusAndAudit1732521600000];
+import { EventOriginal1732700000000 } from './migrations/1732700000000-event-original';
+
+export const MIGRATIONS = [
+  InitialSchema1732435200000,
+  DecisionStatusAndAudit1732521600000,
+  NetworkBlockLedger1732608000000,
+  Enforcement1732612345000,
+  EventOriginal1732700000000,
+];
 
 /** Persistence: the only module that imports TypeORM. Schema by migrations, never synchronize. */
 @Module({

@@ -8,6 +8,8 @@ import { DecisionEntity } from './entities/decision.entity';
 import { LogEventEntity } from './entities/log-event.entity';
 import { VerdictEntity } from './entities/verdict.entity';
 import { EventWriter } from './event-writer';
+import { AuditEntry, AuditQuery, DecisionListQuery } from './enforcement-records';
+import { activeOfAction, auditTrail, RunQuery } from './enforcement-queries';
 import { MemoryTx } from './memory-tx';
 import { mostSevere, toActorProfile, toStoredDecision, toStoredVerdict } from './mappers';
 import { ActorEvaluator, DecisionAction, RecordResult, StoredDecision, StoredVerdict } from './records';
@@ -27,6 +29,7 @@ export interface StoredEvent {
   httpStatus: number | null;
   userAgent: string | null;
   sourcePort: number | null;
+  original: string | null;
 }
 
 export interface DecisionQuery {
@@ -60,6 +63,11 @@ export class MemoryService {
     return this.writer.transact(job);
   }
 
+  /** Events submitted and not yet committed (for backpressure). */
+  get pendingWrites(): number {
+    return this.writer.pendingEvents;
+  }
+
   /** Stores events durably (group commit); resolves after the commit. */
   recordEvents(events: TaggedEvent[]): Promise<RecordResult> {
     return this.writer.record(events);
@@ -87,6 +95,7 @@ export class MemoryService {
       httpStatus: row.httpStatus,
       userAgent: row.userAgent,
       sourcePort: row.sourcePort,
+      original: row.original,
     }));
   }
 
@@ -126,4 +135,36 @@ export class MemoryService {
       .getManyAndCount();
     return { total, items: rows.map(toStoredDecision) };
   }
+
+  /** Decisions of one status, newest first: in force only, or every one ever made. */
+  async listDecisions(query: DecisionListQuery): Promise<{ total: number; items: StoredDecision[] }> {
+    const builder = this.decisions.createQueryBuilder('d').where('d.status = :status', { status: query.status });
+    if (query.inForceOnly) {
+      builder.andWhere('d.revoked_at IS NULL').andWhere('d.expires_at > :now', { now: query.now.getTime() });
+    }
+    const equal = { action: query.action, scope: query.scope, origin: query.origin, value: query.value };
+    for (const [column, value] of Object.entries(equal)) {
+      if (value !== undefined) {
+        builder.andWhere(`d.${column} = :${column}`, { [column]: value });
+      }
+    }
+    const [rows, total] = await builder
+      .orderBy('d.created_at', 'DESC')
+      .addOrderBy('d.id', 'ASC')
+      .skip(query.offset)
+      .take(query.limit)
+      .getManyAndCount();
+    return { total, items: rows.map(toStoredDecision) };
+  }
+
+  /** Active decisions of one action in force at `now` (e.g. every ban, every manual allow). */
+  inForceOfAction(action: DecisionAction, now: Date): Promise<StoredDecision[]> {
+    return activeOfAction(this.runQuery, action, now);
+  }
+
+  auditTrail(query: AuditQuery): Promise<{ total: number; items: AuditEntry[] }> {
+    return auditTrail(this.runQuery, query);
+  }
+
+  private readonly runQuery: RunQuery = (sql, parameters) => this.decisions.manager.query(sql, parameters);
 }

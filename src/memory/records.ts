@@ -2,7 +2,8 @@ import { TaggedEvent } from '../ingest/event';
 import { Verdict } from '../llm/verdict';
 import { ActorProfile } from './actor-profile';
 
-export type DecisionAction = 'block' | 'alert' | 'monitor';
+/** `allow`: an operator's manual exception; while in force, nothing blocks what it covers. */
+export type DecisionAction = 'block' | 'alert' | 'monitor' | 'allow';
 export type DecisionOrigin = 'policy' | 'manual' | 'llm';
 export type DecisionScope = 'ip' | 'range';
 /** active: in force until it expires or is revoked; pending: waits for an analyst; simulated: recorded, never published. */
@@ -40,6 +41,9 @@ export interface NewDecision {
   ruleId: string;
   reason: string;
   expiresAt: Date;
+  /** Default: scope `ip`, or `range` for a network key; value: the evaluated key. */
+  scope?: DecisionScope;
+  value?: string;
 }
 
 /** What the evaluator says about one actor after its new events, inside the write transaction. */
@@ -47,6 +51,37 @@ export interface Evaluation {
   verdict: Verdict;
   /** A new decision to record, or null to leave what is in force. */
   decision: NewDecision | null;
+  /** Further decisions to record with it (e.g. a simulated one beside the published one). */
+  also?: NewDecision[];
+}
+
+/** What the writer tells the evaluator about one key's write besides its profile. */
+export interface EvaluationContext {
+  /** The earliest event time among this write's events for the key: windows ending from here on are judged. */
+  since: Date;
+  /** The most severe simulated decision in force for the key (never published, kept apart). */
+  simulated: StoredDecision | null;
+  /** Every active, unexpired manual `allow` decision (any scope), read once per write. */
+  allows: readonly StoredDecision[];
+}
+
+/** Networks (CIDR text) an address belongs to for the evaluator. */
+export interface NetworkKeys {
+  /** Each gets its own aggregate profile, which also counts this address's events. */
+  counted: string[];
+  /** Decisions on these cover the address (it is in force for it too). */
+  covering: string[];
+}
+
+/** What range escalation may read and note inside the write transaction. */
+export interface BlockLedger {
+  readonly now: Date;
+  /** Notes that `ip`, an address of `network`, was blocked at `at`. */
+  noteBlock(network: string, ip: string, at: Date, simulated: boolean): Promise<void>;
+  /** Distinct addresses of `network` blocked at or after `since` (simulated blocks too if asked). */
+  blockedMembers(network: string, since: Date, withSimulated: boolean): Promise<number>;
+  /** Unexpired, unrevoked decisions on `value`, published and simulated. */
+  decisionsOn(value: string): Promise<StoredDecision[]>;
 }
 
 /**
@@ -55,7 +90,26 @@ export interface Evaluation {
  * never imports it.
  */
 export abstract class ActorEvaluator {
-  abstract evaluate(actor: ActorProfile, inForce: StoredDecision | null, now: Date): Promise<Evaluation>;
+  abstract evaluate(
+    actor: ActorProfile,
+    inForce: StoredDecision | null,
+    now: Date,
+    context?: EvaluationContext,
+  ): Promise<Evaluation>;
+
+  /** The networks `ip` also counts towards and is covered by; none by default. */
+  networksOf(_ip: string): NetworkKeys {
+    return { counted: [], covering: [] };
+  }
+
+  /** Range decisions that follow from this write's new blocks (range escalation); none by default. */
+  escalate(
+    _blocks: readonly StoredDecision[],
+    _ledger: BlockLedger,
+    _allows: readonly StoredDecision[],
+  ): Promise<NewDecision[]> {
+    return Promise.resolve([]);
+  }
 }
 
 export interface ActorOutcome {
@@ -76,4 +130,6 @@ export interface RecordResult {
   eventIds: string[];
   /** Keyed by canonical actor address. */
   actors: Map<string, ActorOutcome>;
+  /** Every decision this write made on these actors or on networks covering them (simulated ones too). */
+  made?: StoredDecision[];
 }

@@ -1,9 +1,11 @@
 import { Reflector } from '@nestjs/core';
 
 /**
- * What a route needs: the ingest token, the admin token, or nothing (health, docs). Every
+ * What a route needs: the ingest token (or, on the Splunk HEC routes, the same token as
+ * `Authorization: Splunk <token>`), the admin token, or nothing (health, docs). Every
  * route must say; the global CredentialGuard refuses a route that does not.
  */
-export type Credential = 'ingest' | 'admin' | 'public';
+/** `bouncer`: one of BOUNCER_API_KEYS in `X-Api-Key`, as CrowdSec bouncers send it. */
+export type Credential = 'ingest' | 'hec' | 'admin' | 'bouncer' | 'public';
 
 export const RequiresCredential = Reflector.createDecorator<Credential>();

@@ -8,8 +8,11 @@ import {
 } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { Reflector } from '@nestjs/core';
+import { parseBouncerKeys } from '../../config/bouncer-keys';
 import { Environment } from '../../config/environment';
 import { Credential, RequiresCredential } from './credential.decorator';
+import { checkHecAuthorization, HecError } from '../../ingest/hec/hec-auth';
+import { BOUNCER_KEY_HEADER, BouncerRequest, matchBouncerKey } from './bouncer-key';
 import { presentedToken, tokenMatches } from './token';
 
 interface TokenRule {
@@ -25,7 +28,8 @@ interface TokenRule {
  */
 @Injectable()
 export class CredentialGuard implements CanActivate {
-  private readonly rules: Record<Exclude<Credential, 'public'>, TokenRule>;
+  private readonly rules: Record<'ingest' | 'admin', TokenRule>;
+  private readonly bouncerKeys: readonly string[];
 
   constructor(
     private readonly reflector: Reflector,
@@ -42,6 +46,11 @@ export class CredentialGuard implements CanActivate {
     if (this.rules.admin.token === undefined) {
       logger.warn('SOC_ADMIN_TOKEN is not set: /decisions and /actors are readable by anyone who can reach them.');
     }
+    const bouncerKeys = config.get('BOUNCER_API_KEYS', { infer: true });
+    this.bouncerKeys = bouncerKeys === undefined ? [] : parseBouncerKeys(bouncerKeys);
+    if (this.bouncerKeys.length === 0) {
+      logger.warn('BOUNCER_API_KEYS is not set: the CrowdSec bouncer routes (/v1/decisions) are closed.');
+    }
   }
 
   canActivate(context: ExecutionContext): boolean {
@@ -52,6 +61,17 @@ export class CredentialGuard implements CanActivate {
     if (needed === 'public') {
       return true;
     }
+    if (needed === 'bouncer') {
+      return this.admitBouncer(context.switchToHttp().getRequest<BouncerRequest>());
+    }
+    if (needed === 'hec') {
+      const request = context.switchToHttp().getRequest<{ headers: Record<string, string | string[] | undefined> }>();
+      const refusal = checkHecAuthorization(request.headers.authorization, this.rules.ingest.token);
+      if (refusal !== null) {
+        throw new HecError(refusal);
+      }
+      return true;
+    }
     const rule = this.rules[needed];
     if (rule.token === undefined) {
       return true;
@@ -60,6 +80,20 @@ export class CredentialGuard implements CanActivate {
     if (!tokenMatches(presentedToken(request.headers, rule.header), rule.token)) {
       throw new UnauthorizedException(`A valid ${needed} token is required (Authorization: Bearer <token>).`);
     }
+    return true;
+  }
+
+  /**
+   * CrowdSec's LAPI answers a missing or wrong key with 403 `{"message":"access forbidden"}`;
+   * bouncers expect exactly that. With no key configured the routes are closed.
+   */
+  private admitBouncer(request: BouncerRequest): boolean {
+    const presented = request.headers[BOUNCER_KEY_HEADER];
+    const keyHash = matchBouncerKey(typeof presented === 'string' ? presented : undefined, this.bouncerKeys);
+    if (keyHash === null) {
+      throw new ForbiddenException({ message: 'access forbidden' });
+    }
+    request.bouncerKeyHash = keyHash;
     return true;
   }
 }

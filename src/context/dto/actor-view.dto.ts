@@ -26,6 +26,8 @@ export class StoredEventDto {
   @ApiPropertyOptional({ nullable: true, type: String }) message!: string | null;
   @ApiPropertyOptional({ nullable: true, type: String }) url!: string | null;
   @ApiPropertyOptional({ nullable: true, type: String }) userAgent!: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String, description: 'The raw line or ECS event.original.' })
+  original!: string | null;
 }
 
 export class ActorViewDto {

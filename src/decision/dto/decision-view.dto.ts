@@ -5,7 +5,7 @@ export class DecisionViewDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ enum: ['ip', 'range'], example: 'ip' }) scope!: string;
   @ApiProperty({ example: '203.0.113.7' }) value!: string;
-  @ApiProperty({ enum: ['block', 'alert', 'monitor'], example: 'block' }) action!: string;
+  @ApiProperty({ enum: ['block', 'alert', 'monitor', 'allow'], example: 'block' }) action!: string;
   @ApiProperty({ enum: ['policy', 'manual', 'llm'], example: 'policy' }) origin!: string;
   @ApiProperty({ enum: ['active', 'pending', 'simulated', 'rejected'], example: 'active' }) status!: string;
   @ApiProperty({ example: 'policy', description: 'Who or what made it.' }) createdBy!: string;

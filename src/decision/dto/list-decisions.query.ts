@@ -1,12 +1,46 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
-import { ACTIONS, Action } from '../policy';
+import { Transform, Type } from 'class-transformer';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { MAX_IP_TEXT_LENGTH } from '../../common/ip';
+import { DecisionAction, DecisionOrigin, DecisionScope, DecisionStatus } from '../../memory/records';
 import { DecisionViewDto } from './decision-view.dto';
 import { ApiProperty } from '@nestjs/swagger';
 
+export const DECISION_ACTIONS: readonly DecisionAction[] = ['block', 'alert', 'monitor', 'allow'];
+export const DECISION_SCOPES: readonly DecisionScope[] = ['ip', 'range'];
+export const DECISION_ORIGINS: readonly DecisionOrigin[] = ['policy', 'manual', 'llm'];
+export const DECISION_STATUSES: readonly DecisionStatus[] = ['active', 'pending', 'simulated', 'rejected'];
+
 export class ListDecisionsQuery {
-  @ApiPropertyOptional({ enum: ACTIONS }) @IsOptional() @IsIn(ACTIONS) action?: Action;
+  @ApiPropertyOptional({ enum: DECISION_ACTIONS }) @IsOptional() @IsIn(DECISION_ACTIONS) action?: DecisionAction;
+
+  @ApiPropertyOptional({
+    type: Boolean,
+    default: true,
+    description: 'true: only unexpired, unrevoked decisions; false: expired and revoked ones too.',
+  })
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean({ message: 'active must be true or false' })
+  active = true;
+
+  @ApiPropertyOptional({ enum: DECISION_STATUSES, default: 'active' })
+  @IsOptional()
+  @IsIn(DECISION_STATUSES)
+  status: DecisionStatus = 'active';
+
+  @ApiPropertyOptional({ enum: DECISION_SCOPES }) @IsOptional() @IsIn(DECISION_SCOPES) scope?: DecisionScope;
+
+  @ApiPropertyOptional({ enum: DECISION_ORIGINS }) @IsOptional() @IsIn(DECISION_ORIGINS) origin?: DecisionOrigin;
+
+  @ApiPropertyOptional({
+    example: '203.0.113.7',
+    description: 'Decisions on exactly this address (any spelling: `::ffff:203.0.113.7` finds it) or CIDR.',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(MAX_IP_TEXT_LENGTH + 4)
+  value?: string;
 
   @ApiPropertyOptional({ minimum: 1, maximum: 1000, default: 100 })
   @IsOptional()

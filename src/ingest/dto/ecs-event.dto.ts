@@ -13,6 +13,11 @@ export class EcsEndpointDto {
 export class EcsEventFieldsDto {
   @ApiPropertyOptional({ example: 'ssh_login' }) @IsOptional() @IsString() @MaxLength(LIMITS.eventType) action?: string;
   @ApiPropertyOptional({ enum: OUTCOMES }) @IsOptional() @IsIn(OUTCOMES) outcome?: (typeof OUTCOMES)[number];
+  @ApiPropertyOptional({ description: 'The raw event; stored locally, never sent anywhere.' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(LIMITS.message)
+  original?: string;
 }
 
 export class EcsHostDto {

@@ -9,7 +9,12 @@ export class VerdictViewDto {
   @ApiProperty({ minimum: 0, maximum: 1, example: 0.75 }) confidence!: number;
   @ApiProperty({ example: '5 authentication failure(s) in the window across 1 user name(s).' }) rationale!: string;
   @ApiProperty({ enum: ['heuristic', 'anthropic'] }) provider!: string;
-  @ApiPropertyOptional() model?: string;
+  @ApiPropertyOptional({ example: 'claude-haiku-5-5' }) model?: string;
+  @ApiPropertyOptional({ description: 'Latency of the API call that produced it (LLM verdicts).', example: 840 })
+  latencyMs?: number;
+  @ApiPropertyOptional({ description: 'Input tokens billed, cached ones included (LLM verdicts).', example: 1650 })
+  inputTokens?: number;
+  @ApiPropertyOptional({ description: 'Output tokens billed (LLM verdicts).', example: 120 }) outputTokens?: number;
   @ApiPropertyOptional({ format: 'date-time' }) createdAt?: string;
 
   static from(verdict: Verdict & { createdAt?: Date }): VerdictViewDto {
@@ -22,6 +27,9 @@ export class VerdictViewDto {
       rationale: verdict.rationale,
       provider: verdict.provider,
       model: verdict.model,
+      latencyMs: verdict.latencyMs,
+      inputTokens: verdict.inputTokens,
+      outputTokens: verdict.outputTokens,
       createdAt: verdict.createdAt?.toISOString(),
     };
   }

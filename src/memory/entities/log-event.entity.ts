@@ -20,4 +20,5 @@ export class LogEventEntity {
   @Column({ name: 'http_status', type: 'integer', nullable: true }) httpStatus!: number | null;
   @Column({ name: 'user_agent', type: 'text', nullable: true }) userAgent!: string | null;
   @Column({ name: 'source_port', type: 'integer', nullable: true }) sourcePort!: number | null;
+  @Column({ type: 'text', nullable: true }) original!: string | null;
 }

@@ -1,0 +1,30 @@
+import { parseBouncerKeys } from './bouncer-keys';
+
+const A = 'bouncer-key-aaaaaaaa';
+const B = 'bouncer-key-bbbbbbbb';
+
+describe(parseBouncerKeys.name, () => {
+  it.each([
+    { name: 'one key', value: A, keys: [A] },
+    { name: 'two keys', value: `${A},${B}`, keys: [A, B] },
+    { name: 'spaces around commas', value: ` ${A} , ${B} `, keys: [A, B] },
+  ])('$name', ({ value, keys }) => {
+    expect(parseBouncerKeys(value)).toEqual(keys);
+  });
+
+  it.each([
+    { name: 'a short key', value: `${A},short`, message: 'key 2 of 2 must be at least 16 characters' },
+    { name: 'an empty entry', value: `${A},`, message: 'key 2 of 2 must be at least 16 characters' },
+    { name: 'a key with a space', value: 'bouncer key aaaaaaaa', message: 'key 1 of 1 must be printable ASCII' },
+    { name: 'a repeated key', value: `${A},${A}`, message: 'key 2 of 2 repeats key 1' },
+    { name: 'a huge key', value: 'k'.repeat(513), message: 'at most 512 characters' },
+    { name: 'too many keys', value: Array.from({ length: 65 }, (_, i) => `${A}${i}`).join(','), message: 'at most 64' },
+  ])('refuses $name without echoing it', ({ value, message }) => {
+    expect(() => parseBouncerKeys(value)).toThrow(message);
+    try {
+      parseBouncerKeys(value);
+    } catch (error) {
+      expect((error as Error).message).not.toContain('bouncer-key');
+    }
+  });
+});

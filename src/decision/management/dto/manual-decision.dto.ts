@@ -1,0 +1,41 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { IsIn, IsString, Matches, MaxLength } from 'class-validator';
+import { MAX_IP_TEXT_LENGTH } from '../../../common/ip';
+import { DecisionViewDto } from '../../dto/decision-view.dto';
+import { DecisionChangeDto } from './decision-change.dto';
+
+export const MANUAL_ACTIONS = ['block', 'allow'] as const;
+export type ManualAction = (typeof MANUAL_ACTIONS)[number];
+
+export class ManualDecisionDto extends DecisionChangeDto {
+  @ApiProperty({ enum: MANUAL_ACTIONS, example: 'block' })
+  @IsIn(MANUAL_ACTIONS)
+  action!: ManualAction;
+
+  @ApiProperty({
+    example: '203.0.113.7',
+    description:
+      'An address in any spelling, or a CIDR with no host bits set (`203.0.113.0/24`); the scope (ip or range) follows. At most /8 (IPv4) or /32 (IPv6) wide.',
+  })
+  @IsString()
+  @MaxLength(MAX_IP_TEXT_LENGTH + 4)
+  value!: string;
+
+  @ApiProperty({
+    example: '4h',
+    description: 'Go-style (`4h`, `30m`, `1h30m`, `7d`) or seconds (`3600`); 1 s to 365 days.',
+  })
+  @IsString()
+  @Matches(/^\s*[0-9dhms]{1,24}\s*$/, { message: 'duration must be like 4h, 30m, 1h30m, 7d or 3600' })
+  duration!: string;
+}
+
+export class ManualDecisionResultDto {
+  @ApiProperty({ type: DecisionViewDto }) decision!: DecisionViewDto;
+
+  @ApiProperty({
+    type: [DecisionViewDto],
+    description: 'Blocks a manual allow revoked ("superseded by manual allow"); empty for a block.',
+  })
+  revoked!: DecisionViewDto[];
+}

@@ -1,0 +1,81 @@
+import { ipVersion, networkOf } from '../common/ip';
+import { NetworkKeys } from '../memory/records';
+import { Action, ACTION_SEVERITY, AllowMatch, Policy, RangeEscalation } from './policy';
+
+/** Profiles and decisions are keyed by an address, or by a network in CIDR text. */
+export function isNetworkKey(key: string): boolean {
+  return key.includes('/');
+}
+
+/** The network's first address, e.g. `2001:db8:1:2::/64` → `2001:db8:1:2::`. */
+export function networkAddress(cidr: string): string {
+  return cidr.slice(0, cidr.indexOf('/'));
+}
+
+const NONE: NetworkKeys = { counted: [], covering: [] };
+
+/** The networks an address belongs to under the policy; none for a network key. */
+export function networkKeysOf(ip: string, policy: Pick<Policy, 'aggregate' | 'rangeEscalation'>): NetworkKeys {
+  if (isNetworkKey(ip)) {
+    return NONE;
+  }
+  const v6 = ipVersion(ip) === 6;
+  const prefix = v6 ? policy.aggregate.ipv6Prefix : policy.aggregate.ipv4Prefix;
+  const counted = prefix === null ? [] : [networkOf(ip, prefix)];
+  const escalation = policy.rangeEscalation;
+  const covering = [...counted];
+  if (escalation !== null) {
+    const network = networkOf(ip, v6 ? escalation.ipv6Prefix : escalation.ipv4Prefix);
+    if (!covering.includes(network)) {
+      covering.push(network);
+    }
+  }
+  return counted.length === 0 && covering.length === 0 ? NONE : { counted, covering };
+}
+
+/** The network a blocked address counts towards for range escalation. */
+export function escalationNetwork(ip: string, escalation: RangeEscalation): string {
+  return networkOf(ip, ipVersion(ip) === 6 ? escalation.ipv6Prefix : escalation.ipv4Prefix);
+}
+
+export interface Escalation {
+  network: string;
+  action: Action;
+  ruleId: string;
+  reason: string;
+  durationSeconds: number;
+  simulated: boolean;
+}
+
+/**
+ * The range decision that `blockedMembers` distinct blocked addresses of `network` call for, or
+ * null: none below the threshold, none when a decision at least as severe is already in force.
+ * An allow-listed network (one that overlaps an allowed one) gets an alert instead of a block.
+ */
+export function escalate(input: {
+  network: string;
+  blockedMembers: number;
+  inForce: Action | null;
+  allow: AllowMatch | null;
+  escalation: RangeEscalation;
+  simulate: boolean;
+}): Escalation | null {
+  const { escalation, allow } = input;
+  if (input.blockedMembers < escalation.atLeast) {
+    return null;
+  }
+  const action: Action = allow === null ? 'block' : 'alert';
+  if (input.inForce !== null && ACTION_SEVERITY[input.inForce] >= ACTION_SEVERITY[action]) {
+    return null;
+  }
+  return {
+    network: input.network,
+    action,
+    ruleId: escalation.id,
+    reason:
+      `${escalation.reason} (${input.blockedMembers} addresses)` +
+      (allow === null ? '' : `; not blocked: allow-listed by ${allow.description}`),
+    durationSeconds: escalation.durationSeconds,
+    simulated: input.simulate || escalation.simulate,
+  };
+}

@@ -1,0 +1,60 @@
+import { Parsed } from './fields';
+import { parseSshdMessage } from './sshd';
+import { embeddedFormat, readSyslog, SyslogMessage } from './syslog';
+
+export const LINE_FORMATS = ['json', 'cef', 'leef', 'syslog5424', 'syslog3164', 'access', 'sshd'] as const;
+
+export type LineFormat = (typeof LINE_FORMATS)[number];
+
+/** For validating a forced `?format=`. */
+export function isLineFormat(value: unknown): value is LineFormat {
+  return typeof value === 'string' && (LINE_FORMATS as readonly string[]).includes(value);
+}
+
+/** The format, and the syslog parse made on the way (so that parseLine does not repeat it). */
+export interface Detection {
+  format: LineFormat;
+  syslog?: Parsed<SyslogMessage>;
+}
+
+const SYSLOG_STAMP = /^(?:(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) {1,2}\d|\d{4}-\d{2}-\d{2}[Tt ]\d{2}:)/i;
+const RFC5424_START = /^<\d{1,3}>\d{1,2} /;
+/** An address-shaped first word and an ident: `203.0.113.7 - `, `2001:db8::7 - `. */
+const ACCESS_START = /^[0-9A-Fa-f.:]{2,45} \S{1,64} /;
+const EPOCH = new Date(0);
+
+/**
+ * Which format a line is in, from its first characters: `{` JSON; `CEF:` / `LEEF:`; `<PRI>`
+ * or a time stamp → syslog, and CEF or LEEF when the syslog MSG starts with `CEF:`/`LEEF:`
+ * (only there: text further into a message is the sender's and must not switch the format);
+ * an OpenSSH message on its own → sshd; `address ident user [` → access; anything else
+ * syslog3164, whose parser then says what is missing.
+ */
+export function classifyLine(line: string, now: Date): Detection {
+  if (line.trimStart().startsWith('{')) {
+    return { format: 'json' };
+  }
+  const embedded = embeddedFormat(line);
+  if (embedded !== undefined) {
+    return { format: embedded };
+  }
+  if (line.startsWith('<') || SYSLOG_STAMP.test(line)) {
+    const syslog = readSyslog(line, now);
+    if (!syslog.ok) {
+      return { format: RFC5424_START.test(line) ? 'syslog5424' : 'syslog3164', syslog };
+    }
+    const inner = embeddedFormat(syslog.value.message);
+    return { format: inner ?? (syslog.value.rfc === 5424 ? 'syslog5424' : 'syslog3164'), syslog };
+  }
+  if (parseSshdMessage(line) !== null) {
+    return { format: 'sshd' };
+  }
+  if (ACCESS_START.test(line) && line.includes(' [')) {
+    return { format: 'access' };
+  }
+  return { format: 'syslog3164' };
+}
+
+export function detectFormat(line: string): LineFormat {
+  return classifyLine(line, EPOCH).format;
+}

@@ -1,0 +1,187 @@
+import { canonicalIp } from '../../common/ip';
+import { LIMITS } from '../dto/flat-event.dto';
+import { parseRecord, ParsedRecord, resolveEventTime } from '../record';
+import { accessFields, parseAccessLog } from './access-log';
+import { cefFields, parseCef } from './cef';
+import { classifyLine, Detection, isLineFormat, LineFormat, LINE_FORMATS } from './detect';
+import { fail, LineFields, ok, Parsed, sshdOutcome } from './fields';
+import { leefFields, parseLeef } from './leef';
+import { parseSshdMessage } from './sshd';
+import { embeddedFormat, readSyslog, SyslogMessage, syslogFields } from './syslog';
+
+/**
+ * One raw log line in any supported format → the same ParsedRecord that parseRecord gives for
+ * JSON, so that every route (raw lines, HEC raw, the syslog listener, replay) shares one path.
+ *
+ * - A trailing `\n`, `\r\n` or `\r` and a leading BOM are dropped; an empty (or blank) line and
+ *   one over 64 KiB of UTF-8 are refused.
+ * - JSON lines go through parseRecord, with its validation and limits.
+ * - Other lines: the source address is the format's own field (`remote_addr`, `src`), which
+ *   must be an IP address; without one, an sshd message (bare, or under a syslog header whose
+ *   program is sshd) supplies it. The time goes through resolveEventTime (no time: `now`;
+ *   beyond MAX_FUTURE_SKEW_MS ahead: `now`).
+ * - A raw line cannot be partly refused, so a text field over its LIMITS (as the DTOs set
+ *   them) is cut to the limit, its last character replaced by `…` to show the cut.
+ * - A format that was forced and does not fit, or a line its detected format cannot read,
+ *   gives `not a <format> line: <why>`.
+ */
+export interface ParseLineOptions {
+  now: Date;
+  format?: LineFormat;
+}
+
+export const MAX_LINE_BYTES = 64 * 1024;
+
+export const NO_SOURCE_ADDRESS =
+  'no usable source address: the line has no address field and no sshd message naming one';
+
+const BOM = '\uFEFF';
+const TRUNCATED = '…';
+
+function notA(format: LineFormat, why: string): { ok: false; reason: string } {
+  return fail(`not ${format === 'access' || format === 'sshd' ? 'an' : 'a'} ${format} line: ${why}`);
+}
+
+/** At most `limit` UTF-16 units, the last one `…` when cut; a surrogate pair is not split. */
+export function clip(text: string | undefined, limit: number): string | undefined {
+  if (text === undefined || text.length <= limit) {
+    return text;
+  }
+  const end = limit - 1;
+  const high = text.charCodeAt(end - 1);
+  return text.slice(0, high >= 0xd800 && high <= 0xdbff ? end - 1 : end) + TRUNCATED;
+}
+
+function parseJson(text: string, now: Date): ParsedRecord {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch {
+    return notA('json', 'invalid JSON');
+  }
+  return parseRecord(raw, now);
+}
+
+function syslogLine(format: 'syslog5424' | 'syslog3164', parsed: Parsed<SyslogMessage>): Parsed<LineFields> {
+  if (!parsed.ok) {
+    return notA(format, parsed.reason);
+  }
+  if (parsed.value.rfc !== (format === 'syslog5424' ? 5424 : 3164)) {
+    return notA(
+      format,
+      format === 'syslog5424' ? 'no version 1 after the PRI' : 'it is RFC 5424 (version 1 after the PRI)',
+    );
+  }
+  return ok(syslogFields(parsed.value));
+}
+
+/** A CEF or LEEF record, at the start of the line or as the MSG of a syslog line. */
+function embeddedLine(
+  text: string,
+  format: 'cef' | 'leef',
+  detected: Parsed<SyslogMessage> | undefined,
+  now: Date,
+): Parsed<LineFields> {
+  const marker = format === 'cef' ? 'CEF:' : 'LEEF:';
+  let syslog: SyslogMessage | undefined;
+  if (!text.startsWith(marker)) {
+    const parsed = detected ?? readSyslog(text, now);
+    if (!parsed.ok) {
+      return notA(format, `no ${marker} at the start or after a syslog header`);
+    }
+    if (embeddedFormat(parsed.value.message) !== format) {
+      return notA(format, `the syslog message does not start with ${marker}`);
+    }
+    syslog = parsed.value;
+  }
+  const body = syslog?.message ?? text;
+  if (format === 'cef') {
+    const cef = parseCef(body);
+    return cef.ok ? cefFields(cef.value, syslog, now) : notA(format, cef.reason);
+  }
+  const leef = parseLeef(body);
+  return leef.ok ? leefFields(leef.value, syslog, now) : notA(format, leef.reason);
+}
+
+function readFields(
+  text: string,
+  format: Exclude<LineFormat, 'json'>,
+  syslog: Parsed<SyslogMessage> | undefined,
+  now: Date,
+): Parsed<LineFields> {
+  switch (format) {
+    case 'cef':
+    case 'leef':
+      return embeddedLine(text, format, syslog, now);
+    case 'syslog5424':
+    case 'syslog3164':
+      return syslogLine(format, syslog ?? readSyslog(text, now));
+    case 'access': {
+      const entry = parseAccessLog(text);
+      return entry.ok ? ok(accessFields(entry.value)) : notA(format, entry.reason);
+    }
+    case 'sshd': {
+      const sshd = parseSshdMessage(text);
+      return sshd === null ? notA(format, 'no OpenSSH message this parser knows') : ok({ message: text, sshd });
+    }
+  }
+}
+
+function toEvent(fields: LineFields, now: Date): ParsedRecord {
+  const sshd = fields.sshd ?? null;
+  const sourceIp = fields.ip !== undefined ? canonicalIp(fields.ip) : (sshd?.sourceIp ?? null);
+  if (sourceIp === null) {
+    return fail(
+      fields.ip !== undefined ? `${fields.ipField ?? 'source'} is not a valid IP address` : NO_SOURCE_ADDRESS,
+    );
+  }
+  const eventTime = resolveEventTime(fields.time?.toISOString(), now);
+  if (typeof eventTime === 'string') {
+    return fail(eventTime);
+  }
+  // An sshd message about another address (a CEF msg next to its own src) is another actor's.
+  const facts = sshd !== null && (sshd.sourceIp === undefined || sshd.sourceIp === sourceIp) ? sshd : null;
+  return {
+    ok: true,
+    event: {
+      eventTime,
+      sourceIp,
+      sourcePort: fields.port ?? (facts?.sourceIp === sourceIp ? facts.sourcePort : undefined),
+      eventType: clip(fields.eventType ?? (facts !== null ? `ssh_${facts.kind}` : undefined), LIMITS.eventType),
+      outcome: fields.outcome ?? sshdOutcome(facts),
+      host: clip(fields.host, LIMITS.host),
+      user: clip(fields.user ?? facts?.user, LIMITS.user),
+      message: clip(fields.message, LIMITS.message),
+      url: clip(fields.url, LIMITS.url),
+      httpMethod: fields.httpMethod,
+      httpStatus: fields.httpStatus,
+      userAgent: clip(fields.userAgent, LIMITS.userAgent),
+    },
+  };
+}
+
+/** One raw line → a normalised event, or the reason it cannot be used. See the file header. */
+export function parseLine(line: string, options: ParseLineOptions): ParsedRecord {
+  const { now, format: forced } = options;
+  if (typeof line !== 'string') {
+    return fail('line must be a string');
+  }
+  if (forced !== undefined && !isLineFormat(forced)) {
+    return fail(`unknown format; use one of ${LINE_FORMATS.join(', ')}`);
+  }
+  let text = line.endsWith('\n') ? line.slice(0, -1) : line;
+  text = text.endsWith('\r') ? text.slice(0, -1) : text;
+  if (text.length > MAX_LINE_BYTES || Buffer.byteLength(text, 'utf8') > MAX_LINE_BYTES) {
+    return fail(`line is longer than ${MAX_LINE_BYTES} bytes (64 KiB)`);
+  }
+  text = text.startsWith(BOM) ? text.slice(1) : text;
+  if (text.trim() === '') {
+    return fail('empty line');
+  }
+  const { format, syslog }: Detection = forced === undefined ? classifyLine(text, now) : { format: forced };
+  if (format === 'json') {
+    return parseJson(text, now);
+  }
+  const fields = readFields(text, format, syslog, now);
+  return fields.ok ? toEvent(fields.value, now) : fields;
+}

@@ -1,0 +1,179 @@
+import { AuditChange, decisionFromRow, multiRowInsert } from './event-rows';
+import { AuditEntry, AuditQuery, BouncerCursorRecord, NumberedDecision, StoredFeedback } from './enforcement-records';
+import { DecisionAction, StoredDecision } from './records';
+
+/** A query runner's or an entity manager's `query`: bound parameters, rows back. */
+export type RunQuery = (sql: string, parameters?: unknown[]) => Promise<unknown>;
+
+type Row = Record<string, unknown>;
+
+/** When a decision stops being in force: revoked or expired, whichever comes first. */
+const ENDS_AT =
+  'CASE WHEN d.revoked_at IS NOT NULL AND d.revoked_at < d.expires_at THEN d.revoked_at ELSE d.expires_at END';
+
+/** Active-status decisions of one action still in force after `endedAfter` (pass now for "in force"). */
+export async function activeOfAction(
+  query: RunQuery,
+  action: DecisionAction,
+  endedAfter: Date,
+): Promise<StoredDecision[]> {
+  const rows = (await query(
+    `SELECT d.* FROM decisions d WHERE d.action = ? AND d.status = 'active' AND d.expires_at > ? AND ${ENDS_AT} > ?`,
+    [action, endedAfter.getTime(), endedAfter.getTime()],
+  )) as Row[];
+  return rows.map(decisionFromRow);
+}
+
+/**
+ * Hands a bouncer id to every active ban in force after `endedAfter` that has none yet, oldest
+ * first, and marks every numbered ban that has ended by `now` and was not marked yet with a new
+ * ended-generation. Answers the highest id and generation so far. Both come from counters that
+ * only grow (AUTOINCREMENT ids, max + 1 generations), so a cursor holding them is exact.
+ */
+export async function numberBans(
+  query: RunQuery,
+  endedAfter: Date,
+  now: Date,
+): Promise<{ lastSeq: number; lastEndGen: number }> {
+  await query(
+    `INSERT INTO bouncer_decision_ids (decision_id, assigned_at)
+     SELECT d.id, ? FROM decisions d
+     WHERE d.action = 'block' AND d.status = 'active' AND d.expires_at > ?
+       AND NOT EXISTS (SELECT 1 FROM bouncer_decision_ids b WHERE b.decision_id = d.id)
+     ORDER BY d.created_at, d.id`,
+    [now.getTime(), endedAfter.getTime()],
+  );
+  const generations = (await query('SELECT COALESCE(MAX(ended_gen), 0) AS gen FROM bouncer_decision_ids')) as Row[];
+  await query(
+    `UPDATE bouncer_decision_ids SET ended_gen = ?
+     WHERE ended_gen IS NULL
+       AND EXISTS (SELECT 1 FROM decisions d WHERE d.id = bouncer_decision_ids.decision_id AND ${ENDS_AT} <= ?)`,
+    [Number(generations[0].gen) + 1, now.getTime()],
+  );
+  const rows = (await query(
+    'SELECT COALESCE(MAX(id), 0) AS seq, COALESCE(MAX(ended_gen), 0) AS gen FROM bouncer_decision_ids',
+  )) as Row[];
+  return { lastSeq: Number(rows[0].seq), lastEndGen: Number(rows[0].gen) };
+}
+
+/**
+ * Active bans with a bouncer id, in force after `endedAfter` or marked ended after generation
+ * `endedGenAfter`, in id order.
+ */
+export async function numberedBans(
+  query: RunQuery,
+  endedAfter: Date,
+  endedGenAfter: number | null = null,
+): Promise<NumberedDecision[]> {
+  const byGeneration = endedGenAfter === null ? '' : ' OR b.ended_gen > ?';
+  const rows = (await query(
+    `SELECT d.*, b.id AS bouncer_id, b.ended_gen AS bouncer_ended_gen
+     FROM decisions d JOIN bouncer_decision_ids b ON b.decision_id = d.id
+     WHERE d.action = 'block' AND d.status = 'active'
+       AND ((d.expires_at > ? AND ${ENDS_AT} > ?)${byGeneration})
+     ORDER BY b.id`,
+    [endedAfter.getTime(), endedAfter.getTime(), ...(endedGenAfter === null ? [] : [endedGenAfter])],
+  )) as Row[];
+  return rows.map((row) => ({
+    ...decisionFromRow(row),
+    bouncerId: Number(row.bouncer_id),
+    endedGen: row.bouncer_ended_gen === null ? null : Number(row.bouncer_ended_gen),
+  }));
+}
+
+export async function bouncerCursor(query: RunQuery, keyHash: string): Promise<BouncerCursorRecord | null> {
+  const rows = (await query('SELECT * FROM bouncer_cursors WHERE key_hash = ?', [keyHash])) as Row[];
+  return rows.length === 0
+    ? null
+    : {
+        lastPullAt: new Date(Number(rows[0].last_pull_at)),
+        lastSeq: Number(rows[0].last_seq),
+        lastEndGen: Number(rows[0].last_end_gen),
+      };
+}
+
+export async function saveBouncerCursor(
+  query: RunQuery,
+  keyHash: string,
+  cursor: BouncerCursorRecord,
+  now: Date,
+): Promise<void> {
+  await query(
+    `INSERT INTO bouncer_cursors (key_hash, last_pull_at, last_seq, last_end_gen, updated_at) VALUES (?, ?, ?, ?, ?)
+     ON CONFLICT (key_hash) DO UPDATE SET last_pull_at = excluded.last_pull_at, last_seq = excluded.last_seq,
+       last_end_gen = excluded.last_end_gen, updated_at = excluded.updated_at`,
+    [keyHash, cursor.lastPullAt.getTime(), cursor.lastSeq, cursor.lastEndGen, now.getTime()],
+  );
+}
+
+const FEEDBACK_COLUMNS = ['id', 'actor_ip', 'verdict', 'note', 'who', 'created_at', 'revoked_decision_ids'];
+
+export async function insertFeedback(query: RunQuery, feedback: StoredFeedback): Promise<void> {
+  await query(multiRowInsert('actor_feedback', FEEDBACK_COLUMNS, 1), [
+    feedback.id,
+    feedback.actorIp,
+    feedback.verdict,
+    feedback.note,
+    feedback.who,
+    feedback.createdAt.getTime(),
+    JSON.stringify(feedback.revokedDecisionIds),
+  ]);
+}
+
+function auditFromRow(row: Row): AuditEntry {
+  return {
+    id: row.id as string,
+    decisionId: row.decision_id as string,
+    at: new Date(Number(row.at)),
+    who: row.who as string,
+    change: row.change as AuditChange,
+    reason: row.reason as string,
+    decision:
+      row.d_value === null
+        ? null
+        : {
+            scope: row.d_scope as NonNullable<AuditEntry['decision']>['scope'],
+            value: row.d_value as string,
+            action: row.d_action as DecisionAction,
+            origin: row.d_origin as NonNullable<AuditEntry['decision']>['origin'],
+            status: row.d_status as NonNullable<AuditEntry['decision']>['status'],
+            ruleId: row.d_rule_id as string,
+          },
+  };
+}
+
+/** The audit trail with what each row is about, newest first. */
+export async function auditTrail(query: RunQuery, filter: AuditQuery): Promise<{ total: number; items: AuditEntry[] }> {
+  const where: string[] = [];
+  const values: unknown[] = [];
+  const add = (condition: string, value: unknown): void => {
+    where.push(condition);
+    values.push(value);
+  };
+  if (filter.decisionId !== undefined) {
+    add('a.decision_id = ?', filter.decisionId);
+  }
+  if (filter.value !== undefined) {
+    add('d.value = ?', filter.value);
+  }
+  if (filter.who !== undefined) {
+    add('a.who = ?', filter.who);
+  }
+  if (filter.since !== undefined) {
+    add('a.at >= ?', filter.since.getTime());
+  }
+  if (filter.until !== undefined) {
+    add('a.at < ?', filter.until.getTime());
+  }
+  const from = `FROM decision_audit a LEFT JOIN decisions d ON d.id = a.decision_id${
+    where.length > 0 ? ` WHERE ${where.join(' AND ')}` : ''
+  }`;
+  const counted = (await query(`SELECT COUNT(*) AS total ${from}`, values)) as Row[];
+  const rows = (await query(
+    `SELECT a.*, d.scope AS d_scope, d.value AS d_value, d.action AS d_action, d.origin AS d_origin,
+            d.status AS d_status, d.rule_id AS d_rule_id
+     ${from} ORDER BY a.at DESC, a.id DESC LIMIT ? OFFSET ?`,
+    [...values, filter.limit, filter.offset],
+  )) as Row[];
+  return { total: Number(counted[0].total), items: rows.map(auditFromRow) };
+}

@@ -1,0 +1,74 @@
+import { TaggedEvent } from '../ingest/event';
+import { mostSevere } from './mappers';
+import { NetworkKeys, StoredDecision } from './records';
+
+/**
+ * The keys one write's events count under: each event's address and, when the evaluator says
+ * so, networks (CIDR text) that keep an aggregate profile of their addresses' events.
+ */
+export interface WriteKeys {
+  byKey: Map<string, TaggedEvent[]>;
+  /** Per address: the networks it counts towards and is covered by. */
+  networks: Map<string, NetworkKeys>;
+  /** Per counted network: the addresses of this write that belong to it. */
+  members: Map<string, string[]>;
+}
+
+function push<T>(map: Map<string, T[]>, key: string, value: T): void {
+  const list = map.get(key);
+  if (list === undefined) {
+    map.set(key, [value]);
+  } else {
+    list.push(value);
+  }
+}
+
+export function isNetworkKey(key: string): boolean {
+  return key.includes('/');
+}
+
+export function groupByKey(events: readonly TaggedEvent[], networksOf: (ip: string) => NetworkKeys): WriteKeys {
+  const keys: WriteKeys = { byKey: new Map(), networks: new Map(), members: new Map() };
+  for (const event of events) {
+    const ip = event.sourceIp;
+    let networks = keys.networks.get(ip);
+    if (networks === undefined) {
+      networks = networksOf(ip);
+      keys.networks.set(ip, networks);
+      for (const network of networks.counted) {
+        push(keys.members, network, ip);
+      }
+    }
+    push(keys.byKey, ip, event);
+    for (const network of networks.counted) {
+      push(keys.byKey, network, event);
+    }
+  }
+  return keys;
+}
+
+/** Addresses first, then networks: a network is judged against what its addresses got. */
+export function evaluationOrder(keys: WriteKeys): string[] {
+  const all = [...keys.byKey.keys()];
+  return [...all.filter((key) => !isNetworkKey(key)), ...all.filter(isNetworkKey)];
+}
+
+/** Every key whose decisions matter to this write: the counted keys and the covering networks. */
+export function decisionKeys(keys: WriteKeys): string[] {
+  const all = new Set(keys.byKey.keys());
+  for (const networks of keys.networks.values()) {
+    networks.covering.forEach((network) => all.add(network));
+  }
+  return [...all];
+}
+
+export function earliestEventTime(events: readonly TaggedEvent[]): Date {
+  return events.reduce((min, event) => (event.eventTime < min ? event.eventTime : min), events[0].eventTime);
+}
+
+export function strongest(decisions: readonly (StoredDecision | null | undefined)[]): StoredDecision | null {
+  return decisions.reduce<StoredDecision | null>(
+    (best, d) => (d == null ? best : mostSevere(best ?? undefined, d)),
+    null,
+  );
+}

@@ -1,0 +1,65 @@
+import { DynamicModule, INestApplicationContext, Module } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { AppModule } from '../app.module';
+import { Clock, ManualClock } from '../common/clock';
+import { validateEnvironment } from '../config/environment';
+import { MemoryService } from '../memory/memory.service';
+
+@Module({})
+class ReplayClockModule {
+  static with(clock: Clock): DynamicModule {
+    return {
+      module: ReplayClockModule,
+      global: true,
+      providers: [{ provide: Clock, useValue: clock }],
+      exports: [Clock],
+    };
+  }
+}
+
+/** The production application, without HTTP, on a temporary SQLite file, on event time. */
+export interface ReplayApp {
+  memory: MemoryService;
+  clock: ManualClock;
+  close(): Promise<void>;
+}
+
+/**
+ * Boots the same modules as the service (memory with its migrations, context, heuristic,
+ * policy, decisions) as an application context: no listener, no outbound connection (the LLM
+ * is the local heuristic), the write clock the latest event time seen. `settings` are
+ * environment variables (POLICY_FILE, ALLOWLIST_CIDRS), validated as at start-up.
+ */
+export async function openReplayApp(settings: Record<string, string> = {}): Promise<ReplayApp> {
+  // A RAM-backed directory when there is one: the database is thrown away, fsyncs buy nothing.
+  const dir = mkdtempSync(join(existsSync('/dev/shm') ? '/dev/shm' : tmpdir(), 'soc-replay-'));
+  try {
+    const env = validateEnvironment({
+      ...settings,
+      DATABASE_PATH: join(dir, 'replay.sqlite'),
+      LOG_LEVEL: 'error',
+      LLM_PROVIDER: 'mock',
+    });
+    const clock = new ManualClock();
+    @Module({ imports: [ReplayClockModule.with(clock), AppModule.forRoot(env)] })
+    class ReplayModule {}
+    const app: INestApplicationContext = await NestFactory.createApplicationContext(ReplayModule, {
+      logger: false,
+      abortOnError: false,
+    });
+    return {
+      memory: app.get(MemoryService),
+      clock,
+      close: async () => {
+        await app.close();
+        rmSync(dir, { recursive: true, force: true });
+      },
+    };
+  } catch (error) {
+    rmSync(dir, { recursive: true, force: true });
+    throw error;
+  }
+}
