@@ -84,10 +84,14 @@ function failedAttempt(ms: number, ip: string): void {
   }
 }
 
-function burst(start: number, ip: string, attempts: number, gapSeconds: [number, number]): number {
+function burst(start: number, ip: string, attempts: number, gapSeconds: [number, number], oneLine = false): number {
   let ms = start;
   for (let i = 0; i < attempts; i += 1) {
-    failedAttempt(ms, ip);
+    if (oneLine) {
+      sshd(ms, `Failed password for ${pick(USERS)} from ${ip} port ${int(1024, 65535)} ssh2`, ++pid);
+    } else {
+      failedAttempt(ms, ip);
+    }
     ms += int(gapSeconds[0], gapSeconds[1]) * 1000;
   }
   return ms;
@@ -105,9 +109,9 @@ for (let i = 0; i < 400; i += 1) {
     burst(end + int(1800, 4 * 3600) * 1000, ip, int(5, 25), [2, 15]);
   }
 }
-// Slow brute forces: one attempt every 3-6 minutes, never 5 in 10 minutes.
+// Slow brute forces: one failed password every 3-6 minutes, never 5 in 10 minutes.
 for (let i = 0; i < 60; i += 1) {
-  burst(START + int(0, DAY / 2), v4(), int(10, 60), [180, 360]);
+  burst(START + int(0, DAY / 2), v4(), int(10, 60), [180, 360], true);
 }
 // Campaigns from a few /24s: several addresses of one network each brute-forcing.
 for (let net = 0; net < 6; net += 1) {

@@ -65,12 +65,12 @@ export class FakeAnthropic {
   ) {}
 
   static async start(): Promise<FakeAnthropic> {
-    let fake: FakeAnthropic | undefined;
-    const server = createServer((req, res) => void fake?.handle(req, res));
+    const handlers: FakeAnthropic[] = [];
+    const server = createServer((req, res) => void handlers[0]?.handle(req, res));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as AddressInfo;
-    fake = new FakeAnthropic(server, `http://127.0.0.1:${port}`);
-    return fake;
+    handlers.push(new FakeAnthropic(server, `http://127.0.0.1:${port}`));
+    return handlers[0];
   }
 
   /** The next calls answer these, in order; then the default. */

@@ -102,7 +102,17 @@ describe('CrowdSec LAPI: decisions', () => {
     const res = await request(t.server).get('/v1/decisions?ip=203.0.113.7').set('X-Api-Key', KEY_A).expect(200);
     expect(res.body).toHaveLength(1);
     const [ban] = res.body as Lapi[];
-    expect(Object.keys(ban)).toEqual(['duration', 'id', 'origin', 'scenario', 'scope', 'type', 'until', 'uuid', 'value']);
+    expect(Object.keys(ban)).toEqual([
+      'duration',
+      'id',
+      'origin',
+      'scenario',
+      'scope',
+      'type',
+      'until',
+      'uuid',
+      'value',
+    ]);
     expect(ban).toMatchObject({
       origin: 'soc-triage',
       scenario: 'soc-triage/ssh-brute-force',
@@ -155,7 +165,10 @@ describe('CrowdSec LAPI: GET /v1/decisions filters', () => {
         '2001:db8::7 soc-triage/llm-review',
       ],
     },
-    { query: '?ip=203.0.113.7', expected: ['203.0.113.7 soc-triage/ssh-brute-force', '203.0.113.7 soc-triage/web-attack-high'] },
+    {
+      query: '?ip=203.0.113.7',
+      expected: ['203.0.113.7 soc-triage/ssh-brute-force', '203.0.113.7 soc-triage/web-attack-high'],
+    },
     { query: '?ip=::ffff:198.51.100.20', expected: ['198.51.100.0/24 soc-triage/manual'] },
     { query: '?ip=192.0.2.1', expected: null },
     { query: '?range=198.51.100.0/25', expected: ['198.51.100.0/24 soc-triage/manual'] },
@@ -168,8 +181,14 @@ describe('CrowdSec LAPI: GET /v1/decisions filters', () => {
     { query: '?type=ban&scope=range', expected: ['198.51.100.0/24 soc-triage/manual'] },
     { query: '?type=captcha', expected: null },
     { query: '?origins=cscli', expected: ['198.51.100.0/24 soc-triage/manual'] },
-    { query: '?origins=soc-triage-llm,cscli', expected: ['198.51.100.0/24 soc-triage/manual', '2001:db8::7 soc-triage/llm-review'] },
-    { query: '?scenarios_containing=WEB,llm', expected: ['203.0.113.7 soc-triage/web-attack-high', '2001:db8::7 soc-triage/llm-review'] },
+    {
+      query: '?origins=soc-triage-llm,cscli',
+      expected: ['198.51.100.0/24 soc-triage/manual', '2001:db8::7 soc-triage/llm-review'],
+    },
+    {
+      query: '?scenarios_containing=WEB,llm',
+      expected: ['203.0.113.7 soc-triage/web-attack-high', '2001:db8::7 soc-triage/llm-review'],
+    },
     {
       query: '?scenarios_not_containing=ssh,web',
       expected: ['198.51.100.0/24 soc-triage/manual', '2001:db8::7 soc-triage/llm-review'],
@@ -271,8 +290,32 @@ describe('CrowdSec LAPI: stream', () => {
     const startup = await pull(t, KEY_A, '?startup=true');
     expect(values(startup.new)).not.toEqual(expect.arrayContaining(['198.51.100.9']));
     expect(values(startup.new)).not.toEqual(expect.arrayContaining(['198.51.100.128/25']));
-    const live = await request(t.server).get('/v1/decisions?range=198.51.100.0/24&contains=false').set('X-Api-Key', KEY_A);
+    const live = await request(t.server)
+      .get('/v1/decisions?range=198.51.100.0/24&contains=false')
+      .set('X-Api-Key', KEY_A);
     expect(live.text).toBe('null');
+  });
+
+  it('takes back a ban that expires, once', async () => {
+    await pull(t, KEY_A, '?startup=true');
+    await storeDecision(t, { value: '203.0.113.50', expiresIn: 300 });
+    expect(values((await pull(t, KEY_A)).new)).toEqual(['203.0.113.50']);
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    const expired = await pull(t, KEY_A);
+    expect(values(expired.deleted)).toEqual(['203.0.113.50']);
+    expect(expired.deleted?.[0].duration).toMatch(/^-?\d+m?s$|^-\d+s$|^0s$/);
+    expect(await pull(t, KEY_A)).toEqual({ deleted: null, new: null });
+  });
+
+  it('never publishes a ban on an address a manual allow covers, whatever the policy makes of its events', async () => {
+    await pull(t, KEY_A, '?startup=true');
+    await manual(t, { action: 'allow', value: '192.0.2.128/25' }).expect(201);
+    await request(t.server).post('/ingest-log/batch').send(sshFailures('192.0.2.200', 6)).expect(202);
+    expect(await pull(t, KEY_A)).toEqual({ deleted: null, new: null });
+    const live = await request(t.server).get('/v1/decisions?ip=192.0.2.200').set('X-Api-Key', KEY_A).expect(200);
+    expect(live.text).toBe('null');
+    const blocklist = await request(t.server).get('/decisions/blocklist').expect(200);
+    expect(blocklist.text).not.toContain('192.0.2.200');
   });
 
   it.each([

@@ -26,17 +26,22 @@ export function llmSettings(fake: FakeAnthropic, extra: Record<string, string> =
   };
 }
 
-/** A copy of policy/default.yaml with the `llm` bounds replaced, in a temporary file. */
-export function policyFileWithLlm(llm: string): { path: string; remove(): void } {
-  const dir = mkdtempSync(join(tmpdir(), 'soc-policy-'));
+/** A copy of policy/default.yaml, edited by `edit`, in a temporary file (for POLICY_FILE). */
+export function policyFile(edit: (yaml: string) => string): { path: string; remove(): void } {
   const text = readFileSync(join(__dirname, '..', 'policy', 'default.yaml'), 'utf8');
-  const replaced = text.replace(/^llm:\n(?: {2}.*\n|\s*#.*\n)*/m, `llm:\n${llm}\n`);
-  if (replaced === text) {
-    throw new Error('policy/default.yaml has no llm section to replace');
+  const edited = edit(text);
+  if (edited === text) {
+    throw new Error('the edit did not change policy/default.yaml');
   }
+  const dir = mkdtempSync(join(tmpdir(), 'soc-policy-'));
   const path = join(dir, 'policy.yaml');
-  writeFileSync(path, replaced);
+  writeFileSync(path, edited);
   return { path, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** The default policy with its `llm` bounds replaced by `llm` (indented YAML lines). */
+export function policyFileWithLlm(llm: string): { path: string; remove(): void } {
+  return policyFile((text) => text.replace(/^llm:\n(?: {2}.*\n|\s*#.*\n)*/m, `llm:\n${llm}\n`));
 }
 
 export async function llmStats(t: TestApp): Promise<LlmStats> {

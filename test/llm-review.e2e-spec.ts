@@ -1,7 +1,15 @@
 import request from 'supertest';
 import { Reply } from './fake-anthropic';
 import { sshFailures } from './harness';
-import { decisionOf, llmStats, policyFileWithLlm, reviewsSettled, startWithFake, TEST_KEY } from './llm-e2e';
+import {
+  decisionOf,
+  llmStats,
+  policyFile,
+  policyFileWithLlm,
+  reviewsSettled,
+  startWithFake,
+  TEST_KEY,
+} from './llm-e2e';
 
 /**
  * Claude reviews actors through the real SDK, talking to the fake Messages API on loopback.
@@ -134,6 +142,53 @@ describe('LLM review (fake Messages API)', () => {
       const blocks = await request(t.server).get('/decisions?action=block').expect(200);
       expect(blocks.body.items.map((d: { value: string }) => d.value)).not.toContain('192.0.2.20');
     });
+  });
+
+  describe('a soft block (made by the score alone)', () => {
+    /** The default policy, with verdict-high at 60: the heuristic's score alone blocks an XSS attempt. */
+    const softPolicy = (mayShorten: boolean) =>
+      policyFile((yaml) =>
+        yaml
+          .replace('when: { scoreAtLeast: 80 }', 'when: { scoreAtLeast: 60 }')
+          .replace(
+            /^llm:\n(?: {2}.*\n|\s*#.*\n)*/m,
+            `llm:\n  maxAction: block\n  mayShortenSoftBlocks: ${mayShorten}\n  approval: auto\n`,
+          ),
+      );
+
+    it.each([
+      { mayShorten: true, ip: '192.0.2.90' },
+      { mayShorten: false, ip: '192.0.2.91' },
+    ])(
+      'mayShortenSoftBlocks=$mayShorten: a benign verdict shortens it only when allowed',
+      async ({ mayShorten, ip }) => {
+        const policy = softPolicy(mayShorten);
+        const rig = await startWithFake({ POLICY_FILE: policy.path });
+        try {
+          rig.fake.otherwise({ kind: 'verdict' });
+          const res = await request(rig.t.server).post('/ingest-log').send(xss(ip)).expect(202);
+          expect(res.body.decision).toMatchObject({ action: 'block', ruleId: 'verdict-high', origin: 'policy' });
+          const original = res.body.decision as { id: string; expiresAt: string };
+          await reviewsSettled(rig.t);
+          const actor = (await request(rig.t.server).get(`/actors/${ip}`).expect(200)).body;
+          if (!mayShorten) {
+            expect(actor.decision).toMatchObject({ id: original.id, expiresAt: original.expiresAt });
+            return;
+          }
+          expect(actor.decision).toMatchObject({ action: 'block', origin: 'llm', ruleId: 'verdict-high' });
+          expect(Date.parse(actor.decision.expiresAt)).toBeLessThan(Date.parse(original.expiresAt));
+          expect(actor.decisions).toContainEqual(
+            expect.objectContaining({
+              id: original.id,
+              revokeReason: expect.stringMatching(/^shortened after LLM review/),
+            }),
+          );
+        } finally {
+          await rig.close();
+          policy.remove();
+        }
+      },
+    );
   });
 
   describe('faults', () => {

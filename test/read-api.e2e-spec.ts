@@ -93,7 +93,7 @@ describe('OpenAPI', () => {
     for (const { route, op } of operations) {
       expect({ route, summary: typeof op.summary }).toEqual({ route, summary: 'string' });
       const body = op.requestBody?.content as
-        Record<string, { example?: unknown; examples?: unknown; schema?: { example?: unknown } }> | undefined;
+        Record<string, { example?: unknown; examples?: unknown; schema?: { example?: unknown; $ref?: string } }> | undefined;
       if (body !== undefined) {
         const documented = Object.values(body).some(
           (c) =>

@@ -16,9 +16,12 @@ describe(retryAfterMs.name, () => {
     { name: 'a date in the past', headers: { 'retry-after': 'Tue, 24 Nov 2026 09:00:00 GMT' }, expected: 0 },
     { name: 'garbage', headers: { 'retry-after': 'soon' }, expected: undefined },
     { name: 'nothing', headers: {}, expected: undefined },
-  ])('$name', ({ headers, expected }) => {
-    expect(retryAfterMs(new Headers(headers), NOW)).toBe(expected);
-  });
+  ] as { name: string; headers: Record<string, string>; expected: number | undefined }[])(
+    '$name',
+    ({ headers, expected }) => {
+      expect(retryAfterMs(new Headers(headers), NOW)).toBe(expected);
+    },
+  );
 });
 
 describe(classifyError.name, () => {

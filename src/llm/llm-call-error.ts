@@ -79,7 +79,7 @@ export function classifyError(error: unknown, now: number): LlmCallError {
     return new LlmCallError('network', 'could not reach the Messages API');
   }
   if (error instanceof APIError && typeof error.status === 'number') {
-    const headers = error.headers;
+    const headers = error.headers as Headers | undefined;
     const shouldRetry = headers?.get('x-should-retry');
     return new LlmCallError(kindOfStatus(error.status), `the Messages API answered ${error.status}`, {
       status: error.status,

@@ -120,7 +120,7 @@ describe(assertSafeContext.name, () => {
       }),
     },
   ])('refuses $name, naming only the field', ({ tamper }) => {
-    const bad = tamper(contextWith()) as TriageContext;
+    const bad = tamper(contextWith());
     expect(() => assertSafeContext(bad)).toThrow(UnsafeContextError);
     expect(() => buildVerdictRequest(bad, 'm')).toThrow(/does not have a sanitised shape/);
   });

@@ -50,7 +50,7 @@ describe(checkVerdictInput.name, () => {
 
 describe('VERDICT_TOOL', () => {
   it('is strict, requires every property and allows no other', () => {
-    const schema = VERDICT_TOOL.input_schema as {
+    const schema = VERDICT_TOOL.input_schema as unknown as {
       required: string[];
       properties: object;
       additionalProperties: boolean;

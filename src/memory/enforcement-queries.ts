@@ -7,6 +7,12 @@ export type RunQuery = (sql: string, parameters?: unknown[]) => Promise<unknown>
 
 type Row = Record<string, unknown>;
 
+/**
+ * An active ban, written so that the planner reads decisions through the expiry index (only
+ * those that can still matter) rather than every ban ever made through an action index.
+ */
+const ON_EXPIRY_INDEX = "d.action || '' = 'block' AND d.status || '' = 'active'";
+
 /** When a decision stops being in force: revoked or expired, whichever comes first. */
 const ENDS_AT =
   'CASE WHEN d.revoked_at IS NOT NULL AND d.revoked_at < d.expires_at THEN d.revoked_at ELSE d.expires_at END';
@@ -38,7 +44,7 @@ export async function numberBans(
   await query(
     `INSERT INTO bouncer_decision_ids (decision_id, assigned_at)
      SELECT d.id, ? FROM decisions d
-     WHERE d.action = 'block' AND d.status = 'active' AND d.expires_at > ?
+     WHERE d.expires_at > ? AND ${ON_EXPIRY_INDEX}
        AND NOT EXISTS (SELECT 1 FROM bouncer_decision_ids b WHERE b.decision_id = d.id)
      ORDER BY d.created_at, d.id`,
     [now.getTime(), endedAfter.getTime()],
@@ -56,29 +62,46 @@ export async function numberBans(
   return { lastSeq: Number(rows[0].seq), lastEndGen: Number(rows[0].gen) };
 }
 
-/**
- * Active bans with a bouncer id, in force after `endedAfter` or marked ended after generation
- * `endedGenAfter`, in id order.
- */
-export async function numberedBans(
-  query: RunQuery,
-  endedAfter: Date,
-  endedGenAfter: number | null = null,
-): Promise<NumberedDecision[]> {
-  const byGeneration = endedGenAfter === null ? '' : ' OR b.ended_gen > ?';
-  const rows = (await query(
-    `SELECT d.*, b.id AS bouncer_id, b.ended_gen AS bouncer_ended_gen
-     FROM decisions d JOIN bouncer_decision_ids b ON b.decision_id = d.id
-     WHERE d.action = 'block' AND d.status = 'active'
-       AND ((d.expires_at > ? AND ${ENDS_AT} > ?)${byGeneration})
-     ORDER BY b.id`,
-    [endedAfter.getTime(), endedAfter.getTime(), ...(endedGenAfter === null ? [] : [endedGenAfter])],
-  )) as Row[];
-  return rows.map((row) => ({
+const NUMBERED_COLUMNS = 'd.*, b.id AS bouncer_id, b.ended_gen AS bouncer_ended_gen';
+
+function numberedFromRow(row: Row): NumberedDecision {
+  return {
     ...decisionFromRow(row),
     bouncerId: Number(row.bouncer_id),
     endedGen: row.bouncer_ended_gen === null ? null : Number(row.bouncer_ended_gen),
-  }));
+  };
+}
+
+function byBouncerId(rows: Row[]): NumberedDecision[] {
+  return rows.map(numberedFromRow).sort((a, b) => a.bouncerId - b.bouncerId);
+}
+
+/**
+ * Numbered bans in force (not marked ended) and, if `endedGenAfter` is given, those marked
+ * ended after that generation, in id order. Run after numberBans in the same transaction.
+ * Both halves are read through the ended-generation index, whatever the history's size.
+ */
+export async function numberedBans(query: RunQuery, endedGenAfter: number | null): Promise<NumberedDecision[]> {
+  const half = (condition: string): string =>
+    `SELECT ${NUMBERED_COLUMNS} FROM bouncer_decision_ids b CROSS JOIN decisions d
+     WHERE d.id = b.decision_id AND ${condition} AND d.action = 'block' AND d.status = 'active'`;
+  const rows = (await query(
+    endedGenAfter === null
+      ? half('b.ended_gen IS NULL')
+      : `${half('b.ended_gen IS NULL')} UNION ALL ${half('b.ended_gen > ?')}`,
+    endedGenAfter === null ? [] : [endedGenAfter],
+  )) as Row[];
+  return byBouncerId(rows);
+}
+
+/** Numbered bans in force after `endedAfter` (a start-up's look-back), in id order. */
+export async function numberedBansSince(query: RunQuery, endedAfter: Date): Promise<NumberedDecision[]> {
+  const rows = (await query(
+    `SELECT ${NUMBERED_COLUMNS} FROM decisions d CROSS JOIN bouncer_decision_ids b
+     WHERE b.decision_id = d.id AND d.expires_at > ? AND ${ON_EXPIRY_INDEX} AND ${ENDS_AT} > ?`,
+    [endedAfter.getTime(), endedAfter.getTime()],
+  )) as Row[];
+  return byBouncerId(rows);
 }
 
 export async function bouncerCursor(query: RunQuery, keyHash: string): Promise<BouncerCursorRecord | null> {

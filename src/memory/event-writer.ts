@@ -138,13 +138,10 @@ export class EventWriter implements OnApplicationShutdown {
     let written: ActorsWritten;
     let jobResults: unknown[];
     try {
-      let t0 = performance.now();
       await this.insertEvents(runner, batches, ids, now);
-      (globalThis as any).T_ins = ((globalThis as any).T_ins ?? 0) + performance.now() - t0; t0 = performance.now();
       written = await this.updateActors(runner, batches.flat(), now);
-      (globalThis as any).T_upd = ((globalThis as any).T_upd ?? 0) + performance.now() - t0; t0 = performance.now();
       jobResults = await this.runJobs(runner, items, now);
-      let t1 = performance.now(); await runner.commitTransaction(); (globalThis as any).T_commit = ((globalThis as any).T_commit ?? 0) + performance.now() - t1;
+      await runner.commitTransaction();
     } catch (error) {
       await runner.rollbackTransaction();
       this.logger.error(`write of ${ids.flat().length} event(s) rolled back: ${(error as Error).message}`);
@@ -209,10 +206,8 @@ export class EventWriter implements OnApplicationShutdown {
   private async updateActors(runner: QueryRunner, events: TaggedEvent[], now: Date): Promise<ActorsWritten> {
     const evaluator = this.requireEvaluator();
     const keys = groupByKey(events, (ip) => evaluator.networksOf(ip));
-    let t2 = performance.now();
     const stored = await this.loadActors(runner, [...keys.byKey.keys()]);
     const { active, simulated, allows } = await this.loadInForce(runner, decisionKeys(keys), now);
-    (globalThis as any).T_load = ((globalThis as any).T_load ?? 0) + performance.now() - t2; t2 = performance.now();
     const outcomes = new Map<string, ActorOutcome>();
     const made: StoredDecision[] = [];
     const actorRows: unknown[][] = [];
@@ -243,7 +238,6 @@ export class EventWriter implements OnApplicationShutdown {
       actorRows.push(actorRow(outcome.actor, outcome.verdict.level, outcome.verdict.score, now));
       outcomes.set(key, outcome);
     }
-    (globalThis as any).T_judge = ((globalThis as any).T_judge ?? 0) + performance.now() - t2; t2 = performance.now();
     this.coverAddresses(keys.networks, outcomes, made);
     const updates = ACTOR_COLUMNS.filter((column) => column !== 'ip')
       .map((column) => `${column} = excluded.${column}`)
@@ -252,9 +246,7 @@ export class EventWriter implements OnApplicationShutdown {
     await this.insertRows(runner, 'verdicts', VERDICT_COLUMNS, verdictRows);
     await this.insertRows(runner, 'decisions', DECISION_COLUMNS, made.map(decisionRow));
     await this.insertRows(runner, 'decision_audit', AUDIT_COLUMNS, auditRows);
-    (globalThis as any).T_write = ((globalThis as any).T_write ?? 0) + performance.now() - t2; t2 = performance.now();
     made.push(...(await this.escalate(runner, evaluator, made, allows, now)));
-    (globalThis as any).T_esc = ((globalThis as any).T_esc ?? 0) + performance.now() - t2;
     return { outcomes, made, networks: keys.networks };
   }
 
@@ -264,11 +256,19 @@ export class EventWriter implements OnApplicationShutdown {
     outcomes: Map<string, ActorOutcome>,
     made: StoredDecision[],
   ): void {
+    const onNetworks = new Map<string, StoredDecision>();
+    for (const decision of made) {
+      if (decision.status === 'active' && isNetworkKey(decision.value)) {
+        onNetworks.set(decision.value, strongest([onNetworks.get(decision.value), decision]) as StoredDecision);
+      }
+    }
+    if (onNetworks.size === 0) {
+      return;
+    }
     for (const [ip, keys] of networks) {
-      const covering = made.filter((d) => d.status === 'active' && keys.covering.includes(d.value));
       const outcome = outcomes.get(ip);
-      if (outcome !== undefined && covering.length > 0) {
-        outcome.decision = strongest([outcome.decision, ...covering]);
+      if (outcome !== undefined && keys.covering.some((network) => onNetworks.has(network))) {
+        outcome.decision = strongest([outcome.decision, ...keys.covering.map((network) => onNetworks.get(network))]);
       }
     }
   }

@@ -22,6 +22,7 @@ import {
   insertFeedback,
   numberBans,
   numberedBans,
+  numberedBansSince,
   saveBouncerCursor,
 } from './enforcement-queries';
 import { StoredDecision } from './records';
@@ -135,9 +136,14 @@ export class MemoryTx {
     return numberBans(this.query, endedAfter, this.now);
   }
 
-  /** Active bans with their bouncer ids: in force after `endedAfter`, or ended after generation `endedGenAfter`. */
-  numberedBans(endedAfter: Date, endedGenAfter: number | null = null): Promise<NumberedDecision[]> {
-    return numberedBans(this.query, endedAfter, endedGenAfter);
+  /** Numbered bans in force, and those marked ended after generation `endedGenAfter` if given (after numberBans). */
+  numberedBans(endedGenAfter: number | null = null): Promise<NumberedDecision[]> {
+    return numberedBans(this.query, endedGenAfter);
+  }
+
+  /** Numbered bans in force after `endedAfter` (a start-up's look-back; after numberBans). */
+  numberedBansSince(endedAfter: Date): Promise<NumberedDecision[]> {
+    return numberedBansSince(this.query, endedAfter);
   }
 
   /** Active allows in force after `endedAfter`. */

@@ -32,13 +32,6 @@ export interface StoredEvent {
   original: string | null;
 }
 
-export interface DecisionQuery {
-  now: Date;
-  action?: DecisionAction;
-  limit: number;
-  offset: number;
-}
-
 /** The only door to the database: other modules get plain values, never entities. */
 @Injectable()
 export class MemoryService {
@@ -116,24 +109,6 @@ export class MemoryService {
         .filter((d) => d.status === 'active' && d.revokedAt === null && d.expiresAt > now)
         .reduce<StoredDecision | undefined>((best, d) => mostSevere(best, d), undefined) ?? null
     );
-  }
-
-  async activeDecisions(query: DecisionQuery): Promise<{ total: number; items: StoredDecision[] }> {
-    const builder = this.decisions
-      .createQueryBuilder('d')
-      .where("d.status = 'active'")
-      .andWhere('d.revoked_at IS NULL')
-      .andWhere('d.expires_at > :now', { now: query.now.getTime() });
-    if (query.action !== undefined) {
-      builder.andWhere('d.action = :action', { action: query.action });
-    }
-    const [rows, total] = await builder
-      .orderBy('d.created_at', 'DESC')
-      .addOrderBy('d.id', 'ASC')
-      .skip(query.offset)
-      .take(query.limit)
-      .getManyAndCount();
-    return { total, items: rows.map(toStoredDecision) };
   }
 
   /** Decisions of one status, newest first: in force only, or every one ever made. */

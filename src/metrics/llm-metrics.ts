@@ -174,10 +174,10 @@ export class LlmMetrics implements AnalystObserver {
     return {
       setup: this.setup,
       calls: { success: calls.success ?? 0, failure: calls.failure ?? 0 },
-      failures: failures as Record<FailureKind, number>,
+      failures: failures,
       retries: await total(this.retries),
-      fallbacks: fallbacks as Record<FallbackReason, number>,
-      dropped: drops as Record<DropReason, number>,
+      fallbacks,
+      dropped: drops,
       tokens: {
         input: tokens.input ?? 0,
         output: tokens.output ?? 0,
@@ -191,7 +191,7 @@ export class LlmMetrics implements AnalystObserver {
       reviews: {
         offered: offers,
         coalesced: await total(this.coalesced),
-        results: reviews as Record<ReviewResult, number>,
+        results: reviews,
       },
     };
   }

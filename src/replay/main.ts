@@ -113,7 +113,6 @@ async function main(): Promise<void> {
       format: args.format ?? 'auto',
       policy: args.policy ?? 'policy/default.yaml',
     });
-    const g = globalThis as any; process.stderr.write(JSON.stringify({ins:g.T_ins,upd:g.T_upd,commit:g.T_commit,load:g.T_load,judge:g.T_judge,write:g.T_write,esc:g.T_esc})+'\n');
     process.stdout.write(args.json ? `${JSON.stringify(report)}\n` : `${formatReport(report)}\n`);
   } finally {
     await app.close();

@@ -10,7 +10,7 @@ import { ConfigService } from '@nestjs/config';
 import { Reflector } from '@nestjs/core';
 import { parseBouncerKeys } from '../../config/bouncer-keys';
 import { Environment } from '../../config/environment';
-import { Credential, RequiresCredential } from './credential.decorator';
+import { RequiresCredential } from './credential.decorator';
 import { checkHecAuthorization, HecError } from '../../ingest/hec/hec-auth';
 import { BOUNCER_KEY_HEADER, BouncerRequest, matchBouncerKey } from './bouncer-key';
 import { presentedToken, tokenMatches } from './token';

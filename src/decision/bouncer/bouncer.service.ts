@@ -23,8 +23,9 @@ function listOrNull(decisions: NumberedDecision[], now: Date): LapiDecision[] | 
 
 /**
  * The CrowdSec Local API's bouncer side. Each pull runs as a job in Memory's write transaction:
- * it numbers bans that have no bouncer id yet, reads, and moves the key's cursor, all at one
- * instant, so a ban committed just before or after a pull is given exactly once.
+ * it numbers bans that have no bouncer id yet and marks newly ended ones with a generation,
+ * reads, and moves the key's cursor to the highest of both, all at one instant: a ban
+ * committed just before or after a pull is given (and taken back) exactly once.
  */
 @Injectable()
 export class BouncerService {
@@ -36,15 +37,15 @@ export class BouncerService {
       const endedAfter = new Date(
         cursor === null ? tx.now.getTime() - STARTUP_LOOKBACK_MS : cursor.lastPullAt.getTime() - DELETION_OVERLAP_MS,
       );
-      const lastSeq = await tx.assignBouncerIds(endedAfter);
+      const numbered = await tx.numberBans(endedAfter);
       const answer = computeStream({
         now: tx.now,
         cursor,
-        bans: await tx.numberedBans(endedAfter),
+        bans: cursor === null ? await tx.numberedBansSince(endedAfter) : await tx.numberedBans(cursor.lastEndGen),
         allows: await tx.allows(endedAfter),
         include: (ban) => matchesLapiFilter(lapiFields(ban), filter),
       });
-      await tx.saveBouncerCursor(keyHash, { lastPullAt: tx.now, lastSeq });
+      await tx.saveBouncerCursor(keyHash, { lastPullAt: tx.now, ...numbered });
       return { deleted: listOrNull(answer.deleted, tx.now), new: listOrNull(answer.new, tx.now) };
     });
   }
@@ -52,8 +53,8 @@ export class BouncerService {
   /** Every ban in force that matches (no deduplication, as CrowdSec's `GET /v1/decisions`). */
   decisions(filter: LapiFilter): Promise<LapiDecision[] | null> {
     return this.memory.transact(async (tx) => {
-      await tx.assignBouncerIds(tx.now);
-      const live = liveBans(await tx.numberedBans(tx.now), await tx.allows(tx.now), tx.now, (ban) =>
+      await tx.numberBans(tx.now);
+      const live = liveBans(await tx.numberedBans(), await tx.allows(tx.now), tx.now, (ban) =>
         matchesLapiFilter(lapiFields(ban), filter),
       );
       return listOrNull(live, tx.now);

@@ -1,4 +1,4 @@
-import { Allow, Ban, computeStream, endsAt, longestPerValue } from './stream';
+import { Allow, Ban, computeStream, endsAt, longestPerValue, StreamCursor } from './stream';
 
 const NOW = new Date('2026-11-24T12:00:00.000Z');
 const at = (seconds: number): Date => new Date(NOW.getTime() + seconds * 1000);
@@ -8,12 +8,23 @@ type BanRow = [number, string, number, number?];
 /** [value, created (s from now), ends in (s), revoked (s from now) or undefined] */
 type AllowRow = [string, number, number, number?];
 
-const ban = ([bouncerId, value, endsIn, revoked]: BanRow): Ban => ({
-  bouncerId,
-  value,
-  expiresAt: at(revoked === undefined ? endsIn : 3600),
-  revokedAt: revoked === undefined ? null : at(revoked),
-});
+const LAST_END_GEN = 10;
+
+/**
+ * A ban as the pull that reads it sees it: an ended one carries the generation of the first
+ * pull that found it ended, so one that ended after the last pull (`lastPullAgo` seconds ago)
+ * is in the current generation, and one that ended before it in an earlier one.
+ */
+const ban = ([bouncerId, value, endsIn, revoked]: BanRow, lastPullAgo = 60): Ban => {
+  const ended = revoked ?? (endsIn <= 0 ? endsIn : undefined);
+  return {
+    bouncerId,
+    endedGen: ended === undefined ? null : ended > -lastPullAgo ? LAST_END_GEN + 1 : LAST_END_GEN,
+    value,
+    expiresAt: at(revoked === undefined ? endsIn : 3600),
+    revokedAt: revoked === undefined ? null : at(revoked),
+  };
+};
 const allow = ([value, created, endsIn, revoked]: AllowRow): Allow => ({
   value,
   createdAt: at(created),
@@ -186,9 +197,16 @@ const rows: Row[] = [
     deleted: [],
   },
   {
-    name: 'delta: a ban that ended within 2 s before the last pull is deleted (overlap)',
+    name: 'delta: a ban that ended just before the last pull was taken back then, not again',
     cursor: { ago: 60, lastSeq: 1 },
     bans: [[1, '198.51.100.1', -61]],
+    new: [],
+    deleted: [],
+  },
+  {
+    name: 'delta: a ban that expired since the last pull is deleted once, whatever the clocks say',
+    cursor: { ago: 1, lastSeq: 1 },
+    bans: [[1, '198.51.100.1', -0.5]],
     new: [],
     deleted: [1],
   },
@@ -257,6 +275,30 @@ const rows: Row[] = [
     deleted: [],
   },
   {
+    name: 'delta: an allow that ended just before the last pull does not bring the ban back twice',
+    cursor: { ago: 60, lastSeq: 1 },
+    bans: [[1, '198.51.100.1', 600]],
+    allows: [['198.51.100.1', -600, 3600, -61]],
+    new: [],
+    deleted: [],
+  },
+  {
+    name: 'delta: a ban made under an allow since is neither given nor taken back',
+    cursor: { ago: 60, lastSeq: 1 },
+    bans: [[2, '198.51.100.1', 600]],
+    allows: [['198.51.100.0/24', -600, 3600]],
+    new: [],
+    deleted: [],
+  },
+  {
+    name: 'delta: an allow made just before the last pull withheld the ban then, and does not again',
+    cursor: { ago: 60, lastSeq: 1 },
+    bans: [[1, '198.51.100.1', 600]],
+    allows: [['198.51.100.1', -61, 3600]],
+    new: [],
+    deleted: [],
+  },
+  {
     name: 'delta: a ban made and revoked between two pulls is listed as deleted (harmless, as CrowdSec)',
     cursor: { ago: 60, lastSeq: 0 },
     bans: [[1, '198.51.100.1', 600, -5]],
@@ -272,13 +314,18 @@ const rows: Row[] = [
   },
 ];
 
+const cursorOf = (row: Row): StreamCursor | null =>
+  row.cursor === null
+    ? null
+    : { lastPullAt: at(-row.cursor.ago), lastSeq: row.cursor.lastSeq, lastEndGen: LAST_END_GEN };
+
 describe(computeStream.name, () => {
   it.each(rows)('$name', (row) => {
     const excluded = new Set(row.excluded ?? []);
     const answer = computeStream({
       now: NOW,
-      cursor: row.cursor === null ? null : { lastPullAt: at(-row.cursor.ago), lastSeq: row.cursor.lastSeq },
-      bans: row.bans.map(ban),
+      cursor: cursorOf(row),
+      bans: row.bans.map((b) => ban(b, row.cursor?.ago)),
       allows: (row.allows ?? []).map(allow),
       include: (b) => !excluded.has(b.bouncerId),
     });
@@ -292,8 +339,8 @@ describe(computeStream.name, () => {
     for (const row of rows) {
       const answer = computeStream({
         now: NOW,
-        cursor: row.cursor === null ? null : { lastPullAt: at(-row.cursor.ago), lastSeq: row.cursor.lastSeq },
-        bans: row.bans.map(ban),
+        cursor: cursorOf(row),
+        bans: row.bans.map((b) => ban(b, row.cursor?.ago)),
         allows: (row.allows ?? []).map(allow),
         include: () => true,
       });

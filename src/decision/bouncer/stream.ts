@@ -4,6 +4,8 @@ import { covers } from '../management/coverage';
 export interface Ban {
   /** The stable integer id bouncers see (CrowdSec's decision id). */
   bouncerId: number;
+  /** The generation of the first pull that found it ended; null while in force. */
+  endedGen: number | null;
   value: string;
   expiresAt: Date;
   revokedAt: Date | null;
@@ -22,13 +24,15 @@ export interface StreamCursor {
   lastPullAt: Date;
   /** The highest bouncer id handed out when it pulled: every ban in force then had one. */
   lastSeq: number;
+  /** The highest ended-generation when it pulled: every ban ended by then had one. */
+  lastEndGen: number;
 }
 
 export interface StreamInput<B extends Ban> {
   now: Date;
   /** null on `startup=true`, or when this key has never pulled. */
   cursor: StreamCursor | null;
-  /** Every ban in force now, and those that ended inside the look-back window. */
+  /** Every ban in force now, and those that ended since the cursor (or, on start-up, in the look-back window). */
   bans: B[];
   /** Every allow in force now, and those that ended inside the look-back window. */
   allows: Allow[];
@@ -41,7 +45,11 @@ export interface StreamAnswer<B extends Ban> {
   deleted: B[];
 }
 
-/** CrowdSec looks back this much further than the last pull for deletions, so none is missed. */
+/**
+ * A pull loads what ended up to this long before the last pull, as CrowdSec looks back for
+ * deletions, so that an end stamped a little early by a clock step is still read. (Which ends
+ * are new is decided by generation, not by time.)
+ */
 export const DELETION_OVERLAP_MS = 2000;
 
 /** When a decision stopped (or will stop) being in force: revoked or expired, whichever first. */
@@ -92,28 +100,28 @@ export function longestPerValue<B extends Ban>(bans: B[]): B[] {
 /**
  * What one pull of `/v1/decisions/stream` answers, as CrowdSec's LAPI does. On start-up (no
  * cursor): every ban to enforce as `new`, and as `deleted` the last ban of each value that no
- * longer has one (ended inside the look-back window). Afterwards: `new` holds bans to enforce
- * that this key has not been given (handed out since its last pull, or freed since by an allow
- * ending); `deleted` holds, for each value that no longer has a ban to enforce, the last one
- * that ended (or fell under an allow) since the last pull, less a 2-second overlap. A value
- * that still has a ban is never listed as deleted.
+ * longer has one (ended inside the look-back window, or withheld by an allow). Afterwards,
+ * against what the key was given at its last pull (numbered by then, and not under an allow
+ * then): `new` holds the bans to enforce it was not given; `deleted` holds, for each value that
+ * no longer has a ban to enforce, the last ban that ended since (by generation) or that it was
+ * given and an allow now covers. A value that still has a ban is never listed as deleted.
  */
 export function computeStream<B extends Ban>(input: StreamInput<B>): StreamAnswer<B> {
   const { now, cursor, bans, allows, include } = input;
   const live = liveBans(bans, allows, now, include);
   const liveValues = new Set(live.map((ban) => ban.value));
-  const since = cursor === null ? null : new Date(cursor.lastPullAt.getTime() - DELETION_OVERLAP_MS);
-  const freedSince = (ban: B): boolean =>
-    since !== null &&
-    allows.some((allow) => endsAt(allow) > since && endsAt(allow) <= now && covers(allow.value, ban.value));
-  const allowedSince = (ban: B): boolean =>
-    since !== null &&
-    allows.some((allow) => allow.createdAt > since && inForceAt(allow, now) && covers(allow.value, ban.value));
-  const fresh = longestPerValue(live).filter(
-    (ban) => cursor === null || ban.bouncerId > cursor.lastSeq || freedSince(ban),
-  );
-  const goneSince = (ban: B): boolean =>
-    since === null || (inForceAt(ban, now) ? allowedSince(ban) : endsAt(ban) > since);
-  const gone = bans.filter((ban) => include(ban) && !liveValues.has(ban.value) && goneSince(ban));
-  return { new: fresh, deleted: longestPerValue(gone) };
+  if (cursor === null) {
+    return {
+      new: longestPerValue(live),
+      deleted: longestPerValue(bans.filter((ban) => include(ban) && !liveValues.has(ban.value))),
+    };
+  }
+  const given = (ban: B): boolean =>
+    ban.bouncerId <= cursor.lastSeq && !allowedAt(ban.value, allows, cursor.lastPullAt);
+  const gone = (ban: B): boolean =>
+    inForceAt(ban, now) ? given(ban) : ban.endedGen !== null && ban.endedGen > cursor.lastEndGen;
+  return {
+    new: longestPerValue(live).filter((ban) => !given(ban)),
+    deleted: longestPerValue(bans.filter((ban) => include(ban) && !liveValues.has(ban.value) && gone(ban))),
+  };
 }

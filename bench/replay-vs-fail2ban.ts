@@ -1,0 +1,134 @@
+/**
+ * The replay against fail2ban-regex on the same auth.log: wall-clock time of each (best of
+ * --runs), and whether the addresses the replay blocks are those fail2ban's sshd jail would ban
+ * at the same threshold (maxretry 5 within findtime 10m).
+ *
+ *   npx ts-node --transpile-only bench/auth-log.gen.ts --lines 200000 > /tmp/auth.log
+ *   npx ts-node --transpile-only bench/replay-vs-fail2ban.ts /tmp/auth.log [--runs 3] [--mode normal|aggressive]
+ *
+ * Needs fail2ban-regex (Debian: apt-get install --no-install-recommends fail2ban). fail2ban-regex
+ * only matches lines; the ban set is computed here from its failures (`-o row`: address and
+ * time of each failure), with fail2ban's rule: an address with maxretry failures within findtime.
+ */
+import { spawnSync } from 'node:child_process';
+import { isIPv6 } from 'node:net';
+
+const args = process.argv.slice(2);
+const file = args.find((a) => !a.startsWith('--'));
+const option = (name: string, fallback: string): string => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1] : fallback;
+};
+if (file === undefined) {
+  throw new Error('usage: replay-vs-fail2ban.ts <auth.log> [--runs 3] [--mode normal]');
+}
+const RUNS = Number(option('runs', '3'));
+const MODE = option('mode', 'normal');
+const MAXRETRY = 5;
+const FINDTIME_MS = 600_000;
+
+function timed(command: string, argv: string[]): { seconds: number; stdout: string } {
+  let best = Infinity;
+  let stdout = '';
+  for (let run = 0; run < RUNS; run += 1) {
+    const started = process.hrtime.bigint();
+    const result = spawnSync(command, argv, { encoding: 'utf8', maxBuffer: 1 << 30 });
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    if (result.status !== 0) {
+      throw new Error(`${command} failed: ${result.stderr}`);
+    }
+    best = Math.min(best, seconds);
+    stdout = result.stdout;
+  }
+  return { seconds: best, stdout };
+}
+
+const filter = `/etc/fail2ban/filter.d/sshd.conf[mode=${MODE}]`;
+const f2bArgs = ['-r', '-o', 'row', file, filter];
+const f2bPlain = timed('fail2ban-regex', ['-r', file, filter]);
+const f2b = timed('fail2ban-regex', f2bArgs);
+const replayArgs = ['-r', 'ts-node/register/transpile-only', 'src/replay/main.ts', file, '--json'];
+const replay = timed(process.execPath, replayArgs);
+
+/** fail2ban's jail: an address is banned once it has MAXRETRY failures within FINDTIME. */
+const failures = new Map<string, number[]>();
+for (const line of f2b.stdout.split('\n')) {
+  const match = /^\['([^']+)',\s+([\d.]+),/.exec(line);
+  if (match !== null) {
+    failures.set(match[1], [...(failures.get(match[1]) ?? []), Number(match[2]) * 1000]);
+  }
+}
+const banned = new Set<string>();
+for (const [ip, times] of failures) {
+  times.sort((a, b) => a - b);
+  for (let end = MAXRETRY - 1; end < times.length; end += 1) {
+    if (times[end] - times[end - MAXRETRY + 1] <= FINDTIME_MS) {
+      banned.add(ip);
+      break;
+    }
+  }
+}
+
+interface Report {
+  summary: Record<string, unknown>;
+  actors: { value: string; scope: string; decisions: { action: string; status: string; ruleId: string }[] }[];
+}
+const report = JSON.parse(replay.stdout) as Report;
+const blockedIps = new Set<string>();
+const blockedRanges: { cidr: string; rule: string }[] = [];
+for (const actor of report.actors) {
+  const block = actor.decisions.find((d) => d.action === 'block' && d.status === 'active');
+  if (block !== undefined) {
+    if (actor.scope === 'ip') {
+      blockedIps.add(actor.value);
+    } else {
+      blockedRanges.push({ cidr: actor.value, rule: block.ruleId });
+    }
+  }
+}
+
+/** Covered by a blocked range: same /64 (IPv6) or /24 (IPv4) prefix text, as the default policy uses. */
+function coveringRange(ip: string): string | undefined {
+  return blockedRanges.find(({ cidr }) => {
+    const [net, prefix] = cidr.split('/');
+    if (isIPv6(ip) !== isIPv6(net)) {
+      return false;
+    }
+    if (!isIPv6(ip)) {
+      return ip.split('.').slice(0, Number(prefix) / 8).join('.') === net.split('.').slice(0, Number(prefix) / 8).join('.');
+    }
+    return ip.startsWith(net.replace(/::$/, ':')) || ip.startsWith(net.replace(/::$/, ''));
+  })?.cidr;
+}
+
+const onlyFail2ban = [...banned].filter((ip) => !blockedIps.has(ip) && coveringRange(ip) === undefined);
+const onlyReplay = [...blockedIps].filter((ip) => !banned.has(ip));
+const both = [...banned].filter((ip) => blockedIps.has(ip) || coveringRange(ip) !== undefined);
+
+const out = {
+  file,
+  lines: report.summary.lines,
+  fail2banRegex: {
+    command: `fail2ban-regex ${['-r', file, filter].join(' ')}`,
+    seconds: Math.round(f2bPlain.seconds * 100) / 100,
+    secondsWithRowOutput: Math.round(f2b.seconds * 100) / 100,
+    failures: [...failures.values()].reduce((n, t) => n + t.length, 0),
+    bannedAddresses: banned.size,
+  },
+  replay: {
+    command: `npm run replay -- ${file} --json`,
+    seconds: Math.round(replay.seconds * 100) / 100,
+    insideSeconds: report.summary.seconds,
+    blockedAddresses: blockedIps.size,
+    blockedRanges: blockedRanges.map((r) => `${r.cidr} (${r.rule})`),
+    decisions: report.summary.decisions,
+  },
+  ratio: `replay takes ${(replay.seconds / f2bPlain.seconds).toFixed(2)}x the time of fail2ban-regex`,
+  agreement: {
+    both: both.length,
+    onlyFail2ban,
+    onlyReplay: onlyReplay.length,
+    onlyReplaySample: onlyReplay.slice(0, 10),
+  },
+};
+process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
