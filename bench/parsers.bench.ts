@@ -28,11 +28,15 @@ const SAMPLES: Record<string, (i: number) => string> = {
 let failures = 0;
 const rows = Object.entries(SAMPLES).map(([format, make]) => {
   const lines = Array.from({ length: count }, (_, i) => make(i));
-  for (const line of lines.slice(0, 1000)) parseLine(line, { now });
+  for (const line of lines.slice(0, 1000)) {
+    parseLine(line, { now });
+  }
   const started = process.hrtime.bigint();
   let ok = 0;
   for (const line of lines) {
-    if (parseLine(line, { now }).ok) ok += 1;
+    if (parseLine(line, { now }).ok) {
+      ok += 1;
+    }
   }
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   failures += count - ok;

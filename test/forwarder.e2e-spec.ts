@@ -62,7 +62,9 @@ log { source(s_auth); destination(d_out); };
 }
 
 async function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return;
+  if (child.exitCode !== null) {
+    return;
+  }
   child.kill('SIGTERM');
   await new Promise<void>((resolve) => {
     const timer = setTimeout(() => {
@@ -92,7 +94,9 @@ describe('a real forwarder (syslog-ng) delivering a log file', () => {
     await t.app.listen(0, '127.0.0.1');
   });
   afterEach(async () => {
-    if (forwarder) await stop(forwarder);
+    if (forwarder) {
+      await stop(forwarder);
+    }
     await t.close();
     rmSync(dir, { recursive: true, force: true });
   });

@@ -57,14 +57,16 @@ export function sshFailures(ip: string, count: number, start = Date.parse('2026-
 }
 
 /** Polls `check` every 50 ms until it passes or `ms` elapse (then fails with its last error). */
-export async function eventually(check: () => Promise<void>, ms = 10_000): Promise<void> {
+export async function eventually(check: () => Promise<void> | void, ms = 10_000): Promise<void> {
   const deadline = Date.now() + ms;
   for (;;) {
     try {
       await check();
       return;
     } catch (error) {
-      if (Date.now() > deadline) throw error;
+      if (Date.now() > deadline) {
+        throw error;
+      }
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
   }

@@ -64,6 +64,13 @@ describe('read API: GET /actors/:ip, GET /decisions, GET /health', () => {
   });
 });
 
+interface OpenApiOperation {
+  summary?: unknown;
+  requestBody?: {
+    content?: Record<string, { example?: unknown; examples?: unknown; schema?: { example?: unknown; $ref?: string } }>;
+  };
+}
+
 describe('OpenAPI', () => {
   let t: TestApp;
   beforeAll(async () => {
@@ -73,7 +80,7 @@ describe('OpenAPI', () => {
 
   it('describes every route at /docs-json, with a summary and a worked example, and serves the UI at /docs', async () => {
     const doc = (await request(t.server).get('/docs-json').expect(200)).body;
-    const operations = Object.entries(doc.paths as Record<string, Record<string, Record<string, any>>>).flatMap(
+    const operations = Object.entries(doc.paths as Record<string, Record<string, OpenApiOperation>>).flatMap(
       ([path, ops]) => Object.entries(ops).map(([method, op]) => ({ route: `${method.toUpperCase()} ${path}`, op })),
     );
     const routes = operations.map((o) => o.route);
@@ -92,8 +99,7 @@ describe('OpenAPI', () => {
     }
     for (const { route, op } of operations) {
       expect({ route, summary: typeof op.summary }).toEqual({ route, summary: 'string' });
-      const body = op.requestBody?.content as
-        Record<string, { example?: unknown; examples?: unknown; schema?: { example?: unknown; $ref?: string } }> | undefined;
+      const body = op.requestBody?.content;
       if (body !== undefined) {
         const documented = Object.values(body).some(
           (c) =>

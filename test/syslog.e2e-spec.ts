@@ -84,7 +84,7 @@ describe('syslog listeners', () => {
     await closed(extra);
     expect(t.app.get(SyslogService).counters.refusedConnections).toBeGreaterThanOrEqual(1);
     sockets.forEach((socket) => socket.destroy());
-    await eventually(async () => {
+    await eventually(() => {
       expect(t.app.get(SyslogService).openConnections).toBe(0);
     });
   });
@@ -93,7 +93,7 @@ describe('syslog listeners', () => {
     const before = t.app.get(SyslogService).counters.rejected;
     const socket = await open(tcpPort);
     socket.write('<38>Nov 24 10:00:00 h cron[1]: (root) CMD (run-parts /etc/cron.hourly)\n');
-    await eventually(async () => {
+    await eventually(() => {
       expect(t.app.get(SyslogService).counters.rejected).toBe(before + 1);
     });
     socket.destroy();

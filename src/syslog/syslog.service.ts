@@ -102,8 +102,11 @@ export class SyslogService implements OnApplicationBootstrap, OnApplicationShutd
     socket.setTimeout(this.config.get('SYSLOG_IDLE_TIMEOUT_MS', { infer: true }), () => socket.destroy());
     socket.on('close', () => {
       const left = (this.perAddress.get(address) ?? 1) - 1;
-      if (left <= 0) this.perAddress.delete(address);
-      else this.perAddress.set(address, left);
+      if (left <= 0) {
+        this.perAddress.delete(address);
+      } else {
+        this.perAddress.set(address, left);
+      }
     });
     socket.on('error', () => socket.destroy());
     const decoder = new SyslogFrameDecoder(this.config.get('SYSLOG_MAX_MESSAGE', { infer: true }));

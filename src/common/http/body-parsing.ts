@@ -60,7 +60,7 @@ export function configureBodyParsing(fastify: FastifyInstance, bodyLimit: number
       done(null, body);
       return;
     }
-    defaultJson(request, body as string, done);
+    void defaultJson(request, body as string, done);
   });
   fastify.addContentTypeParser('application/x-ndjson', { parseAs: 'string', bodyLimit }, (_request, body, done) =>
     done(null, body),

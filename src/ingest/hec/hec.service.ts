@@ -55,13 +55,19 @@ export class HecService {
         failure = item.answer;
       } else if (item.kind === 'record') {
         const parsed = parseRecord(item.record, now);
-        if (parsed.ok) events.push(parsed.event);
-        else failure = invalidDataFormat(index, parsed.reason);
+        if (parsed.ok) {
+          events.push(parsed.event);
+        } else {
+          failure = invalidDataFormat(index, parsed.reason);
+        }
       } else {
         const format = item.format !== undefined && isLineFormat(item.format) ? item.format : undefined;
         const parsed = parseLines([{ line: item.line, format, time: item.time, host: item.host }], now);
-        if (parsed.events.length === 1) events.push(parsed.events[0]);
-        else failure = invalidDataFormat(index, parsed.errors[0]?.reason);
+        if (parsed.events.length === 1) {
+          events.push(parsed.events[0]);
+        } else {
+          failure = invalidDataFormat(index, parsed.errors[0]?.reason);
+        }
       }
     }
     if (failure === null && split.invalidAt !== undefined) {
