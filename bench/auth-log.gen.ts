@@ -121,6 +121,21 @@ for (let net = 0; net < 6; net += 1) {
     burst(start + host * int(60, 600) * 1000, `${prefix}.${int(1, 254)}`, int(6, 20), [3, 12]);
   }
 }
+// Short tries: two invalid user names within a minute (sshd writes 3 lines for each).
+for (let i = 0; i < 30; i += 1) {
+  const ip = v4();
+  const start = START + int(0, DAY - 3_600_000);
+  const p = ++pid;
+  for (const [offset, user] of [
+    [0, pick(USERS.slice(1))],
+    [int(5, 40) * 1000, pick(USERS.slice(1))],
+  ] as const) {
+    const port = int(1024, 65535);
+    sshd(start + offset, `Invalid user ${user} from ${ip} port ${port}`, p);
+    sshd(start + offset + 1500, `Failed password for invalid user ${user} from ${ip} port ${port} ssh2`, p);
+    sshd(start + offset + 1700, `Connection closed by invalid user ${user} ${ip} port ${port} [preauth]`, p);
+  }
+}
 // IPv6 attackers: one rotates through its /64 (one attempt per address), one uses one address.
 for (let i = 0; i < 4; i += 1) {
   const net = `2001:db8:${int(1, 0xffff).toString(16)}:${int(1, 0xffff).toString(16)}`;
@@ -170,7 +185,7 @@ function login(ms: number): void {
 while (lines.length < TARGET) {
   const ms = START + int(0, DAY);
   const kind = random();
-  if (kind < 0.15) {
+  if (kind < 0.02) {
     login(ms);
   } else if (kind < 0.55) {
     const p = ++pid;

@@ -101,9 +101,10 @@ function expandEvents(events: Record<string, unknown>[]): Record<string, unknown
     }
     const start = Date.parse(String((rest as Record<string, unknown>).timestamp));
     return Array.from({ length: repeat }, (_, n) => {
-      const copy: Record<string, unknown> = JSON.parse(
-        JSON.stringify(rest).replace(/\{n\}/g, String(n)),
-      ) as Record<string, unknown>;
+      const copy: Record<string, unknown> = JSON.parse(JSON.stringify(rest).replace(/\{n\}/g, String(n))) as Record<
+        string,
+        unknown
+      >;
       copy.timestamp = new Date(start + n * (everySeconds ?? 0) * 1000).toISOString();
       return copy;
     });
@@ -138,7 +139,11 @@ export function loadPolicyCase(path: string): PolicyCase {
     const problems = issues.map((issue) => `${formatPath(issue.path)}: ${issue.reason}`);
     throw new Error(`${path}: ${problems.join('; ') || 'input needs lines or events (one of them)'}`);
   }
-  return { ...read, file: basename(path), input: { ...read.input, events: read.input.events && expandEvents(read.input.events) } };
+  return {
+    ...read,
+    file: basename(path),
+    input: { ...read.input, events: read.input.events && expandEvents(read.input.events) },
+  };
 }
 
 function parseInput(testCase: PolicyCase): NormalisedEvent[] {

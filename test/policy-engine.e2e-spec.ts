@@ -62,7 +62,13 @@ describe('policy engine over HTTP', () => {
     });
 
     it('blocks an IPv6 attacker rotating through its /64, and shows the range on the answer', async () => {
-      const ips = ['2001:db8:77:1::1', '2001:db8:77:1::2', '2001:db8:77:1:a::3', '2001:db8:77:1:b::4', '2001:db8:77:1::5'];
+      const ips = [
+        '2001:db8:77:1::1',
+        '2001:db8:77:1::2',
+        '2001:db8:77:1:a::3',
+        '2001:db8:77:1:b::4',
+        '2001:db8:77:1::5',
+      ];
       const answers = await send(
         t,
         ips.map((ip, i) => ({ message: `Failed password for root from ${ip} port ${42000 + i} ssh2` })),
@@ -128,7 +134,10 @@ describe('policy engine over HTTP', () => {
     });
 
     it.each([
-      { value: '10.0.0.1/8', reason: /ALLOWLIST_CIDRS: "10\.0\.0\.1\/8" has host bits set; did you mean 10\.0\.0\.0\/8\?/ },
+      {
+        value: '10.0.0.1/8',
+        reason: /ALLOWLIST_CIDRS: "10\.0\.0\.1\/8" has host bits set; did you mean 10\.0\.0\.0\/8\?/,
+      },
       { value: '10.0.0.0/8,office', reason: /ALLOWLIST_CIDRS: "office" is not an IP address or CIDR/ },
     ])('refuses ALLOWLIST_CIDRS=$value', async ({ value, reason }) => {
       await expect(startApp({ ALLOWLIST_CIDRS: value })).rejects.toThrow(reason);

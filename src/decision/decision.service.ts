@@ -58,6 +58,7 @@ export class DecisionService extends ActorEvaluator implements OnModuleInit {
         active: activeOf(inForce),
         simulated: activeOf(context?.simulated ?? null),
         since: context?.since,
+        expired: (context?.expired ?? []).map(activeOf).filter((d): d is ActiveDecision => d !== null),
         allow: this.policies.allowed(actor.ip, context?.allows ?? []),
         now,
       },

@@ -19,7 +19,11 @@ describe(allowMatch.name, () => {
     { name: 'IPv4 with leading zeros', value: '010.001.002.003', allowed: '10.0.0.0/8' },
     { name: 'IPv4 with leading zeros, /32', value: '192.000.002.007', allowed: '192.0.2.7/32' },
     { name: 'IPv6 inside a /48', value: '2001:db8:cafe:12::1', allowed: '2001:db8:cafe::/48' },
-    { name: 'IPv6 in upper case and uncompressed', value: '2001:0DB8:CAFE:0000:0000:0000:0000:0001', allowed: '2001:db8:cafe::/48' },
+    {
+      name: 'IPv6 in upper case and uncompressed',
+      value: '2001:0DB8:CAFE:0000:0000:0000:0000:0001',
+      allowed: '2001:db8:cafe::/48',
+    },
     { name: 'IPv6 /128: the address itself', value: '2001:db8:1::10', allowed: '2001:db8:1::10/128' },
     { name: 'IPv6 /128: its neighbour', value: '2001:db8:1::11', allowed: null },
     { name: 'IPv6 with a zone id', value: 'fe80::1%eth0', allowed: null },
@@ -29,7 +33,9 @@ describe(allowMatch.name, () => {
     { name: 'a network holding an allowed /32', value: '192.0.2.0/24', allowed: '192.0.2.7/32' },
     { name: 'a network beside the allowed ones', value: '203.0.113.0/24', allowed: null },
   ])('$name', ({ value, allowed }) => {
-    expect(allowMatch(value, LIST)?.description ?? null).toBe(allowed === null ? null : `${allowed} (policy allowlist)`);
+    expect(allowMatch(value, LIST)?.description ?? null).toBe(
+      allowed === null ? null : `${allowed} (policy allowlist)`,
+    );
   });
 
   it('matches nothing with an empty list', () => {

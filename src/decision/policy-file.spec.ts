@@ -89,7 +89,8 @@ describe(parsePolicy.name, () => {
     {
       name: 'an unknown signal',
       text: variant((d) => (when(d, 0).signals = ['auth_failures'])),
-      problem: /^rules\[0\]\.when\.signals\[0\] \(line \d+\): must be one of: auth_failure, .* \(got "auth_failures"\)$/,
+      problem:
+        /^rules\[0\]\.when\.signals\[0\] \(line \d+\): must be one of: auth_failure, .* \(got "auth_failures"\)$/,
     },
     {
       name: 'an unknown action',
@@ -171,7 +172,11 @@ describe(parsePolicy.name, () => {
       text: variant((d) => (d.simulate = 'yes')),
       problem: /^simulate \(line \d+\): must be true or false$/,
     },
-    { name: 'a list instead of a policy', text: '- a\n- b\n', problem: '(top level) (line 1): must be a mapping of keys to values' },
+    {
+      name: 'a list instead of a policy',
+      text: '- a\n- b\n',
+      problem: '(top level) (line 1): must be a mapping of keys to values',
+    },
     { name: 'a YAML syntax error', text: 'rules: [\n', problem: /^line \d+: / },
     { name: 'a duplicate key', text: 'version: a\nversion: b\n', problem: /^line 2: Map keys must be unique/ },
   ] as { name: string; text: string; problem: string | RegExp }[])('refuses $name', ({ text, problem }) => {

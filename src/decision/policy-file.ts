@@ -185,7 +185,7 @@ function lineOf(root: unknown, path: PathPart[], lines: LineCounter): number | u
   let node = root as Node | null | undefined;
   for (const part of path) {
     if (isMap(node) || isSeq(node)) {
-      node = node.get(part, true) as Node | undefined;
+      node = node.get(part, true);
     } else {
       break;
     }
@@ -224,9 +224,11 @@ export function parsePolicy(content: string, source: string): Policy {
   const parsed = parsePolicyData(content, source);
   const { policy, issues } = readPolicy(parsed.data);
   if (policy === undefined) {
+    const located = issues.map((issue) => ({ issue, line: parsed.lineOf(issue.path) }));
+    located.sort((a, b) => (a.line ?? Infinity) - (b.line ?? Infinity));
     throw new PolicyFileError(
       source,
-      issues.map((issue) => describeIssue(issue, parsed.lineOf(issue.path))),
+      located.map(({ issue, line }) => describeIssue(issue, line)),
     );
   }
   return policy;

@@ -1,6 +1,14 @@
 import { DEFAULT_POLICY } from './default-policy';
 import { RangeEscalation } from './policy';
-import { escalate, escalationNetwork, isNetworkKey, networkAddress, networkKeysOf } from './policy-networks';
+import { networkOf } from '../common/ip';
+import {
+  escalate,
+  escalationNetwork,
+  fastNetworkOf,
+  isNetworkKey,
+  networkAddress,
+  networkKeysOf,
+} from './policy-networks';
 
 const ESCALATION = DEFAULT_POLICY.rangeEscalation as RangeEscalation;
 
@@ -96,5 +104,20 @@ describe(escalate.name, () => {
       durationSeconds: 3600,
       simulated: true,
     });
+  });
+});
+
+describe(fastNetworkOf.name, () => {
+  it.each([
+    { ip: '203.0.113.7', prefix: 24 },
+    { ip: '203.0.113.7', prefix: 32 },
+    { ip: '203.0.113.7', prefix: 0 },
+    { ip: '255.255.255.255', prefix: 1 },
+    { ip: '10.200.17.9', prefix: 13 },
+    { ip: '192.0.2.130', prefix: 25 },
+    { ip: '2001:db8:1:2::9', prefix: 64 },
+    { ip: '2001:db8:1:2::9', prefix: 48 },
+  ])('$ip/$prefix is what networkOf says', ({ ip, prefix }) => {
+    expect(fastNetworkOf(ip, prefix)).toBe(networkOf(ip, prefix));
   });
 });

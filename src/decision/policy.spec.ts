@@ -271,6 +271,39 @@ describe('decide on the write path (since)', () => {
   });
 });
 
+describe('decisions that expired during the write', () => {
+  // Failures every 10 s for 15 minutes, all in one write; a block ran from the start until 600 s.
+  const long = actorWith(repeat('auth_failure', 90, 10));
+  const expiredBlock = { action: 'block' as const, ruleId: 'ssh-brute-force', expiresAt: at(600) };
+
+  it.each([
+    { name: 'nothing expired: the burst blocks', expired: [], since: 0, live: 'block' },
+    {
+      name: 'failures after the expired block block again',
+      expired: [expiredBlock],
+      since: 0,
+      live: 'block',
+    },
+    {
+      name: 'failures only while the block was in force do not',
+      expired: [expiredBlock],
+      since: 0,
+      live: null,
+      only: 590,
+    },
+  ] as { name: string; expired: ActiveDecision[]; since: number; live: string | null; only?: number }[])(
+    '$name',
+    ({ expired, since, live, only }) => {
+      const actor = only === undefined ? long : actorWith(repeat('auth_failure', only / 10, 10));
+      const decided = decide(
+        { verdict: verdict(0), actor, active: null, since: at(since), expired, now: NOW },
+        DEFAULT_POLICY,
+      );
+      expect(decided.live?.action ?? null).toBe(live);
+    },
+  );
+});
+
 describe('allow-listed actors', () => {
   const allow = { description: '10.0.0.0/8 (policy allowlist)' };
   const brute = actorWith(repeat('auth_failure', 5, 1));

@@ -127,6 +127,11 @@ export interface DecisionInput {
   simulated?: ActiveDecision | null;
   /** The earliest event of this write: only evidence from here on fires (see peakInWindow); default: judge now. */
   since?: Date;
+  /**
+   * Decisions that expired during this write (after `since`): windows ending while one was in
+   * force do not fire a rule it already covered, as they would not have if events came one by one.
+   */
+  expired?: readonly ActiveDecision[];
   /** Set when the actor is allow-listed: a block becomes an alert. */
   allow?: AllowMatch | null;
   now: Date;
@@ -253,7 +258,7 @@ function outcomeOf(matched: PolicyRule[], input: Judged, policy: Policy): Outcom
   if (winner === undefined) {
     return null;
   }
-  const capped = winner.action === 'block' && input.allow != null;
+  const capped = winner.action === 'block' && input.allow !== undefined && input.allow !== null;
   const action: Action = capped ? 'alert' : winner.action;
   const durationSeconds = durationFor(action, input.actor.offenceCount, policy);
   return {
@@ -269,9 +274,20 @@ function outcomeOf(matched: PolicyRule[], input: Judged, policy: Policy): Outcom
   };
 }
 
+/** Where a rule's windows may end: after `since`, and after any expired decision at least as severe. */
+function sinceFor(rule: PolicyRule, input: Judged): number | undefined {
+  if (input.since === undefined) {
+    return undefined;
+  }
+  return (input.expired ?? [])
+    .filter((decision) => ACTION_SEVERITY[decision.action] >= ACTION_SEVERITY[rule.action])
+    .reduce((since, decision) => Math.max(since, decision.expiresAt.getTime() + 1), input.since.getTime());
+}
+
 function matchingRules(input: Judged, policy: Policy): PolicyRule[] {
-  const sinceMs = input.since?.getTime();
-  return policy.rules.filter((rule) => ruleMatches(rule, input.verdict, input.actor, sinceMs)).sort(precedence);
+  return policy.rules
+    .filter((rule) => ruleMatches(rule, input.verdict, input.actor, sinceFor(rule, input)))
+    .sort(precedence);
 }
 
 /**
@@ -289,7 +305,7 @@ export function evaluateSimulated(input: Judged, policy: Policy): Outcome | null
 }
 
 function severity(decision: { action: Action } | null | undefined): number {
-  return decision == null ? 0 : ACTION_SEVERITY[decision.action];
+  return decision === null || decision === undefined ? 0 : ACTION_SEVERITY[decision.action];
 }
 
 /**

@@ -26,10 +26,11 @@ export class SqlBlockLedger implements BlockLedger {
   }
 
   async decisionsOn(value: string): Promise<StoredDecision[]> {
+    // Status filtered here: `status IN (…)` in SQL would make SQLite pick idx_decisions_status.
     const rows = (await this.runner.query(
-      `SELECT * FROM decisions WHERE value = ? AND status IN ('active', 'simulated') AND revoked_at IS NULL AND expires_at > ?`,
+      'SELECT * FROM decisions WHERE value = ? AND revoked_at IS NULL AND expires_at > ?',
       [value, this.now.getTime()],
     )) as Record<string, unknown>[];
-    return rows.map(decisionFromRow);
+    return rows.map(decisionFromRow).filter((d) => d.status === 'active' || d.status === 'simulated');
   }
 }

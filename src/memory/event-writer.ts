@@ -35,7 +35,7 @@ import {
   RecordResult,
   StoredDecision,
 } from './records';
-import { decisionKeys, earliestEventTime, evaluationOrder, groupByKey, isNetworkKey, strongest } from './write-keys';
+import { earliestEventTime, evaluationOrder, groupByKey, isNetworkKey, strongest } from './write-keys';
 
 interface ActorsWritten {
   outcomes: Map<string, ActorOutcome>;
@@ -204,10 +204,14 @@ export class EventWriter implements OnApplicationShutdown {
   }
 
   private async updateActors(runner: QueryRunner, events: TaggedEvent[], now: Date): Promise<ActorsWritten> {
+    if (events.length === 0) {
+      return { outcomes: new Map(), made: [], networks: new Map() };
+    }
     const evaluator = this.requireEvaluator();
     const keys = groupByKey(events, (ip) => evaluator.networksOf(ip));
     const stored = await this.loadActors(runner, [...keys.byKey.keys()]);
-    const { active, simulated, allows } = await this.loadInForce(runner, decisionKeys(keys), now);
+    const from = earliestEventTime(events);
+    const { active, simulated, expired, allows } = await this.loadInForce(runner, [...keys.byKey.keys()], now, from);
     const outcomes = new Map<string, ActorOutcome>();
     const made: StoredDecision[] = [];
     const actorRows: unknown[][] = [];
@@ -222,7 +226,12 @@ export class EventWriter implements OnApplicationShutdown {
       const inForce = isNetworkKey(key)
         ? strongest([active.get(key), ...(keys.members.get(key) ?? []).map((ip) => outcomes.get(ip)?.decision)])
         : strongest([active.get(key), ...(keys.networks.get(key)?.covering ?? []).map((n) => active.get(n))]);
-      const context = { since: earliestEventTime(keyEvents), simulated: simulated.get(key) ?? null, allows };
+      const context = {
+        since: earliestEventTime(keyEvents),
+        simulated: simulated.get(key) ?? null,
+        allows,
+        expired: [key, ...(keys.networks.get(key)?.covering ?? [])].flatMap((k) => expired.get(k) ?? []),
+      };
       const { outcome, made: madeHere } = await this.judge(profile, inForce, now, context);
       const verdictChanged =
         previous?.lastLevel !== outcome.verdict.level || previous?.lastScore !== outcome.verdict.score;
@@ -359,30 +368,50 @@ export class EventWriter implements OnApplicationShutdown {
   }
 
   /**
-   * Unexpired, unrevoked decisions on these keys, published and simulated apart (allows are
-   * not "in force" against anyone), and every active manual allow, whatever its value.
+   * Unrevoked decisions on these keys and on any range (few; the ranges covering an address
+   * are looked up among them) that were in force at some time from `from` (the write's
+   * earliest event) on: those in force now, published and simulated apart, and the published
+   * ones that expired meanwhile. Allows are not "in force" against anyone: every active
+   * manual allow comes apart, whatever its value.
    */
-  private async loadInForce(runner: QueryRunner, keys: string[], now: Date) {
+  private async loadInForce(runner: QueryRunner, keys: string[], now: Date, from: Date) {
     const active = new Map<string, StoredDecision>();
     const simulated = new Map<string, StoredDecision>();
-    for (const part of chunks(keys, IN_LIST)) {
-      const rows = (await runner.query(
-        `SELECT * FROM decisions WHERE value IN (${placeholders(part.length)}) AND status IN ('active', 'simulated') AND action <> 'allow' AND revoked_at IS NULL AND expires_at > ?`,
-        [...part, now.getTime()],
-      )) as Record<string, unknown>[];
+    const expired = new Map<string, StoredDecision[]>();
+    const since = Math.min(from.getTime(), now.getTime());
+    // Status and action are filtered here, not in SQL: with `status = ?` in the WHERE clause
+    // SQLite prefers idx_decisions_status and reads every active decision on every write.
+    const unexpired = 'revoked_at IS NULL AND expires_at > ?';
+    const queries = chunks(keys, IN_LIST).map((part) => ({
+      sql: `SELECT * FROM decisions WHERE value IN (${placeholders(part.length)}) AND ${unexpired}`,
+      params: [...part, since],
+    }));
+    queries.push({ sql: `SELECT * FROM decisions WHERE scope = 'range' AND ${unexpired}`, params: [since] });
+    for (const query of queries) {
+      const rows = (await runner.query(query.sql, query.params)) as Record<string, unknown>[];
       for (const row of rows) {
         const decision = decisionFromRow(row);
+        if (decision.action === 'allow' || (decision.status !== 'active' && decision.status !== 'simulated')) {
+          continue;
+        }
+        if (decision.expiresAt <= now) {
+          if (decision.status === 'active') {
+            expired.set(decision.value, [...(expired.get(decision.value) ?? []), decision]);
+          }
+          continue;
+        }
         const map = decision.status === 'active' ? active : simulated;
         map.set(decision.value, mostSevere(map.get(decision.value), decision));
       }
     }
     const allows = (
-      (await runner.query(
-        `SELECT * FROM decisions WHERE action = 'allow' AND status = 'active' AND revoked_at IS NULL AND expires_at > ?`,
-        [now.getTime()],
-      )) as Record<string, unknown>[]
-    ).map(decisionFromRow);
-    return { active, simulated, allows };
+      (await runner.query(`SELECT * FROM decisions WHERE action = 'allow' AND ${unexpired}`, [
+        now.getTime(),
+      ])) as Record<string, unknown>[]
+    )
+      .map(decisionFromRow)
+      .filter((decision) => decision.status === 'active');
+    return { active, simulated, expired, allows };
   }
 
   /** Multi-row INSERTs of at most SQLite's bound-parameter limit each. */

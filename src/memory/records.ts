@@ -63,6 +63,8 @@ export interface EvaluationContext {
   simulated: StoredDecision | null;
   /** Every active, unexpired manual `allow` decision (any scope), read once per write. */
   allows: readonly StoredDecision[];
+  /** Published decisions on the key that expired after `since`: in force while some of this write's events happened. */
+  expired?: readonly StoredDecision[];
 }
 
 /** Networks (CIDR text) an address belongs to for the evaluator. */

@@ -53,22 +53,13 @@ export function evaluationOrder(keys: WriteKeys): string[] {
   return [...all.filter((key) => !isNetworkKey(key)), ...all.filter(isNetworkKey)];
 }
 
-/** Every key whose decisions matter to this write: the counted keys and the covering networks. */
-export function decisionKeys(keys: WriteKeys): string[] {
-  const all = new Set(keys.byKey.keys());
-  for (const networks of keys.networks.values()) {
-    networks.covering.forEach((network) => all.add(network));
-  }
-  return [...all];
-}
-
 export function earliestEventTime(events: readonly TaggedEvent[]): Date {
   return events.reduce((min, event) => (event.eventTime < min ? event.eventTime : min), events[0].eventTime);
 }
 
 export function strongest(decisions: readonly (StoredDecision | null | undefined)[]): StoredDecision | null {
   return decisions.reduce<StoredDecision | null>(
-    (best, d) => (d == null ? best : mostSevere(best ?? undefined, d)),
+    (best, d) => (d === null || d === undefined ? best : mostSevere(best ?? undefined, d)),
     null,
   );
 }

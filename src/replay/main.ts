@@ -42,7 +42,7 @@ export function parseArgs(argv: string[]): Args {
   const args: Partial<Args> & { now: Date; batch: number; span: number; json: boolean } = {
     now: new Date(),
     batch: 20_000,
-    span: 60,
+    span: 600,
     json: false,
   };
   for (let i = 0; i < argv.length; i += 1) {
@@ -111,7 +111,8 @@ async function main(): Promise<void> {
     const report = buildReport(result, {
       file: args.file,
       format: args.format ?? 'auto',
-      policy: args.policy ?? 'policy/default.yaml',
+      policy: `${app.policy.version} (${args.policy ?? 'policy/default.yaml'})`,
+      writes: `writes of at most ${args.batch} events spanning at most ${args.span} s of event time`,
     });
     process.stdout.write(args.json ? `${JSON.stringify(report)}\n` : `${formatReport(report)}\n`);
   } finally {

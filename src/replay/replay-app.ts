@@ -6,6 +6,8 @@ import { join } from 'node:path';
 import { AppModule } from '../app.module';
 import { Clock, ManualClock } from '../common/clock';
 import { validateEnvironment } from '../config/environment';
+import { Policy } from '../decision/policy';
+import { PolicyService } from '../decision/policy.service';
 import { MemoryService } from '../memory/memory.service';
 
 @Module({})
@@ -23,6 +25,7 @@ class ReplayClockModule {
 /** The production application, without HTTP, on a temporary SQLite file, on event time. */
 export interface ReplayApp {
   memory: MemoryService;
+  policy: Policy;
   clock: ManualClock;
   close(): Promise<void>;
 }
@@ -52,6 +55,7 @@ export async function openReplayApp(settings: Record<string, string> = {}): Prom
     });
     return {
       memory: app.get(MemoryService),
+      policy: app.get(PolicyService, { strict: false }).policy,
       clock,
       close: async () => {
         await app.close();

@@ -66,8 +66,8 @@ export class Replayer {
   }
 
   /**
-   * Parses lines and writes them in large batches, one write in flight while the next batch is
-   * parsed (SQLite works on its own thread meanwhile).
+   * Parses lines and writes them in large batches. Parsing runs ahead of the writes (up to
+   * `AHEAD` batches), so that the main thread parses while SQLite works on its own thread.
    */
   async lines(source: AsyncIterable<string>, options: ReplayOptions): Promise<ReplayResult> {
     const started = process.hrtime.bigint();
@@ -80,17 +80,8 @@ export class Replayer {
       firstEvent: null,
       lastEvent: null,
     };
+    const writes = new WriteQueue((batch, latest) => this.write(batch.events, latest));
     let batch: Batch = { events: [], first: Infinity, last: -Infinity };
-    let latest = -Infinity;
-    let inFlight: Promise<void> | null = null;
-    const submit = async (): Promise<void> => {
-      if (inFlight !== null) {
-        await inFlight;
-      }
-      latest = Math.max(latest, batch.last);
-      inFlight = this.write(batch.events, new Date(latest));
-      batch = { events: [], first: Infinity, last: -Infinity };
-    };
     const spanMs = options.batchSpanSeconds * 1000;
     for await (const line of source) {
       counts.lines += 1;
@@ -107,24 +98,81 @@ export class Replayer {
         batch.events.length >= options.batchSize ||
         Math.max(batch.last, time) - Math.min(batch.first, time) > spanMs
       ) {
-        await submit();
+        await writes.push(batch);
+        batch = { events: [], first: Infinity, last: -Infinity };
       }
       counts.actors.add(event.sourceIp);
       batch.events.push(event);
       batch.first = Math.min(batch.first, time);
       batch.last = Math.max(batch.last, time);
-      counts.firstEvent =
-        counts.firstEvent === null || time < counts.firstEvent.getTime() ? event.eventTime : counts.firstEvent;
-      counts.lastEvent =
-        counts.lastEvent === null || time > counts.lastEvent.getTime() ? event.eventTime : counts.lastEvent;
     }
     if (batch.events.length > 0) {
-      await submit();
+      await writes.push(batch);
     }
-    if (inFlight !== null) {
-      await inFlight;
-    }
+    await writes.finish();
+    const { first, last } = writes.range;
+    counts.firstEvent = Number.isFinite(first) ? new Date(first) : null;
+    counts.lastEvent = Number.isFinite(last) ? new Date(last) : null;
     counts.reasons = new Map([...counts.reasons].sort((a, b) => b[1] - a[1]).slice(0, 10));
     return { counts, decisions: this.made, seconds: Number(process.hrtime.bigint() - started) / 1e9 };
+  }
+}
+
+/** Batches parsed and not yet written, at most this many. */
+const AHEAD = 8;
+
+/**
+ * Writes batches one after the other, in order, while more are parsed. Before each write the
+ * clock moves to the latest event time of the batches written so far and this one.
+ */
+class WriteQueue {
+  private readonly waiting: Batch[] = [];
+  private running: Promise<void> | null = null;
+  /** The write under way, to wait for one batch (not the whole queue) when too many are queued. */
+  private current: Promise<void> = Promise.resolve();
+  private failure: Error | null = null;
+  private latest = -Infinity;
+  readonly range = { first: Infinity, last: -Infinity };
+
+  constructor(private readonly write: (batch: Batch, latest: Date) => Promise<void>) {}
+
+  /** Queues a batch; waits while too many are queued. */
+  async push(batch: Batch): Promise<void> {
+    this.waiting.push(batch);
+    this.range.first = Math.min(this.range.first, batch.first);
+    this.range.last = Math.max(this.range.last, batch.last);
+    this.running ??= this.drain();
+    while (this.waiting.length > AHEAD && this.running !== null) {
+      await this.current.catch(() => undefined);
+    }
+    this.rethrow();
+  }
+
+  async finish(): Promise<void> {
+    while (this.running !== null) {
+      await this.running;
+    }
+    this.rethrow();
+  }
+
+  private rethrow(): void {
+    if (this.failure !== null) {
+      throw this.failure;
+    }
+  }
+
+  private async drain(): Promise<void> {
+    try {
+      for (let next = this.waiting.shift(); next !== undefined; next = this.waiting.shift()) {
+        this.latest = Math.max(this.latest, next.last);
+        this.current = this.write(next, new Date(this.latest));
+        await this.current;
+      }
+    } catch (error) {
+      this.failure = error instanceof Error ? error : new Error(String(error));
+      this.waiting.length = 0;
+    } finally {
+      this.running = null;
+    }
   }
 }

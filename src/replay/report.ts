@@ -24,6 +24,7 @@ export interface ReplayReport {
   file: string;
   format: string;
   policy: string;
+  writes?: string;
   summary: {
     lines: number;
     parsed: number;
@@ -61,7 +62,7 @@ const weight = (d: DecisionLine): number =>
 /** What was decided, per actor (or network), most severe first, and the totals. */
 export function buildReport(
   result: ReplayResult,
-  meta: { file: string; format: string; policy: string },
+  meta: { file: string; format: string; policy: string; writes?: string },
 ): ReplayReport {
   const byValue = new Map<string, StoredDecision[]>();
   for (const decision of result.decisions) {
@@ -114,7 +115,10 @@ function describeCounts(counts: Record<string, number>): string {
 
 /** The report as text: one line per actor (its strongest decision and how many), then the summary. */
 export function formatReport(report: ReplayReport): string {
-  const out: string[] = [`Replay of ${report.file} (format ${report.format}, policy ${report.policy})`, ''];
+  const out: string[] = [
+    `Replay of ${report.file} (format ${report.format}, policy ${report.policy}${report.writes === undefined ? '' : `, ${report.writes}`})`,
+    '',
+  ];
   const width = Math.max(15, ...report.actors.map((a) => a.value.length));
   for (const actor of report.actors) {
     const s = actor.strongest;

@@ -1,0 +1,106 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { Readable } from 'node:stream';
+import { openReplayApp, ReplayApp } from '../src/replay/replay-app';
+import { Replayer } from '../src/replay/replay';
+
+const LOG = [
+  // A brute force, then the same address an hour later (event time): blocked twice, longer.
+  ...Array.from(
+    { length: 5 },
+    (_, i) =>
+      `Nov 24 10:00:0${i} bastion-1 sshd[${100 + i}]: Failed password for root from 203.0.113.7 port 4000${i} ssh2`,
+  ),
+  // One IPv6 attacker rotating inside its /64.
+  ...Array.from(
+    { length: 5 },
+    (_, i) =>
+      `Nov 24 10:30:0${i} bastion-1 sshd[${300 + i}]: Failed password for root from 2001:db8:9:9::${i + 1} port 4200${i} ssh2`,
+  ),
+  'Nov 24 10:31:00 bastion-1 sshd[400]: Accepted publickey for alice from 198.51.100.10 port 50000 ssh2',
+  'Nov 24 10:31:01 bastion-1 CRON[401]: pam_unix(cron:session): session opened for user root(uid=0) by (uid=0)',
+  ...Array.from(
+    { length: 5 },
+    (_, i) =>
+      `Nov 24 11:00:0${i} bastion-1 sshd[${200 + i}]: Failed password for root from 203.0.113.7 port 4100${i} ssh2`,
+  ),
+  '',
+].join('\n');
+
+const NOW = new Date('2026-11-24T12:00:00Z');
+
+describe(Replayer.name, () => {
+  let app: ReplayApp;
+  beforeAll(async () => {
+    app = await openReplayApp();
+  });
+  afterAll(() => app.close());
+
+  it('replays a log on event time through the service and says what would have been decided', async () => {
+    const lines = createInterface({ input: Readable.from([LOG]), crlfDelay: Infinity });
+    const result = await new Replayer(app).lines(lines, {
+      now: NOW,
+      batchSize: 20_000,
+      batchSpanSeconds: 600,
+    });
+    expect(result.counts).toMatchObject({ lines: 17, parsed: 16, rejected: 1 });
+    expect(result.counts.actors.size).toBe(7);
+    const blocks = result.decisions
+      .filter((d) => d.action === 'block')
+      .map((d) => [d.value, d.scope, d.ruleId, (d.expiresAt.getTime() - d.createdAt.getTime()) / 1000]);
+    expect(blocks).toEqual([
+      ['203.0.113.7', 'ip', 'ssh-brute-force', 600],
+      ['2001:db8:9:9::/64', 'range', 'ssh-brute-force', 600],
+      ['203.0.113.7', 'ip', 'ssh-brute-force', 1200],
+    ]);
+    // The decision clock is the log's: the first block starts at its fifth failure.
+    expect(result.decisions.find((d) => d.action === 'block')?.createdAt.toISOString()).toBe(
+      '2026-11-24T10:00:04.000Z',
+    );
+  });
+});
+
+describe('npm run replay', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'soc-replay-cli-'));
+    writeFileSync(join(dir, 'auth.log'), LOG);
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  const run = (...args: string[]) =>
+    spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/replay/main.ts', ...args], {
+      encoding: 'utf8',
+      cwd: join(__dirname, '..'),
+      env: { PATH: process.env.PATH, TS_NODE_TRANSPILE_ONLY: 'true' },
+    });
+
+  it('prints machine-readable output with --json', () => {
+    const out = run(join(dir, 'auth.log'), '--json', '--now', NOW.toISOString());
+    expect(out.status).toBe(0);
+    const report = JSON.parse(out.stdout);
+    expect(report.summary).toMatchObject({ lines: 17, parsed: 16, rejected: 1, actors: 7, decisions: { block: 3 } });
+    expect(report.actors.find((a: { value: string }) => a.value === '203.0.113.7')).toMatchObject({
+      scope: 'ip',
+      strongest: { action: 'block', ruleId: 'ssh-brute-force', seconds: 1200 },
+    });
+    expect(report.actors.map((a: { value: string }) => a.value)).toContain('2001:db8:9:9::/64');
+    expect(report.policy).toMatch(/^default-2 /);
+  }, 60_000);
+
+  it('stops with the reason on a bad policy file, and with the usage on bad arguments', () => {
+    const bad = join(dir, 'bad.yaml');
+    writeFileSync(bad, 'version: x\nrules: []\n');
+    const refused = run(join(dir, 'auth.log'), '--policy', bad);
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toMatch(
+      /POLICY_FILE: .*bad\.yaml is not a valid policy:\n {4}rules \(line 2\): must hold 1-200 entries/,
+    );
+    const usage = run('--format', 'evtx', 'x.log');
+    expect(usage.status).toBe(2);
+    expect(usage.stderr).toMatch(/unknown format "evtx"\nusage: npm run replay -- <file>/);
+  }, 60_000);
+});
