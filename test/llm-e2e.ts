@@ -7,7 +7,7 @@ import { LlmStats } from '../src/metrics/llm-metrics';
 import { FakeAnthropic } from './fake-anthropic';
 import { startApp, TestApp } from './harness';
 
-export const TEST_KEY = 'sk-ant-test-key-never-real-0123456789';
+export const TEST_KEY = 'fake-anthropic-key-never-real-0123456789';
 
 /** Settings for an app whose analyst is the fake Messages API: fast retries, a quick breaker. */
 export function llmSettings(fake: FakeAnthropic, extra: Record<string, string> = {}): Record<string, string> {

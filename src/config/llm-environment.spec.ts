@@ -1,6 +1,6 @@
 import { validateEnvironment } from './environment';
 
-const KEY = 'sk-ant-test-0123456789-secret';
+const KEY = 'fake-anthropic-key-0123456789-secret';
 
 describe('LLM settings in validateEnvironment', () => {
   it('defaults to auto, a current fast model, the public API and bounded queues', () => {
