@@ -1,6 +1,7 @@
+import { PageQuery } from '../../common/dto/page.query';
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 import { MAX_IP_TEXT_LENGTH } from '../../common/ip';
 import { DecisionAction, DecisionOrigin, DecisionScope, DecisionStatus } from '../../memory/records';
 import { DecisionViewDto } from './decision-view.dto';
@@ -11,7 +12,7 @@ export const DECISION_SCOPES: readonly DecisionScope[] = ['ip', 'range'];
 export const DECISION_ORIGINS: readonly DecisionOrigin[] = ['policy', 'manual', 'llm'];
 export const DECISION_STATUSES: readonly DecisionStatus[] = ['active', 'pending', 'simulated', 'rejected'];
 
-export class ListDecisionsQuery {
+export class ListDecisionsQuery extends PageQuery {
   @ApiPropertyOptional({ enum: DECISION_ACTIONS }) @IsOptional() @IsIn(DECISION_ACTIONS) action?: DecisionAction;
 
   @ApiPropertyOptional({
@@ -41,22 +42,6 @@ export class ListDecisionsQuery {
   @IsString()
   @MaxLength(MAX_IP_TEXT_LENGTH + 4)
   value?: string;
-
-  @ApiPropertyOptional({ minimum: 1, maximum: 1000, default: 100 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(1000)
-  limit = 100;
-
-  @ApiPropertyOptional({ minimum: 0, default: 0 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
-  @Max(1_000_000)
-  offset = 0;
 }
 
 export class DecisionListDto {

@@ -1,11 +1,11 @@
+import { PageQuery } from '../../../common/dto/page.query';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsInt, IsISO8601, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsISO8601, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { MAX_IP_TEXT_LENGTH } from '../../../common/ip';
 import { AuditEntry } from '../../../memory/enforcement-records';
 import { MAX_OPERATOR, UUID } from './text-rules';
 
-export class AuditQueryDto {
+export class AuditQueryDto extends PageQuery {
   @ApiPropertyOptional({ format: 'uuid', description: 'One decision.' })
   @IsOptional()
   @Matches(UUID, { message: 'decisionId must be a decision id (UUID)' })
@@ -32,22 +32,6 @@ export class AuditQueryDto {
   @IsOptional()
   @IsISO8601({ strict: true })
   until?: string;
-
-  @ApiPropertyOptional({ minimum: 1, maximum: 1000, default: 100 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(1000)
-  limit = 100;
-
-  @ApiPropertyOptional({ minimum: 0, default: 0 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
-  @Max(1_000_000)
-  offset = 0;
 }
 
 class AuditedDecisionDto {
