@@ -44,7 +44,9 @@ export class CredentialGuard implements CanActivate {
       logger.warn('SOC_INGEST_TOKEN is not set: the ingest routes accept events from anyone who can reach them.');
     }
     if (this.rules.admin.token === undefined) {
-      logger.warn('SOC_ADMIN_TOKEN is not set: /decisions and /actors are readable by anyone who can reach them.');
+      logger.warn(
+        'SOC_ADMIN_TOKEN is not set: the admin routes (/decisions, /actors, /audit, /metrics, /llm/stats) are open to anyone who can reach them.',
+      );
     }
     const bouncerKeys = config.get('BOUNCER_API_KEYS', { infer: true });
     this.bouncerKeys = bouncerKeys === undefined ? [] : parseBouncerKeys(bouncerKeys);
