@@ -1,48 +1,16 @@
 import fc from 'fast-check';
 import { INJECTION_CORPUS } from '../../test/injection-corpus';
 import { checkableWindows, exposedTexts, leaksOf, windowsOf } from '../../test/leak-check';
-import { buildTriageContext, RecentEventInput } from '../context/context-builder';
+import { hostileContext } from '../context/hostile-context.fixture';
 import { TriageContext } from '../context/triage-context';
-import { Signal } from '../ingest/signals/signal';
-import { ActorProfile } from '../memory/actor-profile';
 import { assertSafeContext, UnsafeContextError } from './context-guard';
 import { buildVerdictRequest, DATAMARK, datamark, SYSTEM_PROMPT } from './prompt';
 import { VERDICT_TOOL_NAME } from './verdict-tool';
 
 const KEY = 'prompt-test-key';
-const T0 = Date.parse('2024-05-01T10:00:00.000Z');
-const MIN = 60_000;
 const BOUNDARY = '0123456789abcdef01234567';
 
-/** The same actor and events, with `text` (or benign values, for the baseline) in every untrusted field. */
-function contextWith(text?: string): TriageContext {
-  const t = (benign: string): string => text ?? benign;
-  const recentEvents: RecentEventInput[] = Array.from({ length: 6 }, (_, i) => ({
-    eventTime: new Date(T0 + i * MIN),
-    eventType: t('ssh_login_failed'),
-    outcome: t('failure'),
-    signals: ['auth_failure', t('auth_failure')] as Signal[],
-    user: t('alice'),
-    url: t('/index.html'),
-    userAgent: t('Mozilla/5.0'),
-    message: t('Failed password for alice'),
-    host: t('web-1'),
-  }));
-  const actor: ActorProfile = {
-    ip: '203.0.113.7',
-    firstSeen: new Date(T0),
-    lastSeen: new Date(T0 + 5 * MIN),
-    eventCount: 6,
-    failureCount: 6,
-    signalCounts: { auth_failure: 6, [t('scanner')]: 3 },
-    signalTimeline: { auth_failure: [T0, T0 + 5 * MIN], [t('scanner')]: [T0 + 4 * MIN] },
-    userHashes: [t('u1'), 'u2'],
-    pathHashes: [t('p1')],
-    offenceCount: 1,
-  };
-  const activeDecision = { action: t('block'), ruleId: 'ssh-brute-force' };
-  return buildTriageContext({ actor, recentEvents, activeDecision, windowSeconds: 600, hashKey: KEY });
-}
+const contextWith = (text?: string): TriageContext => hostileContext(text, 6, KEY);
 
 function exposed(context: TriageContext): Set<string> {
   const request = buildVerdictRequest(context, 'claude-haiku-5-5', BOUNDARY);
