@@ -52,35 +52,47 @@ export function emptyProfile(ip: string, at: Date): ActorProfile {
   };
 }
 
-/** Inserts `time` into an ascending list and keeps only the latest `cap` entries. */
-function insertCapped(times: number[], time: number, cap: number): number[] {
+/** Inserts `time` into an ascending list, in place, and keeps only the latest `cap` entries. */
+function insertCapped(times: number[], time: number, cap: number): void {
   let index = times.length;
   while (index > 0 && times[index - 1] > time) {
     index -= 1;
   }
-  const next = [...times.slice(0, index), time, ...times.slice(index)];
-  return next.length > cap ? next.slice(next.length - cap) : next;
+  times.splice(index, 0, time);
+  if (times.length > cap) {
+    times.splice(0, times.length - cap);
+  }
 }
 
-function addDistinct(hashes: string[], hash: string | undefined): string[] {
-  if (hash === undefined || hashes.length >= DISTINCT_CAP || hashes.includes(hash)) {
-    return hashes;
+function addDistinct(hashes: string[], hash: string | undefined): void {
+  if (hash !== undefined && hashes.length < DISTINCT_CAP && !hashes.includes(hash)) {
+    hashes.push(hash);
   }
-  return [...hashes, hash];
 }
 
 /**
  * The profile after some new events. Pure: the caller loads the old profile and stores the
- * new one in the same transaction. Events may arrive out of order; windows use event time.
+ * new one in the same transaction; `existing` is not changed. Events may arrive out of order;
+ * windows use event time.
  */
 export function applyObservations(
   existing: ActorProfile | undefined,
   ip: string,
   observations: ActorObservation[],
 ): ActorProfile {
-  const profile: ActorProfile = existing
-    ? { ...existing, signalCounts: { ...existing.signalCounts }, signalTimeline: { ...existing.signalTimeline } }
-    : emptyProfile(ip, observations[0].eventTime);
+  const base = existing ?? emptyProfile(ip, observations[0].eventTime);
+  // Copies of the lists this call changes, made once: the old profile is left as it was.
+  const timeline: Partial<Record<Signal, number[]>> = {};
+  for (const [signal, times] of Object.entries(base.signalTimeline) as [Signal, number[]][]) {
+    timeline[signal] = [...times];
+  }
+  const profile: ActorProfile = {
+    ...base,
+    signalCounts: { ...base.signalCounts },
+    signalTimeline: timeline,
+    userHashes: [...base.userHashes],
+    pathHashes: [...base.pathHashes],
+  };
   for (const observation of observations) {
     const time = observation.eventTime.getTime();
     if (profile.eventCount === 0 || time < profile.firstSeen.getTime()) {
@@ -95,10 +107,10 @@ export function applyObservations(
     }
     for (const signal of observation.signals) {
       profile.signalCounts[signal] = (profile.signalCounts[signal] ?? 0) + 1;
-      profile.signalTimeline[signal] = insertCapped(profile.signalTimeline[signal] ?? [], time, TIMELINE_CAP);
+      insertCapped((timeline[signal] ??= []), time, TIMELINE_CAP);
     }
-    profile.userHashes = addDistinct(profile.userHashes, observation.userHash);
-    profile.pathHashes = addDistinct(profile.pathHashes, observation.pathHash);
+    addDistinct(profile.userHashes, observation.userHash);
+    addDistinct(profile.pathHashes, observation.pathHash);
   }
   return profile;
 }
