@@ -99,19 +99,23 @@ export class DecisionService extends ActorEvaluator implements OnModuleInit {
       return [];
     }
     const simulate = policy.simulate || escalation.simulate;
-    const networks = new Set<string>();
+    const networks = new Set(blocks.map((block) => escalationNetwork(block.value, escalation)));
+    await ledger.load([...networks]);
     for (const block of blocks) {
-      const network = escalationNetwork(block.value, escalation);
-      await ledger.noteBlock(network, block.value, block.createdAt, block.status !== 'active');
-      networks.add(network);
+      ledger.noteBlock(
+        escalationNetwork(block.value, escalation),
+        block.value,
+        block.createdAt,
+        block.status !== 'active',
+      );
     }
     const since = new Date(ledger.now.getTime() - escalation.withinSeconds * 1000);
     const out: NewDecision[] = [];
     for (const network of networks) {
-      const inForce = (await ledger.decisionsOn(network)).filter((d) => simulate || d.status === 'active');
+      const inForce = ledger.decisionsOn(network).filter((d) => simulate || d.status === 'active');
       const found = escalate({
         network,
-        blockedMembers: await ledger.blockedMembers(network, since, simulate),
+        blockedMembers: ledger.blockedMembers(network, since, simulate),
         inForce: strongestAction(inForce),
         allow: this.policies.allowed(network, allows),
         escalation,

@@ -5,6 +5,7 @@ import { Clock, SystemClock } from '../common/clock';
 import { GroupCommitter } from '../common/group-commit';
 import { TaggedEvent } from '../ingest/event';
 import { ActorProfile, applyObservations } from './actor-profile';
+import { LEDGER_COLUMNS, LEDGER_UPSERT, ledgerRow, PlannedBlockLedger } from './block-ledger';
 import {
   ACTOR_COLUMNS,
   actorRow,
@@ -15,17 +16,18 @@ import {
   decisionRow,
   EVENT_COLUMNS,
   eventRow,
-  multiRowInsert,
+  IN_JSON_LIST,
+  jsonRowsInsert,
   observationOf,
-  placeholders,
   profileFromRow,
-  rowsPerStatement,
+  ROWS_PER_STATEMENT,
   VERDICT_COLUMNS,
   verdictRow,
 } from './event-rows';
 import { mostSevere } from './mappers';
 import { MemoryTx } from './memory-tx';
-import { SqlBlockLedger } from './block-ledger';
+import { laidOver, NOTHING_PLANNED, PlannedWrites, StoredActor, unrevokedAfter } from './planned-writes';
+import { ReadConnection, StoreReader } from './read-connection';
 import {
   ActorEvaluator,
   ActorOutcome,
@@ -49,15 +51,70 @@ interface Judged {
   made: StoredDecision[];
 }
 
-/** One item of a flush: a request's events, or a job that runs inside the same transaction. */
-type WriteItem = { events: TaggedEvent[] } | { job: (tx: MemoryTx) => Promise<unknown> };
+/**
+ * One item of a flush: a request's events, or a job that runs inside the same transaction.
+ * Events with their own write time (`at`, a replay's event time) are a flush of their own.
+ */
+type WriteItem = { events: TaggedEvent[]; at?: Date } | { job: (tx: MemoryTx) => Promise<unknown> };
+
+/** Rows for one table, inserted (or upserted, with `suffix`) in the write transaction. */
+interface Insert {
+  table: string;
+  columns: readonly string[];
+  rows: unknown[][];
+  suffix?: string;
+}
+
+/** A flush worked out: what it writes, and what its requests will be answered once it commits. */
+interface WritePlan {
+  items: WriteItem[];
+  now: Date;
+  ids: string[][];
+  written: ActorsWritten;
+  inserts: Insert[];
+  writes: PlannedWrites;
+  /** Read through the separate read connection: later flushes may be planned before this one commits. */
+  readCommitted: boolean;
+}
+
+/** Longest stretch of judging without letting other callbacks run. */
+const YIELD_AFTER_MS = 1;
+
+/** Flushes planned and not yet committed, at most: one being written, the others planned on top of it. */
+const PIPELINE = 4;
+
+/** Weight of a flush's worth of events; an item of this weight is flushed alone. */
+const MAX_FLUSH_EVENTS = 20_000;
+
+/**
+ * Statements started inside one transaction and not awaited one by one (node-sqlite3 runs them
+ * on its own threads, one at a time on the connection, in no promised order): the tables they
+ * write are independent. Every one has settled before the transaction commits or rolls back.
+ */
+class InFlight {
+  private started: Promise<unknown>[] = [];
+
+  add(statement: Promise<unknown>): void {
+    // Observed at once, reported by settle(): never an unhandled rejection.
+    statement.catch(() => undefined);
+    this.started.push(statement);
+  }
+
+  /** Waits for every statement started so far; rethrows the first failure. */
+  async settle(): Promise<void> {
+    const started = this.started;
+    this.started = [];
+    const failed = (await Promise.allSettled(started)).find((result) => result.status === 'rejected');
+    if (failed !== undefined) {
+      throw failed.reason;
+    }
+  }
+}
 
 /** A job's failure is its own: it is rolled back to its savepoint and reported to it alone. */
 class JobFailure {
   constructor(readonly error: unknown) {}
 }
-
-const IN_LIST = 500;
 
 function chunks<T>(items: T[], size: number): T[][] {
   const out: T[][] = [];
@@ -69,19 +126,31 @@ function chunks<T>(items: T[], size: number): T[][] {
 
 /**
  * The write path. Concurrent requests' events go into one transaction per flush (group
- * commit): events inserted with multi-row statements, actor profiles merged and upserted, each
- * touched actor judged and any new decision stored, all committed together before any of
- * those requests is answered.
+ * commit): events stored, actor profiles merged and upserted, each touched actor judged and
+ * any new decision stored, all committed together before any of those requests is answered.
+ *
+ * A flush is planned (profiles and decisions in force read, actors judged, rows built) and then
+ * persisted (rows written, jobs run, committed). With a database file, plans read through a
+ * second, query-only connection, so the next flush is planned while this one is written: it
+ * reads the committed state and lays this flush's planned writes on top. Jobs read and write in
+ * the transaction itself, so nothing is planned ahead of a flush that has jobs.
  */
 @Injectable()
 export class EventWriter implements OnApplicationShutdown {
   private readonly logger = new Logger(EventWriter.name);
   private evaluator: ActorEvaluator | null = null;
   private pending = 0;
-  private readonly committer = new GroupCommitter<WriteItem, unknown>(
-    (items) => this.flush(items),
-    (item) => ('events' in item ? item.events.length : 1),
+  private readonly committer = new GroupCommitter<WriteItem, WritePlan, unknown>(
+    {
+      plan: (items, ahead) => this.plan(items, ahead),
+      persist: (plan) => this.persist(plan),
+      overlaps: (plan) => plan.readCommitted && plan.items.every((item) => 'events' in item),
+    },
+    (item) => ('job' in item ? 1 : item.at === undefined ? item.events.length : MAX_FLUSH_EVENTS),
+    MAX_FLUSH_EVENTS,
+    PIPELINE,
   );
+  private readConnection: Promise<ReadConnection | null> | null = null;
 
   private readonly clock: Clock;
 
@@ -96,11 +165,14 @@ export class EventWriter implements OnApplicationShutdown {
     this.evaluator = evaluator;
   }
 
-  /** Resolves once the events and their consequences are committed. */
-  async record(events: TaggedEvent[]): Promise<RecordResult> {
+  /**
+   * Resolves once the events and their consequences are committed. `at`, when given, is the
+   * write's time instead of the clock's (a replay writes on event time).
+   */
+  async record(events: TaggedEvent[], at?: Date): Promise<RecordResult> {
     this.pending += events.length;
     try {
-      return (await this.committer.submit({ events })) as RecordResult;
+      return (await this.committer.submit({ events, at })) as RecordResult;
     } finally {
       this.pending -= events.length;
     }
@@ -125,46 +197,85 @@ export class EventWriter implements OnApplicationShutdown {
 
   async onApplicationShutdown(): Promise<void> {
     await this.committer.drain();
+    const connection = await this.readConnection;
+    this.readConnection = null;
+    await connection?.close();
   }
 
-  private async flush(items: WriteItem[]): Promise<unknown[]> {
-    const started = Date.now();
-    const now = this.clock.now();
+  /** The query-only connection, opened on first use; null for an in-memory database. */
+  private openReader(): Promise<ReadConnection | null> {
+    const database = this.dataSource.options.database;
+    if (typeof database !== 'string' || database === ':memory:') {
+      return Promise.resolve(null);
+    }
+    return ReadConnection.open(database).catch((error: unknown) => {
+      this.logger.warn(`no read connection, writes are planned one at a time: ${(error as Error).message}`);
+      return null;
+    });
+  }
+
+  /** Works out a flush; `ahead` are the flushes planned before it and not yet committed. */
+  private async plan(items: WriteItem[], ahead: readonly WritePlan[]): Promise<WritePlan> {
+    const times = items.flatMap((item) => ('events' in item && item.at !== undefined ? [item.at.getTime()] : []));
+    const now = times.length > 0 ? new Date(Math.max(...times)) : this.clock.now();
     const batches = items.flatMap((item) => ('events' in item ? [item.events] : []));
     const ids = batches.map((events) => events.map(() => timeOrderedId()));
+    const connection = await (this.readConnection ??= this.openReader());
+    const reader: StoreReader = connection ?? { all: (sql, params) => this.dataSource.query(sql, params) };
+    const events = batches.flatMap((batch, b) => batch.map((event, e) => eventRow(ids[b][e], event, now)));
+    const pending = laidOver(ahead.map((plan) => plan.writes));
+    const actors = await this.planActors(reader, batches.flat(), now, pending);
+    return {
+      items,
+      now,
+      ids,
+      written: actors.written,
+      inserts: [{ table: 'events', columns: EVENT_COLUMNS, rows: events }, ...actors.inserts],
+      writes: actors.writes,
+      readCommitted: connection !== null,
+    };
+  }
+
+  private async persist(plan: WritePlan): Promise<unknown[]> {
+    const started = Date.now();
+    const eventCount = plan.ids.flat().length;
     const runner = this.dataSource.createQueryRunner();
     await runner.connect();
     await runner.startTransaction();
-    let written: ActorsWritten;
     let jobResults: unknown[];
+    const statements = new InFlight();
     try {
-      await this.insertEvents(runner, batches, ids, now);
-      written = await this.updateActors(runner, batches.flat(), now);
-      jobResults = await this.runJobs(runner, items, now);
+      for (const insert of plan.inserts) {
+        statements.add(this.insertRows(runner, insert));
+      }
+      await statements.settle();
+      jobResults = await this.runJobs(runner, plan.items, plan.now);
       await runner.commitTransaction();
     } catch (error) {
+      // No statement may run after the rollback: it would run outside the transaction.
+      await statements.settle().catch(() => undefined);
       await runner.rollbackTransaction();
-      this.logger.error(`write of ${ids.flat().length} event(s) rolled back: ${(error as Error).message}`);
+      this.logger.error(`write of ${eventCount} event(s) rolled back: ${(error as Error).message}`);
       throw error;
     } finally {
       await runner.release();
     }
     this.logger.debug(
-      `committed ${ids.flat().length} event(s) from ${batches.length} request(s) in ${Date.now() - started} ms`,
+      `committed ${eventCount} event(s) from ${plan.ids.length} request(s) in ${Date.now() - started} ms`,
     );
     let batch = 0;
     let job = 0;
-    return items.map((item) => {
+    return plan.items.map((item) => {
       if (!('events' in item)) {
         return jobResults[job++];
       }
       const index = batch++;
       return {
-        eventIds: ids[index],
+        eventIds: plan.ids[index],
         actors: new Map(
-          item.events.map((event) => [event.sourceIp, written.outcomes.get(event.sourceIp) as ActorOutcome]),
+          item.events.map((event) => [event.sourceIp, plan.written.outcomes.get(event.sourceIp) as ActorOutcome]),
         ),
-        made: this.madeFor(item.events, written),
+        made: this.madeFor(item.events, plan.written),
       };
     });
   }
@@ -188,11 +299,6 @@ export class EventWriter implements OnApplicationShutdown {
     return results;
   }
 
-  private async insertEvents(runner: QueryRunner, batches: TaggedEvent[][], ids: string[][], now: Date): Promise<void> {
-    const rows = batches.flatMap((events, b) => events.map((event, e) => eventRow(ids[b][e], event, now)));
-    await this.insertRows(runner, 'events', EVENT_COLUMNS, rows);
-  }
-
   /** The decisions of `written` on these events' addresses or on networks covering them. */
   private madeFor(events: TaggedEvent[], written: ActorsWritten): StoredDecision[] {
     const values = new Set<string>();
@@ -203,21 +309,36 @@ export class EventWriter implements OnApplicationShutdown {
     return written.made.filter((decision) => values.has(decision.value));
   }
 
-  private async updateActors(runner: QueryRunner, events: TaggedEvent[], now: Date): Promise<ActorsWritten> {
+  /** Judges the actors of these events and builds the rows that record the outcome. */
+  private async planActors(
+    reader: StoreReader,
+    events: TaggedEvent[],
+    now: Date,
+    pending: PlannedWrites,
+  ): Promise<{ written: ActorsWritten; inserts: Insert[]; writes: PlannedWrites }> {
     if (events.length === 0) {
-      return { outcomes: new Map(), made: [], networks: new Map() };
+      return { written: { outcomes: new Map(), made: [], networks: new Map() }, inserts: [], writes: NOTHING_PLANNED };
     }
     const evaluator = this.requireEvaluator();
     const keys = groupByKey(events, (ip) => evaluator.networksOf(ip));
-    const stored = await this.loadActors(runner, [...keys.byKey.keys()]);
-    const from = earliestEventTime(events);
-    const { active, simulated, expired, allows } = await this.loadInForce(runner, [...keys.byKey.keys()], now, from);
+    const keyList = [...keys.byKey.keys()];
+    const [stored, { active, simulated, expired, allows }] = await Promise.all([
+      this.loadActors(reader, keyList, pending),
+      this.loadInForce(reader, keyList, now, earliestEventTime(events), pending),
+    ]);
     const outcomes = new Map<string, ActorOutcome>();
     const made: StoredDecision[] = [];
     const actorRows: unknown[][] = [];
     const verdictRows: unknown[][] = [];
     const auditRows: unknown[][] = [];
+    const actorsAfter = new Map<string, StoredActor>();
+    let slice = performance.now();
     for (const key of evaluationOrder(keys)) {
+      if (performance.now() - slice > YIELD_AFTER_MS) {
+        // Let SQLite's completions in (the write being persisted) between slices of judging.
+        await new Promise((resolve) => setImmediate(resolve));
+        slice = performance.now();
+      }
       const keyEvents = keys.byKey.get(key) as TaggedEvent[];
       const previous = stored.get(key);
       const profile: ActorProfile = applyObservations(previous?.profile, key, keyEvents.map(observationOf));
@@ -245,18 +366,39 @@ export class EventWriter implements OnApplicationShutdown {
       }
       made.push(...madeHere);
       actorRows.push(actorRow(outcome.actor, outcome.verdict.level, outcome.verdict.score, now));
+      actorsAfter.set(key, {
+        profile: outcome.actor,
+        lastLevel: outcome.verdict.level,
+        lastScore: outcome.verdict.score,
+      });
       outcomes.set(key, outcome);
     }
     this.coverAddresses(keys.networks, outcomes, made);
+    const ledger = new PlannedBlockLedger(reader, now, pending, made);
+    const ranges = await this.escalate(evaluator, ledger, made, allows, now);
+    for (const range of ranges) {
+      auditRows.push(auditRow(timeOrderedId(), range.id, now, range.createdBy, 'created', range.reason));
+    }
+    made.push(...ranges);
     const updates = ACTOR_COLUMNS.filter((column) => column !== 'ip')
       .map((column) => `${column} = excluded.${column}`)
       .join(', ');
-    await this.insertRows(runner, 'actors', ACTOR_COLUMNS, actorRows, ` ON CONFLICT (ip) DO UPDATE SET ${updates}`);
-    await this.insertRows(runner, 'verdicts', VERDICT_COLUMNS, verdictRows);
-    await this.insertRows(runner, 'decisions', DECISION_COLUMNS, made.map(decisionRow));
-    await this.insertRows(runner, 'decision_audit', AUDIT_COLUMNS, auditRows);
-    made.push(...(await this.escalate(runner, evaluator, made, allows, now)));
-    return { outcomes, made, networks: keys.networks };
+    return {
+      written: { outcomes, made, networks: keys.networks },
+      inserts: [
+        {
+          table: 'actors',
+          columns: ACTOR_COLUMNS,
+          rows: actorRows,
+          suffix: ` ON CONFLICT (ip) DO UPDATE SET ${updates}`,
+        },
+        { table: 'verdicts', columns: VERDICT_COLUMNS, rows: verdictRows },
+        { table: 'decisions', columns: DECISION_COLUMNS, rows: made.map(decisionRow) },
+        { table: 'decision_audit', columns: AUDIT_COLUMNS, rows: auditRows },
+        { table: 'network_blocks', columns: LEDGER_COLUMNS, rows: ledger.notes.map(ledgerRow), suffix: LEDGER_UPSERT },
+      ],
+      writes: { actors: actorsAfter, decisions: made, ledger: ledger.notes },
+    };
   }
 
   /** An address's answer shows a published decision this write made on a network covering it, if stronger. */
@@ -284,8 +426,8 @@ export class EventWriter implements OnApplicationShutdown {
 
   /** Range decisions that follow from this write's new blocks, stored in the same transaction. */
   private async escalate(
-    runner: QueryRunner,
     evaluator: ActorEvaluator,
+    ledger: PlannedBlockLedger,
     made: StoredDecision[],
     allows: StoredDecision[],
     now: Date,
@@ -294,17 +436,9 @@ export class EventWriter implements OnApplicationShutdown {
     if (blocks.length === 0) {
       return [];
     }
-    const ranges = (await evaluator.escalate(blocks, new SqlBlockLedger(runner, now), allows)).map((decision) =>
+    return (await evaluator.escalate(blocks, ledger, allows)).map((decision) =>
       this.toStored(decision, decision.value ?? '', now),
     );
-    await this.insertRows(runner, 'decisions', DECISION_COLUMNS, ranges.map(decisionRow));
-    await this.insertRows(
-      runner,
-      'decision_audit',
-      AUDIT_COLUMNS,
-      ranges.map((d) => auditRow(timeOrderedId(), d.id, now, d.createdBy, 'created', d.reason)),
-    );
-    return ranges;
   }
 
   private requireEvaluator(): ActorEvaluator {
@@ -352,16 +486,21 @@ export class EventWriter implements OnApplicationShutdown {
     };
   }
 
-  private async loadActors(runner: QueryRunner, ips: string[]) {
-    const stored = new Map<string, ReturnType<typeof profileFromRow>>();
-    for (const part of chunks(ips, IN_LIST)) {
-      const rows = (await runner.query(
-        `SELECT * FROM actors WHERE ip IN (${placeholders(part.length)})`,
-        part,
-      )) as Record<string, unknown>[];
-      for (const row of rows) {
-        const loaded = profileFromRow(row);
-        stored.set(loaded.profile.ip, loaded);
+  /** Stored actors, with the ones the write being persisted will store laid over them. */
+  private async loadActors(
+    reader: StoreReader,
+    keys: string[],
+    pending: PlannedWrites,
+  ): Promise<Map<string, StoredActor>> {
+    const stored = new Map<string, StoredActor>();
+    for (const row of await reader.all(`SELECT * FROM actors WHERE ip ${IN_JSON_LIST}`, [JSON.stringify(keys)])) {
+      const loaded = profileFromRow(row);
+      stored.set(loaded.profile.ip, loaded);
+    }
+    for (const key of keys) {
+      const planned = pending.actors.get(key);
+      if (planned !== undefined) {
+        stored.set(key, planned);
       }
     }
     return stored;
@@ -372,58 +511,60 @@ export class EventWriter implements OnApplicationShutdown {
    * are looked up among them) that were in force at some time from `from` (the write's
    * earliest event) on: those in force now, published and simulated apart, and the published
    * ones that expired meanwhile. Allows are not "in force" against anyone: every active
-   * manual allow comes apart, whatever its value.
+   * manual allow comes apart, whatever its value. The decisions of the write being persisted
+   * count as stored.
    */
-  private async loadInForce(runner: QueryRunner, keys: string[], now: Date, from: Date) {
+  private async loadInForce(reader: StoreReader, keys: string[], now: Date, from: Date, pending: PlannedWrites) {
     const active = new Map<string, StoredDecision>();
     const simulated = new Map<string, StoredDecision>();
     const expired = new Map<string, StoredDecision[]>();
     const since = Math.min(from.getTime(), now.getTime());
     // Status and action are filtered here, not in SQL: with `status = ?` in the WHERE clause
     // SQLite prefers idx_decisions_status and reads every active decision on every write.
+    // One statement, one round trip: each branch of the UNION uses its own index.
     const unexpired = 'revoked_at IS NULL AND expires_at > ?';
-    const queries = chunks(keys, IN_LIST).map((part) => ({
-      sql: `SELECT * FROM decisions WHERE value IN (${placeholders(part.length)}) AND ${unexpired}`,
-      params: [...part, since],
-    }));
-    queries.push({ sql: `SELECT * FROM decisions WHERE scope = 'range' AND ${unexpired}`, params: [since] });
-    for (const query of queries) {
-      const rows = (await runner.query(query.sql, query.params)) as Record<string, unknown>[];
-      for (const row of rows) {
-        const decision = decisionFromRow(row);
-        if (decision.action === 'allow' || (decision.status !== 'active' && decision.status !== 'simulated')) {
-          continue;
-        }
-        if (decision.expiresAt <= now) {
-          if (decision.status === 'active') {
-            expired.set(decision.value, [...(expired.get(decision.value) ?? []), decision]);
-          }
-          continue;
-        }
-        const map = decision.status === 'active' ? active : simulated;
-        map.set(decision.value, mostSevere(map.get(decision.value), decision));
-      }
+    const rows = await reader.all(
+      `SELECT * FROM decisions WHERE value ${IN_JSON_LIST} AND ${unexpired}
+       UNION ALL SELECT * FROM decisions WHERE scope = 'range' AND ${unexpired}
+       UNION ALL SELECT * FROM decisions WHERE action = 'allow' AND ${unexpired}`,
+      [JSON.stringify(keys), since, since, now.getTime()],
+    );
+    const found = new Map(rows.map((row) => decisionFromRow(row)).map((d) => [d.id, d]));
+    for (const decision of pending.decisions) {
+      found.set(decision.id, decision);
     }
-    const allows = (
-      (await runner.query(`SELECT * FROM decisions WHERE action = 'allow' AND ${unexpired}`, [
-        now.getTime(),
-      ])) as Record<string, unknown>[]
-    )
-      .map(decisionFromRow)
-      .filter((decision) => decision.status === 'active');
+    const wanted = new Set(keys);
+    const allows: StoredDecision[] = [];
+    for (const decision of found.values()) {
+      if (decision.action === 'allow') {
+        if (decision.status === 'active' && unrevokedAfter(decision, now.getTime())) {
+          allows.push(decision);
+        }
+        continue;
+      }
+      if (
+        !(wanted.has(decision.value) || decision.scope === 'range') ||
+        !unrevokedAfter(decision, since) ||
+        (decision.status !== 'active' && decision.status !== 'simulated')
+      ) {
+        continue;
+      }
+      if (decision.expiresAt <= now) {
+        if (decision.status === 'active') {
+          expired.set(decision.value, [...(expired.get(decision.value) ?? []), decision]);
+        }
+        continue;
+      }
+      const map = decision.status === 'active' ? active : simulated;
+      map.set(decision.value, mostSevere(map.get(decision.value), decision));
+    }
     return { active, simulated, expired, allows };
   }
 
-  /** Multi-row INSERTs of at most SQLite's bound-parameter limit each. */
-  private async insertRows(
-    runner: QueryRunner,
-    table: string,
-    columns: readonly string[],
-    rows: unknown[][],
-    suffix = '',
-  ): Promise<void> {
-    for (const part of chunks(rows, rowsPerStatement(columns.length))) {
-      await runner.query(multiRowInsert(table, columns, part.length) + suffix, part.flat());
+  /** Rows inserted a few thousand at a time, each statement's rows bound as one JSON array. */
+  private async insertRows(runner: QueryRunner, insert: Insert): Promise<void> {
+    for (const part of chunks(insert.rows, ROWS_PER_STATEMENT)) {
+      await runner.query(jsonRowsInsert(insert.table, insert.columns) + (insert.suffix ?? ''), [JSON.stringify(part)]);
     }
   }
 }

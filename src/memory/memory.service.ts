@@ -61,9 +61,12 @@ export class MemoryService {
     return this.writer.pendingEvents;
   }
 
-  /** Stores events durably (group commit); resolves after the commit. */
-  recordEvents(events: TaggedEvent[]): Promise<RecordResult> {
-    return this.writer.record(events);
+  /**
+   * Stores events durably (group commit); resolves after the commit. `at` is the write's time
+   * when it is not the clock's (a replay writes on event time).
+   */
+  recordEvents(events: TaggedEvent[], at?: Date): Promise<RecordResult> {
+    return this.writer.record(events, at);
   }
 
   async getActor(ip: string): Promise<ActorProfile | null> {

@@ -75,15 +75,20 @@ export interface NetworkKeys {
   covering: string[];
 }
 
-/** What range escalation may read and note inside the write transaction. */
+/**
+ * What range escalation reads and notes as a write is worked out. `load` reads, in one go, what
+ * the ledger holds on some networks; the other methods answer from what was loaded.
+ */
 export interface BlockLedger {
   readonly now: Date;
+  /** Reads the ledger rows and the decisions in force on these networks. */
+  load(networks: readonly string[]): Promise<void>;
   /** Notes that `ip`, an address of `network`, was blocked at `at`. */
-  noteBlock(network: string, ip: string, at: Date, simulated: boolean): Promise<void>;
-  /** Distinct addresses of `network` blocked at or after `since` (simulated blocks too if asked). */
-  blockedMembers(network: string, since: Date, withSimulated: boolean): Promise<number>;
-  /** Unexpired, unrevoked decisions on `value`, published and simulated. */
-  decisionsOn(value: string): Promise<StoredDecision[]>;
+  noteBlock(network: string, ip: string, at: Date, simulated: boolean): void;
+  /** Distinct addresses of a loaded `network` blocked at or after `since` (simulated blocks too if asked). */
+  blockedMembers(network: string, since: Date, withSimulated: boolean): number;
+  /** Unexpired, unrevoked decisions on a loaded network, published and simulated. */
+  decisionsOn(network: string): StoredDecision[];
 }
 
 /**

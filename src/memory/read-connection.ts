@@ -1,0 +1,44 @@
+import * as sqlite3 from 'sqlite3';
+
+export type Row = Record<string, unknown>;
+
+/** Where the write path reads what is already stored. */
+export interface StoreReader {
+  all(sql: string, params: unknown[]): Promise<Row[]>;
+}
+
+/**
+ * A second, query-only connection to the SQLite file. In WAL mode it reads the last committed
+ * state while the writer's connection has a transaction open, so the next write can be worked
+ * out while the previous one is still being written.
+ */
+export class ReadConnection implements StoreReader {
+  private constructor(private readonly db: sqlite3.Database) {}
+
+  static open(file: string): Promise<ReadConnection> {
+    return new Promise((resolve, reject) => {
+      const db = new sqlite3.Database(file, sqlite3.OPEN_READWRITE, (error) => {
+        if (error !== null) {
+          reject(error);
+          return;
+        }
+        db.configure('busyTimeout', 5000);
+        const connection = new ReadConnection(db);
+        connection.all('PRAGMA query_only = ON', []).then(
+          () => resolve(connection),
+          (failure: unknown) => reject(failure instanceof Error ? failure : new Error(String(failure))),
+        );
+      });
+    });
+  }
+
+  all(sql: string, params: unknown[]): Promise<Row[]> {
+    return new Promise((resolve, reject) => {
+      this.db.all(sql, params, (error: Error | null, rows: Row[]) => (error === null ? resolve(rows) : reject(error)));
+    });
+  }
+
+  close(): Promise<void> {
+    return new Promise((resolve, reject) => this.db.close((error) => (error === null ? resolve() : reject(error))));
+  }
+}
