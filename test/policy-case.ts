@@ -15,7 +15,8 @@ import {
   text,
   integer,
 } from '../src/decision/policy-schema';
-import { NormalisedEvent } from '../src/ingest/event';
+import { TaggedEvent } from '../src/ingest/event';
+import { tag } from '../src/ingest/event-sink';
 import { LINE_FORMATS, LineFormat } from '../src/ingest/parsers/detect';
 import { parseLine } from '../src/ingest/parsers/line';
 import { parseRecord } from '../src/ingest/record';
@@ -146,7 +147,7 @@ export function loadPolicyCase(path: string): PolicyCase {
   };
 }
 
-function parseInput(testCase: PolicyCase): NormalisedEvent[] {
+function parseInput(testCase: PolicyCase): TaggedEvent[] {
   const now = new Date(testCase.now);
   const parsed = testCase.input.lines
     ? testCase.input.lines.map((line) => parseLine(line, { now, format: testCase.format }))
@@ -155,7 +156,7 @@ function parseInput(testCase: PolicyCase): NormalisedEvent[] {
     if (!result.ok) {
       throw new Error(`${testCase.file}: input ${index} is not usable: ${result.reason}`);
     }
-    return result.event;
+    return tag(result.event);
   });
 }
 

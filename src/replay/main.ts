@@ -1,9 +1,14 @@
-import { createReadStream } from 'node:fs';
-import { createInterface } from 'node:readline';
+import { createReadStream, statSync } from 'node:fs';
+import { createInterface, Interface } from 'node:readline';
 import { isLineFormat, LINE_FORMATS, LineFormat } from '../ingest/parsers/detect';
+import { batchLines } from './line-batches';
+import { batchFileInWorker } from './parse-worker';
 import { openReplayApp } from './replay-app';
 import { Replayer } from './replay';
 import { buildReport, formatReport } from './report';
+
+/** From this size on, a log is parsed on a worker thread (measured: below it, the worker's start-up costs more than it saves). */
+const WORKER_FROM_BYTES = 8 * 1024 * 1024;
 
 const USAGE = `usage: npm run replay -- <file> [--format auto|syslog|${LINE_FORMATS.join('|')}] [--policy <file>]
        [--allowlist <cidrs>] [--now <ISO time>] [--batch <events>] [--span <seconds>] [--json]`;
@@ -99,15 +104,18 @@ async function main(): Promise<void> {
   if (args.allowlist !== undefined) {
     settings.ALLOWLIST_CIDRS = args.allowlist;
   }
-  const app = await openReplayApp(settings);
+  const options = { format: args.format, now: args.now, batchSize: args.batch, batchSpanSeconds: args.span };
+  // A large log is parsed on a worker thread, started before the application boots; a small
+  // one on this thread, where starting a worker would cost more than it saves.
+  const worker = statSync(args.file).size >= WORKER_FROM_BYTES ? batchFileInWorker(args.file, options) : null;
+  const app = await openReplayApp(settings).catch(async (error: unknown) => {
+    await worker?.close();
+    throw error;
+  });
+  const lines = worker === null ? createInterface({ input: createReadStream(args.file), crlfDelay: Infinity }) : null;
   try {
-    const source = createInterface({ input: createReadStream(args.file), crlfDelay: Infinity });
-    const result = await new Replayer(app).lines(source, {
-      format: args.format,
-      now: args.now,
-      batchSize: args.batch,
-      batchSpanSeconds: args.span,
-    });
+    const source = worker ?? batchLines(lines as Interface, options);
+    const result = await new Replayer(app).batches(source);
     const report = buildReport(result, {
       file: args.file,
       format: args.format ?? 'auto',
@@ -116,6 +124,8 @@ async function main(): Promise<void> {
     });
     process.stdout.write(args.json ? `${JSON.stringify(report)}\n` : `${formatReport(report)}\n`);
   } finally {
+    lines?.close();
+    await worker?.close();
     await app.close();
   }
 }

@@ -1,28 +1,11 @@
-import { NormalisedEvent } from '../ingest/event';
-import { tag } from '../ingest/event-sink';
-import { LineFormat } from '../ingest/parsers/detect';
-import { parseLine } from '../ingest/parsers/line';
+import { TaggedEvent } from '../ingest/event';
 import { RecordResult, StoredDecision } from '../memory/records';
+import { Batch, BatchOptions, BatchSource, batchLines, LineCounts } from './line-batches';
 import { ReplayApp } from './replay-app';
 
-export interface ReplayOptions {
-  /** Forced line format; undefined = detect each line. */
-  format?: LineFormat;
-  /** Reference time for parsing (a syslog stamp's missing year, the future-skew bound). */
-  now: Date;
-  /** Most events per write transaction. */
-  batchSize: number;
-  /** Most event time one write may span: decisions are stamped with the latest event time of their write. */
-  batchSpanSeconds: number;
-}
+export type ReplayOptions = BatchOptions;
 
-export interface ReplayCounts {
-  lines: number;
-  parsed: number;
-  rejected: number;
-  /** Why lines were rejected, most frequent first (at most 10 reasons). */
-  reasons: Map<string, number>;
-  actors: Set<string>;
+export interface ReplayCounts extends LineCounts {
   firstEvent: Date | null;
   lastEvent: Date | null;
 }
@@ -31,12 +14,6 @@ export interface ReplayResult {
   counts: ReplayCounts;
   decisions: StoredDecision[];
   seconds: number;
-}
-
-interface Batch {
-  events: NormalisedEvent[];
-  first: number;
-  last: number;
 }
 
 /**
@@ -48,9 +25,10 @@ export class Replayer {
 
   constructor(private readonly app: ReplayApp) {}
 
-  async write(events: NormalisedEvent[], latest: Date): Promise<void> {
+  /** Writes events on event time: the write's time is `latest`, and the clock moves on to it. */
+  async write(events: TaggedEvent[], latest: Date): Promise<void> {
     this.app.clock.advanceTo(latest);
-    this.collect(await this.app.memory.recordEvents(events.map(tag)));
+    this.collect(await this.app.memory.recordEvents(events, latest));
   }
 
   collect(result: RecordResult): void {
@@ -65,114 +43,78 @@ export class Replayer {
     );
   }
 
+  /** Parses lines on this thread and writes them in large batches. */
+  lines(source: AsyncIterable<string>, options: ReplayOptions): Promise<ReplayResult> {
+    return this.batches(batchLines(source, options));
+  }
+
   /**
-   * Parses lines and writes them in large batches. Parsing runs ahead of the writes (up to
-   * `AHEAD` batches), so that the main thread parses while SQLite works on its own thread.
+   * Writes parsed batches in order. Up to `AHEAD` writes are in flight, so that Memory plans
+   * one write while it persists the one before, and the parser keeps going meanwhile.
    */
-  async lines(source: AsyncIterable<string>, options: ReplayOptions): Promise<ReplayResult> {
+  async batches(source: BatchSource): Promise<ReplayResult> {
     const started = process.hrtime.bigint();
-    const counts: ReplayCounts = {
-      lines: 0,
-      parsed: 0,
-      rejected: 0,
-      reasons: new Map(),
-      actors: new Set(),
-      firstEvent: null,
-      lastEvent: null,
-    };
     const writes = new WriteQueue((batch, latest) => this.write(batch.events, latest));
-    let batch: Batch = { events: [], first: Infinity, last: -Infinity };
-    const spanMs = options.batchSpanSeconds * 1000;
-    for await (const line of source) {
-      counts.lines += 1;
-      const parsed = parseLine(line, { now: options.now, format: options.format });
-      if (!parsed.ok) {
-        counts.rejected += 1;
-        counts.reasons.set(parsed.reason, (counts.reasons.get(parsed.reason) ?? 0) + 1);
-        continue;
-      }
-      counts.parsed += 1;
-      const event = parsed.event;
-      const time = event.eventTime.getTime();
-      if (
-        batch.events.length >= options.batchSize ||
-        Math.max(batch.last, time) - Math.min(batch.first, time) > spanMs
-      ) {
-        await writes.push(batch);
-        batch = { events: [], first: Infinity, last: -Infinity };
-      }
-      counts.actors.add(event.sourceIp);
-      batch.events.push(event);
-      batch.first = Math.min(batch.first, time);
-      batch.last = Math.max(batch.last, time);
-    }
-    if (batch.events.length > 0) {
+    for await (const batch of source.batches) {
       await writes.push(batch);
     }
     await writes.finish();
     const { first, last } = writes.range;
-    counts.firstEvent = Number.isFinite(first) ? new Date(first) : null;
-    counts.lastEvent = Number.isFinite(last) ? new Date(last) : null;
-    counts.reasons = new Map([...counts.reasons].sort((a, b) => b[1] - a[1]).slice(0, 10));
+    const counts: ReplayCounts = {
+      ...source.counts(),
+      firstEvent: Number.isFinite(first) ? new Date(first) : null,
+      lastEvent: Number.isFinite(last) ? new Date(last) : null,
+    };
     return { counts, decisions: this.made, seconds: Number(process.hrtime.bigint() - started) / 1e9 };
   }
 }
 
-/** Batches parsed and not yet written, at most this many. */
+/** Writes submitted and not yet committed, at most this many. */
 const AHEAD = 8;
 
 /**
- * Writes batches one after the other, in order, while more are parsed. Before each write the
- * clock moves to the latest event time of the batches written so far and this one.
+ * Submits batches in order without waiting for each to commit, so that Memory can plan one
+ * write while it persists the one before (writes commit in the order submitted). Each write's
+ * time is the latest event time of the batches submitted so far and its own.
  */
 class WriteQueue {
-  private readonly waiting: Batch[] = [];
-  private running: Promise<void> | null = null;
-  /** The write under way, to wait for one batch (not the whole queue) when too many are queued. */
-  private current: Promise<void> = Promise.resolve();
+  private readonly inFlight = new Set<Promise<void>>();
   private failure: Error | null = null;
   private latest = -Infinity;
   readonly range = { first: Infinity, last: -Infinity };
 
   constructor(private readonly write: (batch: Batch, latest: Date) => Promise<void>) {}
 
-  /** Queues a batch; waits while too many are queued. */
+  /** Submits a batch; waits while too many are in flight. */
   async push(batch: Batch): Promise<void> {
-    this.waiting.push(batch);
+    this.rethrow();
     this.range.first = Math.min(this.range.first, batch.first);
     this.range.last = Math.max(this.range.last, batch.last);
-    this.running ??= this.drain();
-    while (this.waiting.length > AHEAD && this.running !== null) {
-      await this.current.catch(() => undefined);
+    this.latest = Math.max(this.latest, batch.last);
+    const write: Promise<void> = this.write(batch, new Date(this.latest)).then(
+      () => {
+        this.inFlight.delete(write);
+      },
+      (error: unknown) => {
+        this.inFlight.delete(write);
+        this.failure ??= error instanceof Error ? error : new Error(String(error));
+      },
+    );
+    this.inFlight.add(write);
+    while (this.inFlight.size >= AHEAD) {
+      await Promise.race(this.inFlight);
     }
     this.rethrow();
   }
 
   async finish(): Promise<void> {
-    while (this.running !== null) {
-      await this.running;
-    }
+    await Promise.all(this.inFlight);
     this.rethrow();
   }
 
   private rethrow(): void {
     if (this.failure !== null) {
       throw this.failure;
-    }
-  }
-
-  private async drain(): Promise<void> {
-    try {
-      for (let next = this.waiting.shift(); next !== undefined; next = this.waiting.shift()) {
-        this.latest = Math.max(this.latest, next.last);
-        this.current = this.write(next, new Date(this.latest));
-        await this.current;
-      }
-    } catch (error) {
-      this.failure = error instanceof Error ? error : new Error(String(error));
-      this.waiting.length = 0;
-    } finally {
-      this.running = null;
     }
   }
 }

@@ -1,0 +1,120 @@
+import { TaggedEvent } from '../ingest/event';
+import { tag } from '../ingest/event-sink';
+import { LineFormat } from '../ingest/parsers/detect';
+import { parseLine } from '../ingest/parsers/line';
+
+export interface BatchOptions {
+  /** Forced line format; undefined = detect each line. */
+  format?: LineFormat;
+  /** Reference time for parsing (a syslog stamp's missing year, the future-skew bound). */
+  now: Date;
+  /** Most events per write transaction. */
+  batchSize: number;
+  /** Most event time one write may span: decisions are stamped with the latest event time of their write. */
+  batchSpanSeconds: number;
+}
+
+/** Events for one write, with the earliest and latest event time among them (ms). */
+export interface Batch {
+  events: TaggedEvent[];
+  first: number;
+  last: number;
+}
+
+export interface LineCounts {
+  lines: number;
+  parsed: number;
+  rejected: number;
+  /** Why lines were rejected, most frequent first (at most 10 reasons once finished). */
+  reasons: Map<string, number>;
+  actors: Set<string>;
+}
+
+const emptyBatch = (): Batch => ({ events: [], first: Infinity, last: -Infinity });
+
+/**
+ * Parses lines one at a time (the ingest parsers, then signal detection) into write batches: a
+ * batch closes when it is full or when the next event would make it span more event time than
+ * allowed. Counts what it reads.
+ */
+export class LineBatcher {
+  readonly counts: LineCounts = { lines: 0, parsed: 0, rejected: 0, reasons: new Map(), actors: new Set() };
+  private batch = emptyBatch();
+  private readonly spanMs: number;
+
+  constructor(private readonly options: BatchOptions) {
+    this.spanMs = options.batchSpanSeconds * 1000;
+  }
+
+  /** Takes a line; returns the batch it closed, if it closed one. */
+  push(line: string): Batch | null {
+    const counts = this.counts;
+    counts.lines += 1;
+    const parsed = parseLine(line, { now: this.options.now, format: this.options.format });
+    if (!parsed.ok) {
+      counts.rejected += 1;
+      counts.reasons.set(parsed.reason, (counts.reasons.get(parsed.reason) ?? 0) + 1);
+      return null;
+    }
+    counts.parsed += 1;
+    const event = tag(parsed.event);
+    const time = event.eventTime.getTime();
+    let closed: Batch | null = null;
+    const batch = this.batch;
+    if (
+      batch.events.length >= this.options.batchSize ||
+      Math.max(batch.last, time) - Math.min(batch.first, time) > this.spanMs
+    ) {
+      closed = batch;
+      this.batch = emptyBatch();
+    }
+    counts.actors.add(event.sourceIp);
+    this.batch.events.push(event);
+    this.batch.first = Math.min(this.batch.first, time);
+    this.batch.last = Math.max(this.batch.last, time);
+    return closed;
+  }
+
+  /** The last batch, if it has events; the reasons are cut to the ten most frequent. */
+  finish(): Batch | null {
+    this.counts.reasons = new Map([...this.counts.reasons].sort((a, b) => b[1] - a[1]).slice(0, 10));
+    const last = this.batch;
+    this.batch = emptyBatch();
+    return last.events.length > 0 ? last : null;
+  }
+}
+
+/** Write batches, and what was read once they have all been taken. */
+export interface BatchSource {
+  batches: AsyncIterable<Batch>;
+  /** The counts; only once `batches` is exhausted. */
+  counts(): LineCounts;
+}
+
+/** Batches of lines parsed on this thread. */
+export function batchLines(lines: AsyncIterable<string>, options: BatchOptions): BatchSource {
+  const batcher = new LineBatcher(options);
+  let finished = false;
+  async function* batches(): AsyncGenerator<Batch> {
+    for await (const line of lines) {
+      const closed = batcher.push(line);
+      if (closed !== null) {
+        yield closed;
+      }
+    }
+    const last = batcher.finish();
+    finished = true;
+    if (last !== null) {
+      yield last;
+    }
+  }
+  return {
+    batches: batches(),
+    counts: () => {
+      if (!finished) {
+        throw new Error('counts asked for before the last line was read');
+      }
+      return batcher.counts;
+    },
+  };
+}
