@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { Readable } from 'node:stream';
+import { Batch, batchLines, BatchSource } from '../src/replay/line-batches';
+import { batchFileInWorker } from '../src/replay/parse-worker';
 import { openReplayApp, ReplayApp } from '../src/replay/replay-app';
 import { Replayer } from '../src/replay/replay';
 
@@ -61,6 +63,50 @@ describe(Replayer.name, () => {
       '2026-11-24T10:00:04.000Z',
     );
   });
+});
+
+describe(batchFileInWorker.name, () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'soc-replay-worker-'));
+    writeFileSync(join(dir, 'auth.log'), LOG);
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  const options = { now: NOW, batchSize: 4, batchSpanSeconds: 600 };
+  const drain = async (source: BatchSource) => {
+    const batches: Batch[] = [];
+    for await (const batch of source.batches) {
+      batches.push(batch);
+    }
+    // As plain data: what comes from the worker was built in another realm than jest's.
+    const { actors, reasons, ...counts } = source.counts();
+    return {
+      batches: JSON.parse(JSON.stringify(batches)) as unknown[],
+      counts: { ...counts, actors: [...actors].sort(), reasons: [...reasons] },
+    };
+  };
+
+  it('parses a file on a worker thread into the batches and counts of parsing it here', async () => {
+    const here = await drain(batchLines(createInterface({ input: Readable.from([LOG]) }), options));
+    const worker = batchFileInWorker(join(dir, 'auth.log'), options);
+    try {
+      const there = await drain(worker);
+      expect(there).toEqual(here);
+      expect(there.batches.map((b) => (b as Batch).events.length)).toEqual([4, 1, 4, 2, 4, 1]);
+    } finally {
+      await worker.close();
+    }
+  }, 60_000);
+
+  it('fails with the reason when the file cannot be read', async () => {
+    const worker = batchFileInWorker(join(dir, 'missing.log'), options);
+    try {
+      await expect(drain(worker)).rejects.toThrow(/ENOENT/);
+    } finally {
+      await worker.close();
+    }
+  }, 60_000);
 });
 
 describe('npm run replay', () => {

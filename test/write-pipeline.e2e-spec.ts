@@ -1,0 +1,99 @@
+import { TaggedEvent } from '../src/ingest/event';
+import { tag } from '../src/ingest/event-sink';
+import { parseLine } from '../src/ingest/parsers/line';
+import { StoredDecision } from '../src/memory/records';
+import { openReplayApp } from '../src/replay/replay-app';
+import { Replayer } from '../src/replay/replay';
+
+const NOW = new Date('2026-11-24T12:00:00Z');
+
+const failure = (time: string, ip: string, port: number) =>
+  `Nov 24 ${time} bastion-1 sshd[${port}]: Failed password for root from ${ip} port ${port} ssh2`;
+
+/**
+ * Writes (one or a few events each) whose decisions depend on what earlier writes stored:
+ * failures spread over many writes, a repeat offender, an IPv6 attacker rotating through its
+ * /64, and three addresses of one /24 blocked one after another (range escalation).
+ */
+function writes(): TaggedEvent[][] {
+  const lines: string[] = [];
+  for (let i = 0; i < 6; i += 1) {
+    lines.push(failure(`10:00:0${i}`, '203.0.113.7', 40000 + i));
+  }
+  for (let i = 0; i < 6; i += 1) {
+    lines.push(failure(`10:05:0${i}`, `2001:db8:9:9::${i + 1}`, 41000 + i));
+  }
+  for (const host of [10, 11, 12]) {
+    for (let i = 0; i < 5; i += 1) {
+      lines.push(failure(`10:1${host - 10}:0${i}`, `198.51.100.${host}`, 42000 + host * 10 + i));
+    }
+  }
+  for (let i = 0; i < 5; i += 1) {
+    lines.push(failure(`11:00:0${i}`, '203.0.113.7', 43000 + i));
+  }
+  const events = lines.map((line) => {
+    const parsed = parseLine(line, { now: NOW });
+    if (!parsed.ok) {
+      throw new Error(parsed.reason);
+    }
+    return tag(parsed.event);
+  });
+  // Writes of one, two or three events, so that one actor's failures land in many writes.
+  const out: TaggedEvent[][] = [];
+  for (let i = 0, size = 1; i < events.length; i += size, size = (size % 3) + 1) {
+    out.push(events.slice(i, i + size));
+  }
+  return out;
+}
+
+function comparable(decisions: StoredDecision[]) {
+  return decisions.map((d) => ({
+    value: d.value,
+    scope: d.scope,
+    action: d.action,
+    ruleId: d.ruleId,
+    status: d.status,
+    createdAt: d.createdAt.toISOString(),
+    expiresAt: d.expiresAt.toISOString(),
+  }));
+}
+
+/** Every decision made, the writes submitted one after another's commit or all at once. */
+async function decide(all: TaggedEvent[][], together: boolean) {
+  const app = await openReplayApp();
+  try {
+    const replayer = new Replayer(app);
+    const latest = all.map((write) => new Date(Math.max(...write.map((e) => e.eventTime.getTime()))));
+    if (together) {
+      await Promise.all(all.map((write, i) => replayer.write(write, latest[i])));
+    } else {
+      for (const [i, write] of all.entries()) {
+        await replayer.write(write, latest[i]);
+      }
+    }
+    return comparable(replayer.made);
+  } finally {
+    await app.close();
+  }
+}
+
+describe('the write pipeline', () => {
+  it('decides exactly as writes that wait for each other do, when later writes are planned before earlier ones commit', async () => {
+    const all = writes();
+    const oneByOne = await decide(all, false);
+    const pipelined = await decide(all, true);
+    expect(pipelined).toEqual(oneByOne);
+    // The case exercises what earlier writes leave behind: a second, longer block of the
+    // repeat offender, a /64 range block and a /24 range escalation.
+    const blocks = oneByOne.filter((d) => d.action === 'block').map((d) => [d.value, d.ruleId]);
+    expect(blocks).toEqual(
+      expect.arrayContaining([
+        ['203.0.113.7', 'ssh-brute-force'],
+        ['2001:db8:9:9::/64', 'ssh-brute-force'],
+        ['198.51.100.0/24', 'range-escalation'],
+      ]),
+    );
+    const offender = oneByOne.filter((d) => d.value === '203.0.113.7' && d.action === 'block');
+    expect(offender.map((d) => (Date.parse(d.expiresAt) - Date.parse(d.createdAt)) / 1000)).toEqual([600, 1200]);
+  }, 60_000);
+});
