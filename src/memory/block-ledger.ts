@@ -1,6 +1,6 @@
 import { decisionFromRow, IN_JSON_LIST } from './event-rows';
 import { LedgerNote, PlannedWrites, unrevokedAfter } from './planned-writes';
-import { StoreReader } from './read-connection';
+import { StoreReader } from './sqlite-connections';
 import { BlockLedger, StoredDecision } from './records';
 
 /**

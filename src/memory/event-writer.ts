@@ -1,4 +1,5 @@
-import { Injectable, Logger, OnApplicationShutdown, Optional } from '@nestjs/common';
+import { BeforeApplicationShutdown, Injectable, Logger, Optional } from '@nestjs/common';
+import * as sqlite3 from 'sqlite3';
 import { DataSource, QueryRunner } from 'typeorm';
 import { v7 as timeOrderedId } from 'uuid';
 import { Clock, SystemClock } from '../common/clock';
@@ -27,7 +28,7 @@ import {
 import { mostSevere } from './mappers';
 import { MemoryTx } from './memory-tx';
 import { laidOver, NOTHING_PLANNED, PlannedWrites, StoredActor, unrevokedAfter } from './planned-writes';
-import { ReadConnection, StoreReader } from './read-connection';
+import { ReadConnection, StoreReader, WriteStatements } from './sqlite-connections';
 import {
   ActorEvaluator,
   ActorOutcome,
@@ -136,7 +137,7 @@ function chunks<T>(items: T[], size: number): T[][] {
  * the transaction itself, so nothing is planned ahead of a flush that has jobs.
  */
 @Injectable()
-export class EventWriter implements OnApplicationShutdown {
+export class EventWriter implements BeforeApplicationShutdown {
   private readonly logger = new Logger(EventWriter.name);
   private evaluator: ActorEvaluator | null = null;
   private pending = 0;
@@ -151,6 +152,7 @@ export class EventWriter implements OnApplicationShutdown {
     PIPELINE,
   );
   private readConnection: Promise<ReadConnection | null> | null = null;
+  private statements: WriteStatements | null = null;
 
   private readonly clock: Clock;
 
@@ -195,8 +197,11 @@ export class EventWriter implements OnApplicationShutdown {
     return this.pending;
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /** Before the database closes (on application shutdown): the last writes, then the statements. */
+  async beforeApplicationShutdown(): Promise<void> {
     await this.committer.drain();
+    await this.statements?.finalize();
+    this.statements = null;
     const connection = await this.readConnection;
     this.readConnection = null;
     await connection?.close();
@@ -240,21 +245,21 @@ export class EventWriter implements OnApplicationShutdown {
     const started = Date.now();
     const eventCount = plan.ids.flat().length;
     const runner = this.dataSource.createQueryRunner();
-    await runner.connect();
-    await runner.startTransaction();
+    const write = (this.statements ??= new WriteStatements((await runner.connect()) as sqlite3.Database));
+    await write.exec('BEGIN');
     let jobResults: unknown[];
     const statements = new InFlight();
     try {
       for (const insert of plan.inserts) {
-        statements.add(this.insertRows(runner, insert));
+        statements.add(this.insertRows(write, insert));
       }
       await statements.settle();
       jobResults = await this.runJobs(runner, plan.items, plan.now);
-      await runner.commitTransaction();
+      await write.exec('COMMIT');
     } catch (error) {
       // No statement may run after the rollback: it would run outside the transaction.
       await statements.settle().catch(() => undefined);
-      await runner.rollbackTransaction();
+      await write.exec('ROLLBACK');
       this.logger.error(`write of ${eventCount} event(s) rolled back: ${(error as Error).message}`);
       throw error;
     } finally {
@@ -562,9 +567,9 @@ export class EventWriter implements OnApplicationShutdown {
   }
 
   /** Rows inserted a few thousand at a time, each statement's rows bound as one JSON array. */
-  private async insertRows(runner: QueryRunner, insert: Insert): Promise<void> {
+  private async insertRows(write: WriteStatements, insert: Insert): Promise<void> {
     for (const part of chunks(insert.rows, ROWS_PER_STATEMENT)) {
-      await runner.query(jsonRowsInsert(insert.table, insert.columns) + (insert.suffix ?? ''), [JSON.stringify(part)]);
+      await write.run(jsonRowsInsert(insert.table, insert.columns) + (insert.suffix ?? ''), [JSON.stringify(part)]);
     }
   }
 }

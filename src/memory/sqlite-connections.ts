@@ -42,3 +42,38 @@ export class ReadConnection implements StoreReader {
     return new Promise((resolve, reject) => this.db.close((error) => (error === null ? resolve() : reject(error))));
   }
 }
+
+/**
+ * The write connection's own statements: each insert is prepared once and run for every flush
+ * (no parse, no prepare round trip, no finalize on the main thread), and the transaction is
+ * begun and ended with `exec`, one round trip each. `finalize` before the connection closes.
+ */
+export class WriteStatements {
+  private readonly prepared = new Map<string, sqlite3.Statement>();
+
+  constructor(private readonly db: sqlite3.Database) {}
+
+  exec(sql: string): Promise<void> {
+    return new Promise((resolve, reject) => this.db.exec(sql, (error) => (error === null ? resolve() : reject(error))));
+  }
+
+  run(sql: string, params: unknown[]): Promise<void> {
+    let statement = this.prepared.get(sql);
+    if (statement === undefined) {
+      statement = this.db.prepare(sql);
+      this.prepared.set(sql, statement);
+    }
+    const prepared = statement;
+    return new Promise((resolve, reject) =>
+      prepared.run(params, (error: Error | null) => (error === null ? resolve() : reject(error))),
+    );
+  }
+
+  async finalize(): Promise<void> {
+    const statements = [...this.prepared.values()];
+    this.prepared.clear();
+    await Promise.all(
+      statements.map((statement) => new Promise<void>((resolve) => statement.finalize(() => resolve()))),
+    );
+  }
+}
