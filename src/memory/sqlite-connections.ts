@@ -13,6 +13,8 @@ export interface StoreReader {
  * out while the previous one is still being written.
  */
 export class ReadConnection implements StoreReader {
+  private readonly prepared = new Map<string, sqlite3.Statement>();
+
   private constructor(private readonly db: sqlite3.Database) {}
 
   static open(file: string): Promise<ReadConnection> {
@@ -23,23 +25,35 @@ export class ReadConnection implements StoreReader {
           return;
         }
         db.configure('busyTimeout', 5000);
-        const connection = new ReadConnection(db);
-        connection.all('PRAGMA query_only = ON', []).then(
-          () => resolve(connection),
-          (failure: unknown) => reject(failure instanceof Error ? failure : new Error(String(failure))),
+        db.exec('PRAGMA query_only = ON', (failure) =>
+          failure === null ? resolve(new ReadConnection(db)) : reject(failure),
         );
       });
     });
   }
 
+  /** Runs a query; each distinct SQL text is prepared once (the write path asks the same few). */
   all(sql: string, params: unknown[]): Promise<Row[]> {
+    let statement = this.prepared.get(sql);
+    if (statement === undefined) {
+      statement = this.db.prepare(sql);
+      this.prepared.set(sql, statement);
+    }
+    const prepared = statement;
     return new Promise((resolve, reject) => {
-      this.db.all(sql, params, (error: Error | null, rows: Row[]) => (error === null ? resolve(rows) : reject(error)));
+      prepared.all(params, (error: Error | null, rows: Row[]) => (error === null ? resolve(rows) : reject(error)));
     });
   }
 
-  close(): Promise<void> {
-    return new Promise((resolve, reject) => this.db.close((error) => (error === null ? resolve() : reject(error))));
+  async close(): Promise<void> {
+    const statements = [...this.prepared.values()];
+    this.prepared.clear();
+    await Promise.all(
+      statements.map((statement) => new Promise<void>((resolve) => statement.finalize(() => resolve()))),
+    );
+    await new Promise<void>((resolve, reject) =>
+      this.db.close((error) => (error === null ? resolve() : reject(error))),
+    );
   }
 }
 
