@@ -2,6 +2,7 @@ import { TaggedEvent } from '../ingest/event';
 import { RecordResult, StoredDecision } from '../memory/records';
 import { Batch, BatchOptions, BatchSource, batchLines, LineCounts } from './line-batches';
 import { ReplayApp } from './replay-app';
+import { byText } from './report';
 
 export type ReplayOptions = BatchOptions;
 
@@ -39,7 +40,7 @@ export class Replayer {
 
   get made(): StoredDecision[] {
     return [...this.decisions.values()].sort(
-      (a, b) => a.createdAt.getTime() - b.createdAt.getTime() || a.id.localeCompare(b.id),
+      (a, b) => a.createdAt.getTime() - b.createdAt.getTime() || byText(a.id, b.id),
     );
   }
 

@@ -55,6 +55,9 @@ function line(decision: StoredDecision): DecisionLine {
   };
 }
 
+/** Code-unit order: the same on every machine, and much cheaper than a locale's collation. */
+export const byText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
 const weight = (d: DecisionLine): number =>
   (d.action in ACTION_SEVERITY ? ACTION_SEVERITY[d.action as keyof typeof ACTION_SEVERITY] : 0) * 2 +
   Number(d.status === 'active');
@@ -73,7 +76,7 @@ export function buildReport(
     const strongest = lines.reduce((best, d) => (weight(d) >= weight(best) ? d : best));
     return { value, scope: decisions[0].scope, strongest, decisions: lines };
   });
-  actors.sort((a, b) => weight(b.strongest) - weight(a.strongest) || a.value.localeCompare(b.value));
+  actors.sort((a, b) => weight(b.strongest) - weight(a.strongest) || byText(a.value, b.value));
   const tally = (status: string): Record<string, number> => {
     const out: Record<string, number> = {};
     for (const d of result.decisions.filter((x) => x.status === status)) {
