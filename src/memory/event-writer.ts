@@ -78,9 +78,6 @@ interface WritePlan {
   readCommitted: boolean;
 }
 
-/** Longest stretch of judging without letting other callbacks run. */
-const YIELD_AFTER_MS = 1;
-
 /** Flushes planned and not yet committed, at most: one being written, the others planned on top of it. */
 const PIPELINE = 4;
 
@@ -337,13 +334,7 @@ export class EventWriter implements BeforeApplicationShutdown {
     const verdictRows: unknown[][] = [];
     const auditRows: unknown[][] = [];
     const actorsAfter = new Map<string, StoredActor>();
-    let slice = performance.now();
     for (const key of evaluationOrder(keys)) {
-      if (performance.now() - slice > YIELD_AFTER_MS) {
-        // Let SQLite's completions in (the write being persisted) between slices of judging.
-        await new Promise((resolve) => setImmediate(resolve));
-        slice = performance.now();
-      }
       const keyEvents = keys.byKey.get(key) as TaggedEvent[];
       const previous = stored.get(key);
       const profile: ActorProfile = applyObservations(previous?.profile, key, keyEvents.map(observationOf));
