@@ -3,8 +3,8 @@ import { randomBytes } from 'node:crypto';
 import { ActorProfile } from '../memory/actor-profile';
 import { MemoryService } from '../memory/memory.service';
 import { StoredDecision } from '../memory/records';
-import { buildTriageContext } from './context-builder';
-import { TriageContext } from './triage-context';
+import { buildFeatures, buildTriageContext, TriageContextInput } from './context-builder';
+import { TriageContext, TriageFeatures } from './triage-context';
 
 /** Look-back window of the features, in seconds of event time. */
 export const CONTEXT_WINDOW_SECONDS = 600;
@@ -22,13 +22,22 @@ export class ContextService {
 
   /** From the profile alone: cheap enough for the ingest path. */
   fromProfile(actor: ActorProfile, inForce: StoredDecision | null): TriageContext {
-    return buildTriageContext({
+    return buildTriageContext(this.profileInput(actor, inForce));
+  }
+
+  /** The features alone (no prose summary), from the profile: what the local heuristic reads. */
+  featuresOf(actor: ActorProfile, inForce: StoredDecision | null): TriageFeatures {
+    return buildFeatures(this.profileInput(actor, inForce));
+  }
+
+  private profileInput(actor: ActorProfile, inForce: StoredDecision | null): TriageContextInput {
+    return {
       actor,
       recentEvents: [],
       activeDecision: inForce === null ? null : { action: inForce.action, ruleId: inForce.ruleId },
       windowSeconds: CONTEXT_WINDOW_SECONDS,
       hashKey: this.hashKey,
-    });
+    };
   }
 
   /** With the actor's latest events, sanitised: for the analyst and for the API. */

@@ -1,6 +1,5 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { ContextService } from '../context/context.service';
-import { HeuristicProvider } from '../llm/heuristic.provider';
 import { ActorProfile } from '../memory/actor-profile';
 import { MemoryService } from '../memory/memory.service';
 import { judgeHeuristically } from '../llm/heuristic';
@@ -29,7 +28,6 @@ export class DecisionService extends ActorEvaluator implements OnModuleInit {
   constructor(
     private readonly memory: MemoryService,
     private readonly context: ContextService,
-    private readonly heuristic: HeuristicProvider,
     private readonly policies: PolicyService,
     private readonly review: ReviewService,
   ) {
@@ -40,17 +38,13 @@ export class DecisionService extends ActorEvaluator implements OnModuleInit {
     this.memory.useEvaluator(this);
   }
 
-  async evaluate(
-    actor: ActorProfile,
-    inForce: StoredDecision | null,
-    now: Date,
-    context?: EvaluationContext,
-  ): Promise<Evaluation> {
+  evaluate(actor: ActorProfile, inForce: StoredDecision | null, now: Date, context?: EvaluationContext): Evaluation {
     const network = isNetworkKey(actor.ip);
-    const verdict = network
-      ? // A network's aggregate is judged by the local heuristic only: the analyst reviews actors.
-        judgeHeuristically(this.context.fromProfile({ ...actor, ip: networkAddress(actor.ip) }, inForce).features)
-      : await this.heuristic.judge(this.context.fromProfile(actor, inForce));
+    // The immediate verdict is the local heuristic's, from the features alone (it reads no prose).
+    // A network's aggregate is judged as the address it starts with: the analyst reviews actors.
+    const verdict = judgeHeuristically(
+      this.context.featuresOf(network ? { ...actor, ip: networkAddress(actor.ip) } : actor, inForce),
+    );
     const { live, simulated } = decide(
       {
         verdict,

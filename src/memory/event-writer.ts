@@ -349,7 +349,7 @@ export class EventWriter implements BeforeApplicationShutdown {
         allows,
         expired: [key, ...(keys.networks.get(key)?.covering ?? [])].flatMap((k) => expired.get(k) ?? []),
       };
-      const { outcome, made: madeHere } = await this.judge(profile, inForce, now, context);
+      const { outcome, made: madeHere } = this.judge(profile, inForce, now, context);
       const verdictChanged =
         previous?.lastLevel !== outcome.verdict.level || previous?.lastScore !== outcome.verdict.score;
       if (verdictChanged || madeHere.length > 0) {
@@ -463,13 +463,8 @@ export class EventWriter implements BeforeApplicationShutdown {
    * Judges one key. The answer shows the published decision made now, else a simulated one
    * made now, else what was in force. Only a published block counts as an offence.
    */
-  private async judge(
-    profile: ActorProfile,
-    inForce: StoredDecision | null,
-    now: Date,
-    context: EvaluationContext,
-  ): Promise<Judged> {
-    const evaluation = await this.requireEvaluator().evaluate(profile, inForce, now, context);
+  private judge(profile: ActorProfile, inForce: StoredDecision | null, now: Date, context: EvaluationContext): Judged {
+    const evaluation = this.requireEvaluator().evaluate(profile, inForce, now, context);
     const made = [evaluation.decision, ...(evaluation.also ?? [])]
       .filter((decision): decision is NewDecision => decision !== null)
       .map((decision) => this.toStored(decision, profile.ip, now));

@@ -97,12 +97,13 @@ export interface BlockLedger {
  * never imports it.
  */
 export abstract class ActorEvaluator {
+  /** Synchronous: it runs for every actor of every write, and reads nothing but its arguments. */
   abstract evaluate(
     actor: ActorProfile,
     inForce: StoredDecision | null,
     now: Date,
     context?: EvaluationContext,
-  ): Promise<Evaluation>;
+  ): Evaluation;
 
   /** The networks `ip` also counts towards and is covered by; none by default. */
   networksOf(_ip: string): NetworkKeys {
