@@ -90,6 +90,25 @@ describe(GroupCommitter.name, () => {
     expect(events.indexOf('plan 4 on [2|3]')).toBeGreaterThan(events.indexOf('committed 1'));
   });
 
+  it('plans ahead only a full flush: a smaller one keeps gathering until the one before commits', async () => {
+    const { events, stages } = recorder({ persistMs: 5 });
+    const committer = new GroupCommitter(stages, () => 1, 10, 3);
+    const first = committer.submit(1);
+    await new Promise((resolve) => setImmediate(resolve));
+    const rest = [2, 3].map((item) => committer.submit(item));
+    await tick(1);
+    const late = committer.submit(4);
+    await Promise.all([first, ...rest, late]);
+    expect(events).toEqual([
+      'plan 1 on []',
+      'persist 1',
+      'committed 1',
+      'plan 2,3,4 on []',
+      'persist 2,3,4',
+      'committed 2,3,4',
+    ]);
+  });
+
   it('plans again, on what is committed, a flush planned on top of one that then failed', async () => {
     const { events, stages } = recorder({ persistMs: 5, failing: [1] });
     const committer = new GroupCommitter(stages, () => 1, 1, 3);

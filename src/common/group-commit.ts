@@ -30,9 +30,9 @@ interface Planned<T, P, R> {
  * requests instead of one each. Each submitter's promise settles only when its flush has.
  *
  * Flushes are persisted one at a time, in the order submitted. While one is persisted, up to
- * `pipeline - 1` more may be planned on top of it (when `overlaps` allows), so that planning and
- * writing run side by side. A plan whose `ahead` did not all commit is planned again, on what
- * is committed, before it is persisted.
+ * `pipeline - 1` full flushes (of `maxWeight`) may be planned on top of it (when `overlaps`
+ * allows), so that planning and writing run side by side. A plan whose `ahead` did not all
+ * commit is planned again, on what is committed, before it is persisted.
  */
 export class GroupCommitter<T, P, R> {
   private pending: Pending<T, R>[] = [];
@@ -103,9 +103,27 @@ export class GroupCommitter<T, P, R> {
     }
   }
 
+  /**
+   * Planned ahead of a commit only when there is a full flush waiting: a smaller one is better
+   * off gathering what arrives meanwhile (fewer, larger flushes).
+   */
   private roomToPlan(): boolean {
     const last = this.queued.at(-1);
-    return last === undefined || (this.queued.length < this.pipeline && this.stages.overlaps(last.plan));
+    return (
+      last === undefined ||
+      (this.queued.length < this.pipeline && this.stages.overlaps(last.plan) && this.fullFlushPending())
+    );
+  }
+
+  private fullFlushPending(): boolean {
+    let weight = 0;
+    for (const entry of this.pending) {
+      weight += this.weightOf(entry.item);
+      if (weight >= this.maxWeight) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private nextChange(): Promise<void> {
