@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { TaggedEvent } from '../ingest/event';
 import { Verdict } from '../llm/verdict';
 import { ActorProfile, ActorObservation } from './actor-profile';
@@ -6,7 +6,7 @@ import { StoredDecision } from './records';
 
 /** Local-only hash used to count distinct user names and URL paths; never sent anywhere. */
 export function localHash(value: string): string {
-  return createHash('sha256').update(value).digest('hex').slice(0, 16);
+  return hash('sha256', value, 'hex').slice(0, 16);
 }
 
 function pathOf(url: string): string {
