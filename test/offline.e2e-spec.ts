@@ -1,4 +1,6 @@
+import { spawnSync } from 'node:child_process';
 import net from 'node:net';
+import { join } from 'node:path';
 import tls from 'node:tls';
 import request from 'supertest';
 import { auditConnections } from './connection-audit';
@@ -69,6 +71,23 @@ describe('offline mode', () => {
       audit.restore();
     }
   });
+
+  it('in heuristic mode the Anthropic SDK is not even loaded', () => {
+    // A fresh process (jest's module registry would hide what Node itself loads).
+    const probe = `
+      require('./src/replay/replay-app').openReplayApp().then(async (app) => {
+        const loaded = Object.keys(require.cache).filter((path) => path.includes('@anthropic-ai'));
+        await app.close();
+        process.stdout.write(JSON.stringify(loaded));
+      });`;
+    const out = spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', '-e', probe], {
+      cwd: join(__dirname, '..'),
+      encoding: 'utf8',
+      env: { PATH: process.env.PATH, TS_NODE_TRANSPILE_ONLY: 'true' },
+    });
+    expect(out.status).toBe(0);
+    expect(JSON.parse(out.stdout)).toEqual([]);
+  }, 60_000);
 
   it('mock never calls the API even when its address is configured', async () => {
     const fake = await FakeAnthropic.start();

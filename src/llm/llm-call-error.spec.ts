@@ -1,5 +1,6 @@
 import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from '@anthropic-ai/sdk';
-import { classifyError, LlmCallError, retryAfterMs } from './llm-call-error';
+import { classifyError } from './anthropic-errors';
+import { LlmCallError, retryAfterMs } from './llm-call-error';
 
 const NOW = Date.parse('2026-11-24T10:00:00Z');
 

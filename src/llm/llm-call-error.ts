@@ -1,5 +1,3 @@
-import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from '@anthropic-ai/sdk';
-
 export const FAILURE_KINDS = [
   'timeout',
   'rate_limited',
@@ -51,7 +49,8 @@ export function retryAfterMs(headers: Pick<Headers, 'get'> | undefined, now: num
   return Number.isFinite(date) ? Math.max(0, date - now) : undefined;
 }
 
-function kindOfStatus(status: number): FailureKind {
+/** The failure an HTTP status means. */
+export function kindOfStatus(status: number): FailureKind {
   if (status === 429) {
     return 'rate_limited';
   }
@@ -64,28 +63,14 @@ function kindOfStatus(status: number): FailureKind {
   return 'client_error';
 }
 
-/** Maps whatever the SDK threw to a classified failure. */
-export function classifyError(error: unknown, now: number): LlmCallError {
+/**
+ * A failure that is not already classified: a JSON parse error is unusable output, anything
+ * else a failure of the path to the API. (Each provider classifies its own client's errors:
+ * `anthropic-errors.ts`.)
+ */
+export function asCallError(error: unknown): LlmCallError {
   if (error instanceof LlmCallError) {
     return error;
-  }
-  if (error instanceof APIUserAbortError) {
-    return new LlmCallError('aborted', 'the call was aborted');
-  }
-  if (error instanceof APIConnectionTimeoutError) {
-    return new LlmCallError('timeout', 'the call timed out');
-  }
-  if (error instanceof APIConnectionError) {
-    return new LlmCallError('network', 'could not reach the Messages API');
-  }
-  if (error instanceof APIError && typeof error.status === 'number') {
-    const headers = error.headers as Headers | undefined;
-    const shouldRetry = headers?.get('x-should-retry');
-    return new LlmCallError(kindOfStatus(error.status), `the Messages API answered ${error.status}`, {
-      status: error.status,
-      retryAfterMs: retryAfterMs(headers, now),
-      retryable: shouldRetry === 'false' ? false : undefined,
-    });
   }
   // By name: fetch's JSON parser may throw from another realm, where instanceof fails.
   if ((error as { name?: unknown } | null)?.name === 'SyntaxError') {

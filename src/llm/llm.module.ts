@@ -3,7 +3,6 @@ import { ConfigService } from '@nestjs/config';
 import { Environment } from '../config/environment';
 import { LlmMetrics } from '../metrics/llm-metrics';
 import { MetricsModule } from '../metrics/metrics.module';
-import { AnthropicProvider } from './anthropic.provider';
 import { HeuristicProvider } from './heuristic.provider';
 import { LlmProvider } from './llm-provider';
 import { chooseProvider } from './provider-choice';
@@ -14,7 +13,7 @@ const MAX_RETRY_WAIT_MS = 30_000;
 
 type Config = ConfigService<Environment, true>;
 
-function bindProvider(config: Config, heuristic: HeuristicProvider): LlmProvider {
+async function bindProvider(config: Config, heuristic: HeuristicProvider): Promise<LlmProvider> {
   const logger = new Logger('LlmModule');
   const mode = config.get('LLM_PROVIDER', { infer: true });
   const apiKey = config.get('ANTHROPIC_API_KEY', { infer: true });
@@ -26,6 +25,8 @@ function bindProvider(config: Config, heuristic: HeuristicProvider): LlmProvider
   const baseUrl = config.get('ANTHROPIC_BASE_URL', { infer: true });
   const model = config.get('ANTHROPIC_MODEL', { infer: true });
   logger.log(`Claude (${model} at ${new URL(baseUrl).host}) reviews actors after the heuristic has decided.`);
+  // Loaded only here: in heuristic mode the Anthropic SDK is never even read from disk.
+  const { AnthropicProvider } = await import('./anthropic.provider');
   return new AnthropicProvider({
     apiKey: apiKey as string,
     model,

@@ -1,6 +1,6 @@
 import { setTimeout as sleepFor } from 'node:timers/promises';
 import { TriageContext } from '../context/triage-context';
-import { classifyError, FailureKind, LlmCallError } from './llm-call-error';
+import { asCallError, FailureKind, LlmCallError } from './llm-call-error';
 import { LlmProvider } from './llm-provider';
 import { CallBudget } from './resilience/call-budget';
 import { BreakerSettings, BreakerState, CircuitBreaker } from './resilience/circuit-breaker';
@@ -130,7 +130,7 @@ export class ResilientAnalyst {
       this.observer.attempt({ ok: true, latencyMs: verdict.latencyMs ?? this.clock.now() - started, usage });
       return verdict;
     } catch (error) {
-      const failure = classifyError(error, this.clock.now());
+      const failure = asCallError(error);
       if (failure.kind !== 'aborted') {
         this.observer.attempt({ ok: false, kind: failure.kind, latencyMs: this.clock.now() - started, usage });
       }
