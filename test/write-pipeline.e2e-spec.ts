@@ -1,9 +1,11 @@
+import request from 'supertest';
 import { TaggedEvent } from '../src/ingest/event';
 import { tag } from '../src/ingest/event-sink';
 import { parseLine } from '../src/ingest/parsers/line';
 import { StoredDecision } from '../src/memory/records';
 import { openReplayApp } from '../src/replay/replay-app';
 import { Replayer } from '../src/replay/replay';
+import { sshFailures, startApp } from './harness';
 
 const NOW = new Date('2026-11-24T12:00:00Z');
 
@@ -96,4 +98,18 @@ describe('the write pipeline', () => {
     const offender = oneByOne.filter((d) => d.value === '203.0.113.7' && d.action === 'block');
     expect(offender.map((d) => (Date.parse(d.expiresAt) - Date.parse(d.createdAt)) / 1000)).toEqual([600, 1200]);
   }, 60_000);
+
+  it('with an in-memory database (no second connection to read through), writes one flush at a time and still decides', async () => {
+    const t = await startApp({}, ':memory:');
+    try {
+      const answers = await Promise.all(
+        sshFailures('203.0.113.9', 6).map((event) => request(t.server).post('/ingest-log').send(event)),
+      );
+      expect(answers.map((answer) => answer.status)).toEqual([202, 202, 202, 202, 202, 202]);
+      const blocks = await request(t.server).get('/decisions?action=block&value=203.0.113.9').expect(200);
+      expect(blocks.body.items).toEqual([expect.objectContaining({ ruleId: 'ssh-brute-force', scope: 'ip' })]);
+    } finally {
+      await t.close();
+    }
+  });
 });
