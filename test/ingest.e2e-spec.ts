@@ -1,4 +1,5 @@
 import request from 'supertest';
+import { MemoryService } from '../src/memory/memory.service';
 import { sshFailures, startApp, TestApp } from './harness';
 
 describe('POST /ingest-log', () => {
@@ -164,5 +165,30 @@ describe('POST /ingest-log', () => {
       .expect(202);
     const actor = await request(t.server).get('/actors/192.0.2.77').expect(200);
     expect(Date.parse(actor.body.profile.lastSeen)).toBeLessThanOrEqual(Date.now());
+  });
+
+  it('stores text exactly as received, NUL characters and all, alone or in a batch', async () => {
+    // Rows go to SQLite as one JSON document, whose functions would cut text at a NUL: such
+    // rows are bound value by value instead. A lone surrogate is stored as binding stores it.
+    const tricky = { message: 'before\u0000after', user_agent: 'agent\u0000x', url: '/a\u0000b' };
+    const plain = { message: 'plain text', user_agent: 'curl/8', url: '/ok' };
+    await request(t.server)
+      .post('/ingest-log/batch')
+      .send([
+        { source_ip: '192.0.2.88', ...tricky },
+        { source_ip: '192.0.2.89', ...plain },
+      ])
+      .expect(202);
+    await request(t.server)
+      .post('/ingest-log')
+      .send({ source_ip: '192.0.2.90', message: 'lone \ud800 surrogate' })
+      .expect(202);
+    const memory = t.app.get(MemoryService);
+    const [stored] = await memory.recentEvents('192.0.2.88', 1);
+    expect({ message: stored.message, user_agent: stored.userAgent, url: stored.url }).toEqual(tricky);
+    const [other] = await memory.recentEvents('192.0.2.89', 1);
+    expect({ message: other.message, user_agent: other.userAgent, url: other.url }).toEqual(plain);
+    const [lone] = await memory.recentEvents('192.0.2.90', 1);
+    expect(lone.message).toBe('lone \ufffd surrogate');
   });
 });

@@ -230,11 +230,6 @@ export function decisionFromRow(row: Record<string, unknown>): StoredDecision {
   };
 }
 
-/** `?, ?, …` for an IN list of `count` values. */
-export function placeholders(count: number): string {
-  return Array.from({ length: count }, () => '?').join(', ');
-}
-
 /** `INSERT INTO t (cols) VALUES (?, …), (?, …)` for `rowCount` rows; values are always bound. */
 export function multiRowInsert(table: string, columns: readonly string[], rowCount: number): string {
   const row = `(${columns.map(() => '?').join(', ')})`;

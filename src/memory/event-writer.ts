@@ -19,6 +19,7 @@ import {
   eventRow,
   IN_JSON_LIST,
   jsonRowsInsert,
+  multiRowInsert,
   observationOf,
   profileFromRow,
   ROWS_PER_STATEMENT,
@@ -77,6 +78,13 @@ interface WritePlan {
   /** Read through the separate read connection: later flushes may be planned before this one commits. */
   readCommitted: boolean;
 }
+
+/**
+ * JSON text that SQLite's JSON functions would not give back as it was: they cut a string at
+ * an escaped NUL, and turn an escaped lone surrogate into three U+FFFD where binding gives one.
+ * (A false match, a literal backslash before `u0000`, only takes the slower, exact path.)
+ */
+const JSON_TEXT_SQLITE_ALTERS = /\\u0000|\\ud[89a-f]/i;
 
 /** Flushes planned and not yet committed, at most: one being written, the others planned on top of it. */
 const PIPELINE = 4;
@@ -554,8 +562,22 @@ export class EventWriter implements BeforeApplicationShutdown {
 
   /** Rows inserted a few thousand at a time, each statement's rows bound as one JSON array. */
   private async insertRows(write: WriteStatements, insert: Insert): Promise<void> {
+    const suffix = insert.suffix ?? '';
     for (const part of chunks(insert.rows, ROWS_PER_STATEMENT)) {
-      await write.run(jsonRowsInsert(insert.table, insert.columns) + (insert.suffix ?? ''), [JSON.stringify(part)]);
+      const json = JSON.stringify(part);
+      if (!JSON_TEXT_SQLITE_ALTERS.test(json)) {
+        await write.run(jsonRowsInsert(insert.table, insert.columns) + suffix, [json]);
+        continue;
+      }
+      // Rare: the rows SQLite's JSON functions would change are bound value by value instead.
+      const altered = part.filter((row) => JSON_TEXT_SQLITE_ALTERS.test(JSON.stringify(row)));
+      const intact = part.filter((row) => !altered.includes(row));
+      if (intact.length > 0) {
+        await write.run(jsonRowsInsert(insert.table, insert.columns) + suffix, [JSON.stringify(intact)]);
+      }
+      for (const row of altered) {
+        await write.run(multiRowInsert(insert.table, insert.columns, 1) + suffix, row);
+      }
     }
   }
 }
