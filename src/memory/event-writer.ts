@@ -84,7 +84,11 @@ interface WritePlan {
  * an escaped NUL, and turn an escaped lone surrogate into three U+FFFD where binding gives one.
  * (A false match, a literal backslash before `u0000`, only takes the slower, exact path.)
  */
-const JSON_TEXT_SQLITE_ALTERS = /\\u0000|\\ud[89a-f]/i;
+const JSON_TEXT_SQLITE_ALTERS = /\\u0000|\\ud[89a-f]/;
+
+/** JSON_TEXT_SQLITE_ALTERS, with a cheap look first (JSON.stringify writes these escapes in lower case). */
+const alteredBySqlite = (json: string): boolean =>
+  (json.includes('\\u0000') || json.includes('\\ud')) && JSON_TEXT_SQLITE_ALTERS.test(json);
 
 /** Flushes planned and not yet committed, at most: one being written, the others planned on top of it. */
 const PIPELINE = 4;
@@ -565,12 +569,12 @@ export class EventWriter implements BeforeApplicationShutdown {
     const suffix = insert.suffix ?? '';
     for (const part of chunks(insert.rows, ROWS_PER_STATEMENT)) {
       const json = JSON.stringify(part);
-      if (!JSON_TEXT_SQLITE_ALTERS.test(json)) {
+      if (!alteredBySqlite(json)) {
         await write.run(jsonRowsInsert(insert.table, insert.columns) + suffix, [json]);
         continue;
       }
       // Rare: the rows SQLite's JSON functions would change are bound value by value instead.
-      const altered = part.filter((row) => JSON_TEXT_SQLITE_ALTERS.test(JSON.stringify(row)));
+      const altered = part.filter((row) => alteredBySqlite(JSON.stringify(row)));
       const intact = part.filter((row) => !altered.includes(row));
       if (intact.length > 0) {
         await write.run(jsonRowsInsert(insert.table, insert.columns) + suffix, [JSON.stringify(intact)]);
