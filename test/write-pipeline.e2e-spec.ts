@@ -1,7 +1,9 @@
 import request from 'supertest';
+import { DataSource } from 'typeorm';
 import { TaggedEvent } from '../src/ingest/event';
 import { tag } from '../src/ingest/event-sink';
 import { parseLine } from '../src/ingest/parsers/line';
+import { EventWriter } from '../src/memory/event-writer';
 import { StoredDecision } from '../src/memory/records';
 import { openReplayApp } from '../src/replay/replay-app';
 import { Replayer } from '../src/replay/replay';
@@ -108,6 +110,21 @@ describe('the write pipeline', () => {
       expect(answers.map((answer) => answer.status)).toEqual([202, 202, 202, 202, 202, 202]);
       const blocks = await request(t.server).get('/decisions?action=block&value=203.0.113.9').expect(200);
       expect(blocks.body.items).toEqual([expect.objectContaining({ ruleId: 'ssh-brute-force', scope: 'ip' })]);
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('takes a write that arrives while the application shuts down, and the database still closes', async () => {
+    const t = await startApp();
+    try {
+      await request(t.server).post('/ingest-log').send(sshFailures('203.0.113.10', 1)[0]).expect(202);
+      // app.close() runs this hook, then closes the HTTP server (a request can still land),
+      // then closes the database.
+      await t.app.get(EventWriter, { strict: false }).beforeApplicationShutdown();
+      await request(t.server).post('/ingest-log').send(sshFailures('203.0.113.10', 2)[1]).expect(202);
+      // It fails on any statement left unfinalized (Nest would log and swallow that).
+      await expect(t.app.get(DataSource).destroy()).resolves.toBeUndefined();
     } finally {
       await t.close();
     }

@@ -162,6 +162,7 @@ export class EventWriter implements BeforeApplicationShutdown {
   );
   private readConnection: Promise<ReadConnection | null> | null = null;
   private statements: WriteStatements | null = null;
+  private closing = false;
 
   private readonly clock: Clock;
 
@@ -206,8 +207,13 @@ export class EventWriter implements BeforeApplicationShutdown {
     return this.pending;
   }
 
-  /** Before the database closes (on application shutdown): the last writes, then the statements. */
+  /**
+   * Before the database closes (on application shutdown): the last writes, then the statements
+   * and the read connection. A write that still arrives (the HTTP server closes after this) is
+   * planned on the write connection and finalizes its own statements.
+   */
   async beforeApplicationShutdown(): Promise<void> {
+    this.closing = true;
     await this.committer.drain();
     await this.statements?.finalize();
     this.statements = null;
@@ -234,7 +240,7 @@ export class EventWriter implements BeforeApplicationShutdown {
     const now = times.length > 0 ? new Date(Math.max(...times)) : this.clock.now();
     const batches = items.flatMap((item) => ('events' in item ? [item.events] : []));
     const ids = batches.map((events) => events.map(() => timeOrderedId()));
-    const connection = await (this.readConnection ??= this.openReader());
+    const connection = this.closing ? null : await (this.readConnection ??= this.openReader());
     const reader: StoreReader = connection ?? { all: (sql, params) => this.dataSource.query(sql, params) };
     const events = batches.flatMap((batch, b) => batch.map((event, e) => eventRow(ids[b][e], event, now)));
     const pending = laidOver(ahead.map((plan) => plan.writes));
@@ -273,6 +279,10 @@ export class EventWriter implements BeforeApplicationShutdown {
       throw error;
     } finally {
       await runner.release();
+      if (this.closing) {
+        await this.statements?.finalize();
+        this.statements = null;
+      }
     }
     this.logger.debug(
       `committed ${eventCount} event(s) from ${plan.ids.length} request(s) in ${Date.now() - started} ms`,
