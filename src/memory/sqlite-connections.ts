@@ -7,15 +7,42 @@ export interface StoreReader {
   all(sql: string, params: unknown[]): Promise<Row[]>;
 }
 
+/** Statements prepared once per SQL text on one connection (the write path runs the same few). */
+class PreparedStatements {
+  private readonly prepared = new Map<string, sqlite3.Statement>();
+
+  constructor(private readonly db: sqlite3.Database) {}
+
+  of(sql: string): sqlite3.Statement {
+    let statement = this.prepared.get(sql);
+    if (statement === undefined) {
+      statement = this.db.prepare(sql);
+      this.prepared.set(sql, statement);
+    }
+    return statement;
+  }
+
+  /** Finalizes every statement: a connection with one left open cannot close. */
+  async finalize(): Promise<void> {
+    const statements = [...this.prepared.values()];
+    this.prepared.clear();
+    await Promise.all(
+      statements.map((statement) => new Promise<void>((resolve) => statement.finalize(() => resolve()))),
+    );
+  }
+}
+
 /**
  * A second, query-only connection to the SQLite file. In WAL mode it reads the last committed
  * state while the writer's connection has a transaction open, so the next write can be worked
  * out while the previous one is still being written.
  */
 export class ReadConnection implements StoreReader {
-  private readonly prepared = new Map<string, sqlite3.Statement>();
+  private readonly statements: PreparedStatements;
 
-  private constructor(private readonly db: sqlite3.Database) {}
+  private constructor(private readonly db: sqlite3.Database) {
+    this.statements = new PreparedStatements(db);
+  }
 
   static open(file: string): Promise<ReadConnection> {
     return new Promise((resolve, reject) => {
@@ -32,25 +59,15 @@ export class ReadConnection implements StoreReader {
     });
   }
 
-  /** Runs a query; each distinct SQL text is prepared once (the write path asks the same few). */
   all(sql: string, params: unknown[]): Promise<Row[]> {
-    let statement = this.prepared.get(sql);
-    if (statement === undefined) {
-      statement = this.db.prepare(sql);
-      this.prepared.set(sql, statement);
-    }
-    const prepared = statement;
+    const statement = this.statements.of(sql);
     return new Promise((resolve, reject) => {
-      prepared.all(params, (error: Error | null, rows: Row[]) => (error === null ? resolve(rows) : reject(error)));
+      statement.all(params, (error: Error | null, rows: Row[]) => (error === null ? resolve(rows) : reject(error)));
     });
   }
 
   async close(): Promise<void> {
-    const statements = [...this.prepared.values()];
-    this.prepared.clear();
-    await Promise.all(
-      statements.map((statement) => new Promise<void>((resolve) => statement.finalize(() => resolve()))),
-    );
+    await this.statements.finalize();
     await new Promise<void>((resolve, reject) =>
       this.db.close((error) => (error === null ? resolve() : reject(error))),
     );
@@ -63,31 +80,24 @@ export class ReadConnection implements StoreReader {
  * begun and ended with `exec`, one round trip each. `finalize` before the connection closes.
  */
 export class WriteStatements {
-  private readonly prepared = new Map<string, sqlite3.Statement>();
+  private readonly statements: PreparedStatements;
 
-  constructor(private readonly db: sqlite3.Database) {}
+  constructor(private readonly db: sqlite3.Database) {
+    this.statements = new PreparedStatements(db);
+  }
 
   exec(sql: string): Promise<void> {
     return new Promise((resolve, reject) => this.db.exec(sql, (error) => (error === null ? resolve() : reject(error))));
   }
 
   run(sql: string, params: unknown[]): Promise<void> {
-    let statement = this.prepared.get(sql);
-    if (statement === undefined) {
-      statement = this.db.prepare(sql);
-      this.prepared.set(sql, statement);
-    }
-    const prepared = statement;
+    const statement = this.statements.of(sql);
     return new Promise((resolve, reject) =>
-      prepared.run(params, (error: Error | null) => (error === null ? resolve() : reject(error))),
+      statement.run(params, (error: Error | null) => (error === null ? resolve() : reject(error))),
     );
   }
 
-  async finalize(): Promise<void> {
-    const statements = [...this.prepared.values()];
-    this.prepared.clear();
-    await Promise.all(
-      statements.map((statement) => new Promise<void>((resolve) => statement.finalize(() => resolve()))),
-    );
+  finalize(): Promise<void> {
+    return this.statements.finalize();
   }
 }
