@@ -1,3 +1,5 @@
+import { createReadStream } from 'node:fs';
+import { createInterface } from 'node:readline';
 import { TaggedEvent } from '../ingest/event';
 import { tag } from '../ingest/event-sink';
 import { LineFormat } from '../ingest/parsers/detect';
@@ -115,6 +117,25 @@ export function batchLines(lines: AsyncIterable<string>, options: BatchOptions):
         throw new Error('counts asked for before the last line was read');
       }
       return batcher.counts;
+    },
+  };
+}
+
+/** A source that reads a file, and can be stopped before its end. */
+export type FileBatchSource = BatchSource & { close(): Promise<void> };
+
+/** Batches of a log file parsed on this thread; the file is opened when the first batch is asked for. */
+export function batchFile(file: string, options: BatchOptions): FileBatchSource {
+  let lines: ReturnType<typeof createInterface> | null = null;
+  const opened = (async function* (): AsyncGenerator<string> {
+    lines = createInterface({ input: createReadStream(file), crlfDelay: Infinity });
+    yield* lines;
+  })();
+  return {
+    ...batchLines(opened, options),
+    close: () => {
+      lines?.close();
+      return Promise.resolve();
     },
   };
 }

@@ -1,7 +1,6 @@
-import { createReadStream, statSync } from 'node:fs';
-import { createInterface, Interface } from 'node:readline';
+import { statSync } from 'node:fs';
 import { isLineFormat, LINE_FORMATS, LineFormat } from '../ingest/parsers/detect';
-import { batchLines } from './line-batches';
+import { batchFile } from './line-batches';
 import { batchFileInWorker } from './parse-worker';
 import { openReplayApp } from './replay-app';
 import { Replayer } from './replay';
@@ -105,16 +104,17 @@ async function main(): Promise<void> {
     settings.ALLOWLIST_CIDRS = args.allowlist;
   }
   const options = { format: args.format, now: args.now, batchSize: args.batch, batchSpanSeconds: args.span };
-  // A large log is parsed on a worker thread, started before the application boots; a small
-  // one on this thread, where starting a worker would cost more than it saves.
-  const worker = statSync(args.file).size >= WORKER_FROM_BYTES ? batchFileInWorker(args.file, options) : null;
+  // A large log is parsed on a worker thread, which starts before the application boots; a
+  // small one on this thread, where starting a worker would cost more than it saves.
+  const source =
+    statSync(args.file).size >= WORKER_FROM_BYTES
+      ? batchFileInWorker(args.file, options)
+      : batchFile(args.file, options);
   const app = await openReplayApp(settings).catch(async (error: unknown) => {
-    await worker?.close();
+    await source.close();
     throw error;
   });
-  const lines = worker === null ? createInterface({ input: createReadStream(args.file), crlfDelay: Infinity }) : null;
   try {
-    const source = worker ?? batchLines(lines as Interface, options);
     const result = await new Replayer(app).batches(source);
     const report = buildReport(result, {
       file: args.file,
@@ -124,8 +124,7 @@ async function main(): Promise<void> {
     });
     process.stdout.write(args.json ? `${JSON.stringify(report)}\n` : `${formatReport(report)}\n`);
   } finally {
-    lines?.close();
-    await worker?.close();
+    await source.close();
     await app.close();
   }
 }

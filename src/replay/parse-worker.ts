@@ -2,7 +2,7 @@ import { createReadStream } from 'node:fs';
 import { setPriority } from 'node:os';
 import { createInterface } from 'node:readline';
 import { parentPort, Worker, workerData } from 'node:worker_threads';
-import { Batch, BatchOptions, BatchSource, LineBatcher, LineCounts } from './line-batches';
+import { Batch, BatchOptions, FileBatchSource, LineBatcher, LineCounts } from './line-batches';
 
 /**
  * Events the parser may have sent and the writer not yet taken. Generous, so that much of a
@@ -23,7 +23,7 @@ type FromParser = { batch: Batch } | { done: LineCounts };
  * instead of between them. Starts at once (it parses while the application boots) and runs at
  * most AHEAD_EVENTS events ahead of what has been taken. `close` stops it early.
  */
-export function batchFileInWorker(file: string, options: BatchOptions): BatchSource & { close(): Promise<void> } {
+export function batchFileInWorker(file: string, options: BatchOptions): FileBatchSource {
   const job: ParseJob = { file, options };
   // Under ts-node (the tests) this file is TypeScript, and the worker needs the same loader.
   const worker = __filename.endsWith('.ts')
