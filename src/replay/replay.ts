@@ -4,8 +4,6 @@ import { Batch, BatchOptions, BatchSource, batchLines, LineCounts } from './line
 import { ReplayApp } from './replay-app';
 import { byText } from './report';
 
-export type ReplayOptions = BatchOptions;
-
 export interface ReplayCounts extends LineCounts {
   firstEvent: Date | null;
   lastEvent: Date | null;
@@ -45,7 +43,7 @@ export class Replayer {
   }
 
   /** Parses lines on this thread and writes them in large batches. */
-  lines(source: AsyncIterable<string>, options: ReplayOptions): Promise<ReplayResult> {
+  lines(source: AsyncIterable<string>, options: BatchOptions): Promise<ReplayResult> {
     return this.batches(batchLines(source, options));
   }
 
@@ -81,7 +79,6 @@ const AHEAD = 8;
 class WriteQueue {
   private readonly inFlight = new Set<Promise<void>>();
   private failure: Error | null = null;
-  private latest = -Infinity;
   readonly range = { first: Infinity, last: -Infinity };
 
   constructor(private readonly write: (batch: Batch, latest: Date) => Promise<void>) {}
@@ -91,8 +88,7 @@ class WriteQueue {
     this.rethrow();
     this.range.first = Math.min(this.range.first, batch.first);
     this.range.last = Math.max(this.range.last, batch.last);
-    this.latest = Math.max(this.latest, batch.last);
-    const write: Promise<void> = this.write(batch, new Date(this.latest)).then(
+    const write: Promise<void> = this.write(batch, new Date(this.range.last)).then(
       () => {
         this.inFlight.delete(write);
       },
