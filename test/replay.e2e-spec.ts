@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -149,4 +149,55 @@ describe('npm run replay', () => {
     expect(usage.status).toBe(2);
     expect(usage.stderr).toMatch(/unknown format "evtx"\nusage: npm run replay -- <file>/);
   }, 60_000);
+});
+
+/** The log, then a 64 KiB line, this many times: 9 MiB. */
+const LARGE_UNITS = 142;
+
+describe('the bundled replay (npm run build:replay, then node dist/replay/cli.js)', () => {
+  const root = join(__dirname, '..');
+  const cache = join(root, 'dist', 'replay', 'bundle.js.v8cache');
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'soc-replay-bundle-'));
+    writeFileSync(join(dir, 'auth.log'), LOG);
+    // Past the worker's threshold (8 MiB), so that the bundle starts the parse worker; the long
+    // lines (rejected: no address) make up the size without making the test slow.
+    const unit = `${LOG}${'#'.repeat(1 << 16)}\n`;
+    writeFileSync(join(dir, 'large.log'), unit.repeat(LARGE_UNITS));
+    const build = spawnSync('npm', ['run', '-s', 'build:replay'], { cwd: root, encoding: 'utf8' });
+    expect({ status: build.status, stderr: build.stderr }).toMatchObject({ status: 0 });
+    rmSync(cache, { force: true });
+  }, 120_000);
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  const report = (script: string, file: string): { summary: Record<string, unknown> } & Record<string, unknown> => {
+    const out = spawnSync(process.execPath, [script, join(dir, file), '--json', '--now', NOW.toISOString()], {
+      cwd: root,
+      encoding: 'utf8',
+      env: { PATH: process.env.PATH },
+    });
+    expect(out.stderr).toBe('');
+    expect(out.status).toBe(0);
+    const parsed = JSON.parse(out.stdout);
+    // Everything but the timings, which differ from run to run.
+    delete parsed.summary.seconds;
+    delete parsed.summary.linesPerSecond;
+    return parsed;
+  };
+
+  it('reports what the compiled sources report, writes its code cache once, then runs from it', () => {
+    const compiled = report('dist/replay/main.js', 'auth.log');
+    expect(compiled.summary).toMatchObject({ lines: 17, parsed: 16, actors: 7, decisions: { block: 3 } });
+    expect(report('dist/replay/cli.js', 'auth.log')).toEqual(compiled);
+    const written = statSync(cache).mtimeMs;
+    expect(report('dist/replay/cli.js', 'auth.log')).toEqual(compiled);
+    expect(statSync(cache).mtimeMs).toBe(written);
+  }, 60_000);
+
+  it('parses a large log on its worker thread as the compiled sources do', () => {
+    const compiled = report('dist/replay/main.js', 'large.log');
+    expect(compiled.summary).toMatchObject({ lines: LARGE_UNITS * 18, rejected: LARGE_UNITS * 2, actors: 7 });
+    expect(report('dist/replay/cli.js', 'large.log')).toEqual(compiled);
+  }, 120_000);
 });

@@ -87,7 +87,8 @@ export function parseArgs(argv: string[]): Args {
   return args as Args;
 }
 
-async function main(): Promise<void> {
+/** The replay command: parses `process.argv`, writes the report to stdout, sets the exit code. */
+export async function main(): Promise<void> {
   let args: Args;
   try {
     args = parseArgs(process.argv.slice(2));

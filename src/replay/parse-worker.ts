@@ -1,5 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { setPriority } from 'node:os';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parentPort, Worker, workerData } from 'node:worker_threads';
 import { Batch, BatchOptions, FileBatchSource, LineBatcher, LineCounts } from './line-batches';
@@ -26,9 +27,11 @@ type FromParser = { batch: Batch } | { done: LineCounts };
 export function batchFileInWorker(file: string, options: BatchOptions): FileBatchSource {
   const job: ParseJob = { file, options };
   // Under ts-node (the tests) this file is TypeScript, and the worker needs the same loader.
+  // Compiled, the worker runs this file as tsc wrote it, beside which the replay's bundle lies
+  // (bundle.js, where `__filename` is the bundle's, which the worker must not start whole).
   const worker = __filename.endsWith('.ts')
     ? new Worker(__filename, { workerData: job, execArgv: ['-r', 'ts-node/register/transpile-only'] })
-    : new Worker(__filename, { workerData: job });
+    : new Worker(join(__dirname, 'parse-worker.js'), { workerData: job });
   const queue: Batch[] = [];
   let counts: LineCounts | null = null;
   let failure: Error | null = null;
