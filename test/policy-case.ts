@@ -16,7 +16,7 @@ import {
   integer,
 } from '../src/decision/policy-schema';
 import { TaggedEvent } from '../src/ingest/event';
-import { tag } from '../src/ingest/event-sink';
+import { tag } from '../src/ingest/signals/detectors';
 import { LINE_FORMATS, LineFormat } from '../src/ingest/parsers/detect';
 import { parseLine } from '../src/ingest/parsers/line';
 import { parseRecord } from '../src/ingest/record';

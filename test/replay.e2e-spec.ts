@@ -156,7 +156,8 @@ const LARGE_UNITS = 142;
 
 describe('the bundled replay (npm run build:replay, then node dist/replay/cli.js)', () => {
   const root = join(__dirname, '..');
-  const cache = join(root, 'dist', 'replay', 'bundle.js.v8cache');
+  const cache = join(root, 'dist', 'replay', 'main.bundle.js.v8cache');
+  const parserCache = join(root, 'dist', 'replay', 'parse-thread.bundle.js.v8cache');
   let dir: string;
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'soc-replay-bundle-'));
@@ -168,6 +169,7 @@ describe('the bundled replay (npm run build:replay, then node dist/replay/cli.js
     const build = spawnSync('npm', ['run', '-s', 'build:replay'], { cwd: root, encoding: 'utf8' });
     expect({ status: build.status, stderr: build.stderr }).toMatchObject({ status: 0 });
     rmSync(cache, { force: true });
+    rmSync(parserCache, { force: true });
   }, 120_000);
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -190,9 +192,22 @@ describe('the bundled replay (npm run build:replay, then node dist/replay/cli.js
     const compiled = report('dist/replay/main.js', 'auth.log');
     expect(compiled.summary).toMatchObject({ lines: 17, parsed: 16, actors: 7, decisions: { block: 3 } });
     expect(report('dist/replay/cli.js', 'auth.log')).toEqual(compiled);
-    const written = statSync(cache).mtimeMs;
+    const written = [statSync(cache).mtimeMs, statSync(parserCache).mtimeMs];
     expect(report('dist/replay/cli.js', 'auth.log')).toEqual(compiled);
-    expect(statSync(cache).mtimeMs).toBe(written);
+    expect([statSync(cache).mtimeMs, statSync(parserCache).mtimeMs]).toEqual(written);
+  }, 60_000);
+
+  it('stops with the reason on a missing file, and with the usage on bad arguments', () => {
+    const cli = (...args: string[]) =>
+      spawnSync(process.execPath, ['dist/replay/cli.js', ...args], { cwd: root, encoding: 'utf8' });
+    const missing = cli(join(dir, 'absent.log'));
+    expect({ status: missing.status, stderr: missing.stderr }).toEqual({
+      status: 1,
+      stderr: expect.stringMatching(/^ENOENT: no such file or directory, stat '.*absent\.log'\n$/),
+    });
+    const usage = cli('--batch', '0', 'x.log');
+    expect(usage.status).toBe(2);
+    expect(usage.stderr).toMatch(/--batch must be a positive integer\nusage: npm run replay -- <file>/);
   }, 60_000);
 
   it('parses a large log on its worker thread as the compiled sources do', () => {

@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { TaggedEvent } from '../src/ingest/event';
-import { tag } from '../src/ingest/event-sink';
+import { tag } from '../src/ingest/signals/detectors';
 import { parseLine } from '../src/ingest/parsers/line';
 import { EventWriter } from '../src/memory/event-writer';
 import { StoredDecision } from '../src/memory/records';

@@ -7,11 +7,7 @@ import { MemoryService } from '../memory/memory.service';
 import { ActorOutcome, RecordResult } from '../memory/records';
 import { ActorDecisionDto, BatchResultDto, RecordErrorDto } from './dto/ingest-result.dto';
 import { NormalisedEvent, TaggedEvent } from './event';
-import { detectSignals } from './signals/detectors';
-
-export function tag(event: NormalisedEvent): TaggedEvent {
-  return { ...event, signals: detectSignals(event) };
-}
+import { tag } from './signals/detectors';
 
 export function actorView(actor: string, outcome: ActorOutcome): ActorDecisionDto {
   return {

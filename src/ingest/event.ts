@@ -1,6 +1,10 @@
 import { Signal } from './signals/signal';
 
-export type Outcome = 'success' | 'failure' | 'unknown';
+export const OUTCOMES = ['success', 'failure', 'unknown'] as const;
+export type Outcome = (typeof OUTCOMES)[number];
+
+/** Longest accepted text fields (characters), whatever form the event came in. */
+export const LIMITS = { message: 65_536, url: 8192, userAgent: 2048, user: 512, host: 512, eventType: 128 } as const;
 
 /**
  * One security event after parsing and normalisation, before it is stored. Every string here

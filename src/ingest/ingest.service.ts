@@ -4,7 +4,8 @@ import { Environment } from '../config/environment';
 import { ActorOutcome } from '../memory/records';
 import { BatchResultDto, IngestAcceptedDto, RecordErrorDto } from './dto/ingest-result.dto';
 import { NormalisedEvent } from './event';
-import { actorView, EventSink, tag } from './event-sink';
+import { actorView, EventSink } from './event-sink';
+import { tag } from './signals/detectors';
 import { parseRecord } from './record';
 
 /** Parses, tags and stores events; answers only after Memory has committed them. */

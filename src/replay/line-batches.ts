@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { TaggedEvent } from '../ingest/event';
-import { tag } from '../ingest/event-sink';
+import { tag } from '../ingest/signals/detectors';
 import { LineFormat } from '../ingest/parsers/detect';
 import { parseLine } from '../ingest/parsers/line';
 

@@ -1,23 +1,42 @@
-import { createReadStream } from 'node:fs';
-import { setPriority } from 'node:os';
+import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
-import { parentPort, Worker, workerData } from 'node:worker_threads';
-import { Batch, BatchOptions, FileBatchSource, LineBatcher, LineCounts } from './line-batches';
+import { Worker } from 'node:worker_threads';
+import type { Batch, BatchOptions, FileBatchSource, LineCounts } from './line-batches';
+import type { FromParser, ParseJob } from './parse-thread';
 
 /**
- * Events the parser may have sent and the writer not yet taken. Generous, so that much of a
- * log is parsed while the application boots (on the core the boot leaves idle), and bounded,
- * so that a large log is never held in memory whole.
+ * Run from the compiled sources (node dist/replay/main.js), the replay parses a log on a worker
+ * thread from this size on. That worker loads the parsers module by module, without a code
+ * cache, and below this size that costs more than it saves (measured). The bundled replay
+ * (cli.ts) always parses on a worker: its worker loads a bundle through the code cache, while
+ * the main thread loads the application.
  */
-const AHEAD_EVENTS = 100_000;
+const WORKER_FROM_BYTES = 8 * 1024 * 1024;
 
-interface ParseJob {
-  file: string;
-  options: BatchOptions;
+export function parsesInWorker(file: string): boolean {
+  return statSync(file).size >= WORKER_FROM_BYTES;
 }
 
-type FromParser = { batch: Batch } | { done: LineCounts };
+/**
+ * The worker's code: parse-thread's body, from the replay's bundle through the code cache when
+ * there is one (node dist/replay/cli.js), else from the compiled sources, else, under ts-node
+ * (the tests), from the TypeScript. This file imports only types from the parsers, so that the
+ * main thread can start the worker before it has loaded anything else.
+ */
+function workerCode(): string {
+  const path = (file: string): string => JSON.stringify(join(__dirname, file));
+  if (__filename.endsWith('.ts')) {
+    const register = JSON.stringify(require.resolve('ts-node/register/transpile-only'));
+    return `require(${register}); require(${path('parse-thread.ts')}).runParseThread();`;
+  }
+  if (existsSync(join(__dirname, 'parse-thread.bundle.js'))) {
+    return [
+      `const loaded = require(${path('code-cache.js')}).requireWithCodeCache(${path('parse-thread.bundle.js')});`,
+      'loaded.exports.runParseThread(() => loaded.saveCache());',
+    ].join('\n');
+  }
+  return `require(${path('parse-thread.js')}).runParseThread();`;
+}
 
 /**
  * Batches of a log file parsed on a worker thread, so that parsing runs beside the writes
@@ -26,12 +45,7 @@ type FromParser = { batch: Batch } | { done: LineCounts };
  */
 export function batchFileInWorker(file: string, options: BatchOptions): FileBatchSource {
   const job: ParseJob = { file, options };
-  // Under ts-node (the tests) this file is TypeScript, and the worker needs the same loader.
-  // Compiled, the worker runs this file as tsc wrote it, beside which the replay's bundle lies
-  // (bundle.js, where `__filename` is the bundle's, which the worker must not start whole).
-  const worker = __filename.endsWith('.ts')
-    ? new Worker(__filename, { workerData: job, execArgv: ['-r', 'ts-node/register/transpile-only'] })
-    : new Worker(join(__dirname, 'parse-worker.js'), { workerData: job });
+  const worker = new Worker(workerCode(), { eval: true, workerData: job });
   const queue: Batch[] = [];
   let counts: LineCounts | null = null;
   let failure: Error | null = null;
@@ -85,48 +99,4 @@ export function batchFileInWorker(file: string, options: BatchOptions): FileBatc
       await worker.terminate();
     },
   };
-}
-
-async function parseInWorker(port: NonNullable<typeof parentPort>, job: ParseJob): Promise<void> {
-  if (process.platform === 'linux') {
-    // On Linux this lowers this thread's priority only: when the cores are short, the writes
-    // (the main thread) go first, and the parser, which runs ahead of them, waits.
-    try {
-      setPriority(10);
-    } catch {
-      // Left at the default priority: slower, not wrong.
-    }
-  }
-  let ahead = 0;
-  let wake: (() => void) | null = null;
-  port.on('message', (taken: number) => {
-    ahead -= taken;
-    wake?.();
-    wake = null;
-  });
-  const send = async (batch: Batch): Promise<void> => {
-    while (ahead >= AHEAD_EVENTS) {
-      await new Promise<void>((resolve) => (wake = resolve));
-    }
-    ahead += batch.events.length;
-    port.postMessage({ batch } satisfies FromParser);
-  };
-  const batcher = new LineBatcher(job.options);
-  for await (const line of createInterface({ input: createReadStream(job.file), crlfDelay: Infinity })) {
-    const closed = batcher.push(line);
-    if (closed !== null) {
-      await send(closed);
-    }
-  }
-  const last = batcher.finish();
-  if (last !== null) {
-    await send(last);
-  }
-  port.postMessage({ done: batcher.counts } satisfies FromParser);
-  port.close();
-}
-
-if (parentPort !== null && (workerData as Partial<ParseJob> | null)?.file !== undefined) {
-  // A failure ends the worker with an error, which the main thread reports.
-  void parseInWorker(parentPort, workerData as ParseJob);
 }

@@ -1,5 +1,5 @@
 import { StoredDecision } from '../memory/records';
-import { parseArgs } from './main';
+import { parseArgs } from './args';
 import { ReplayResult } from './replay';
 import { buildReport, formatReport } from './report';
 

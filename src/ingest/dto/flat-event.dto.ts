@@ -1,9 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { LIMITS, OUTCOMES } from '../event';
 import { IsEventTime } from './is-event-time';
-
-export const OUTCOMES = ['success', 'failure', 'unknown'] as const;
-export const LIMITS = { message: 65_536, url: 8192, userAgent: 2048, user: 512, host: 512, eventType: 128 } as const;
 
 /** One event in the flat form most shippers can produce. Unknown fields are ignored. */
 export class FlatEventDto {

@@ -1,5 +1,4 @@
-import { LIMITS } from '../dto/flat-event.dto';
-import { Outcome } from '../event';
+import { LIMITS, Outcome } from '../event';
 import { SshdFacts } from './sshd';
 
 /** A parser's answer: what it read, or why the text is not what it reads. */

@@ -1,5 +1,5 @@
 import { canonicalIp } from '../../common/ip';
-import { LIMITS } from '../dto/flat-event.dto';
+import { LIMITS } from '../event';
 import { parseRecord, ParsedRecord, resolveEventTime } from '../record';
 import { accessFields, parseAccessLog } from './access-log';
 import { cefFields, parseCef } from './cef';

@@ -1,4 +1,4 @@
-import type { DetectableEvent } from '../event';
+import type { DetectableEvent, NormalisedEvent, TaggedEvent } from '../event';
 import { SIGNALS, type Signal } from './signal';
 
 /**
@@ -344,4 +344,9 @@ export function detectSignals(event: DetectableEvent): Signal[] {
     sensitive_file_probe: event.url !== undefined && isSensitiveFileProbe(event.url),
   };
   return SIGNALS.filter((signal) => found[signal]);
+}
+
+/** The event with the signals its fields show. */
+export function tag(event: NormalisedEvent): TaggedEvent {
+  return { ...event, signals: detectSignals(event) };
 }
