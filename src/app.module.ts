@@ -1,18 +1,18 @@
 import { DynamicModule, Module, ValidationPipe } from '@nestjs/common';
-import { ConfigModule } from '@nestjs/config';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { AllExceptionsFilter } from './common/all-exceptions.filter';
 import { ClientThrottlerGuard } from './common/auth/client-throttler.guard';
 import { CredentialGuard } from './common/auth/credential.guard';
 import { Environment } from './config/environment';
-import { ContextModule } from './context/context.module';
-import { DecisionModule } from './decision/decision.module';
+import { settingsModule } from './config/settings.module';
+import { ContextApiModule } from './context/context-api.module';
+import { DecisionApiModule } from './decision/decision-api.module';
 import { HealthModule } from './health/health.module';
 import { IngestModule } from './ingest/ingest.module';
 import { LlmModule } from './llm/llm.module';
 import { MemoryModule } from './memory/memory.module';
-import { MetricsModule } from './metrics/metrics.module';
+import { MetricsApiModule } from './metrics/metrics-api.module';
 import { SyslogModule } from './syslog/syslog.module';
 
 @Module({})
@@ -22,22 +22,15 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        ConfigModule.forRoot({
-          isGlobal: true,
-          ignoreEnvFile: true,
-          ignoreEnvVars: true,
-          skipProcessEnv: true,
-          cache: true,
-          validate: () => env,
-        }),
+        settingsModule(env),
         ThrottlerModule.forRoot({ throttlers: [{ name: 'default', ttl: 60_000, limit: env.INGEST_RATE_LIMIT }] }),
         MemoryModule,
         IngestModule,
-        ContextModule,
+        ContextApiModule,
         LlmModule,
-        DecisionModule,
+        DecisionApiModule,
         HealthModule,
-        MetricsModule,
+        MetricsApiModule,
         SyslogModule,
       ],
       providers: [

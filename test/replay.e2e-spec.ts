@@ -43,11 +43,9 @@ describe(Replayer.name, () => {
 
   it('replays a log on event time through the service and says what would have been decided', async () => {
     const lines = createInterface({ input: Readable.from([LOG]), crlfDelay: Infinity });
-    const result = await new Replayer(app).lines(lines, {
-      now: NOW,
-      batchSize: 20_000,
-      batchSpanSeconds: 600,
-    });
+    const result = await new Replayer(app).batches(
+      batchLines(lines, { now: NOW, batchSize: 20_000, batchSpanSeconds: 600 }),
+    );
     expect(result.counts).toMatchObject({ lines: 17, parsed: 16, rejected: 1 });
     expect(result.counts.actors.size).toBe(7);
     const blocks = result.decisions

@@ -1,17 +1,22 @@
 import { Args, argsOrUsage, batchOptions } from './args';
-import { batchFile, FileBatchSource } from './line-batches';
+import type { FileBatchSource } from './line-batches';
 import { batchFileInWorker, parsesInWorker } from './parse-worker';
 import { openReplayApp } from './replay-app';
 import { Replayer } from './replay';
 import { buildReport, formatReport } from './report';
 
-/** Where the file's batches come from: a worker thread for a large log, this thread for a small one. */
-export function sourceFor(args: Args): FileBatchSource {
-  return parsesInWorker(args.file)
-    ? batchFileInWorker(args.file, batchOptions(args))
-    : batchFile(args.file, batchOptions(args));
+/**
+ * Where the file's batches come from: a worker thread for a large log, this thread for a small
+ * one. The parsers are loaded only here, for this thread: the bundled replay (cli.ts) always
+ * parses on its worker, and its bundle does not run them.
+ */
+export async function sourceFor(args: Args): Promise<FileBatchSource> {
+  if (parsesInWorker(args.file)) {
+    return batchFileInWorker(args.file, batchOptions(args));
+  }
+  const { batchFile } = await import('./line-batches');
+  return batchFile(args.file, batchOptions(args));
 }
-
 /**
  * Replays the file: boots the application, writes the source's batches, prints the report to
  * stdout. The source may already be running (a worker started before the application loaded);
@@ -48,7 +53,7 @@ export async function replay(args: Args, source: FileBatchSource): Promise<void>
 export async function main(): Promise<void> {
   const args = argsOrUsage(process.argv.slice(2));
   if (args !== null) {
-    await replay(args, sourceFor(args));
+    await replay(args, await sourceFor(args));
   }
 }
 

@@ -3,11 +3,13 @@ import { NestFactory } from '@nestjs/core';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AppModule } from '../app.module';
 import { Clock, ManualClock } from '../common/clock';
 import { validateEnvironment } from '../config/environment';
+import { settingsModule } from '../config/settings.module';
+import { DecisionModule } from '../decision/decision.module';
 import { Policy } from '../decision/policy';
 import { PolicyService } from '../decision/policy.service';
+import { MemoryModule } from '../memory/memory.module';
 import { MemoryService } from '../memory/memory.service';
 
 @Module({})
@@ -31,9 +33,9 @@ export interface ReplayApp {
 }
 
 /**
- * Boots the same modules as the service (memory with its migrations, context, heuristic,
- * policy, decisions) as an application context: no listener, no outbound connection (the LLM
- * is the local heuristic), the write clock the latest event time seen. `settings` are
+ * Boots the service's own modules without their routes (memory with its migrations, context,
+ * heuristic, policy, decisions) as an application context: no listener, no outbound connection
+ * (the LLM is the local heuristic), the write clock the latest event time seen. `settings` are
  * environment variables (POLICY_FILE, ALLOWLIST_CIDRS), validated as at start-up.
  */
 export async function openReplayApp(settings: Record<string, string> = {}): Promise<ReplayApp> {
@@ -47,7 +49,7 @@ export async function openReplayApp(settings: Record<string, string> = {}): Prom
       LLM_PROVIDER: 'mock',
     });
     const clock = new ManualClock();
-    @Module({ imports: [ReplayClockModule.with(clock), AppModule.forRoot(env)] })
+    @Module({ imports: [ReplayClockModule.with(clock), settingsModule(env), MemoryModule, DecisionModule] })
     class ReplayModule {}
     const app: INestApplicationContext = await NestFactory.createApplicationContext(ReplayModule, {
       logger: false,

@@ -1,6 +1,6 @@
 import { TaggedEvent } from '../ingest/event';
 import { RecordResult, StoredDecision } from '../memory/records';
-import { Batch, BatchOptions, BatchSource, batchLines, LineCounts } from './line-batches';
+import type { Batch, BatchSource, LineCounts } from './line-batches';
 import { ReplayApp } from './replay-app';
 import { byText } from './report';
 
@@ -40,11 +40,6 @@ export class Replayer {
     return [...this.decisions.values()].sort(
       (a, b) => a.createdAt.getTime() - b.createdAt.getTime() || byText(a.id, b.id),
     );
-  }
-
-  /** Parses lines on this thread and writes them in large batches. */
-  lines(source: AsyncIterable<string>, options: BatchOptions): Promise<ReplayResult> {
-    return this.batches(batchLines(source, options));
   }
 
   /**
