@@ -55,4 +55,31 @@ describe('MemoryService.transact', () => {
     const list = await request(t.server).get('/decisions').expect(200);
     expect(list.body.items.map((d: { value: string }) => d.value)).not.toContain('192.0.2.201');
   });
+
+  it('reads through the API see only committed writes, never a transaction in progress', async () => {
+    let release = (): void => undefined;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let written = (): void => undefined;
+    const inside = new Promise<void>((resolve) => (written = resolve));
+    const job = memory.transact(async (tx) => {
+      await tx.insertDecision({ ...manualBlock('192.0.2.210', tx.now), id: '0190c9a8-0000-7000-8000-000000000010' });
+      written();
+      await gate;
+      throw new Error('rolled back');
+    });
+    await inside;
+    const values = async (path: string): Promise<string[]> =>
+      ((await request(t.server).get(path).expect(200)).body.items as { value: string }[]).map((d) => d.value);
+    try {
+      // The block is written but not committed: no read may show it, least of all the
+      // blocklist that firewalls import.
+      expect(await values('/decisions')).not.toContain('192.0.2.210');
+      expect(await values('/decisions?active=false')).not.toContain('192.0.2.210');
+      expect((await request(t.server).get('/decisions/blocklist').expect(200)).text).not.toContain('192.0.2.210');
+    } finally {
+      release();
+    }
+    await expect(job).rejects.toThrow('rolled back');
+    expect(await values('/decisions')).not.toContain('192.0.2.210');
+  });
 });

@@ -1,6 +1,5 @@
-import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
+import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { DataSource, DataSourceOptions, EntityTarget, ObjectLiteral, Repository } from 'typeorm';
 import { TaggedEvent } from '../ingest/event';
 import { ActorProfile } from './actor-profile';
 import { ActorEntity } from './entities/actor.entity';
@@ -32,16 +31,60 @@ export interface StoredEvent {
   original: string | null;
 }
 
+/**
+ * The connection reads outside a write job go through: a second one, query-only, which in WAL
+ * mode sees the last committed state. The write connection would show any read between its
+ * statements the rows of the transaction in progress, which may yet roll back. An in-memory
+ * database has only its one connection.
+ */
+async function openReadSource(main: DataSource, logger: Logger): Promise<DataSource> {
+  const { database } = main.options;
+  if (typeof database !== 'string' || database === ':memory:') {
+    return main;
+  }
+  const reader = new DataSource({
+    ...main.options,
+    migrations: [],
+    migrationsRun: false,
+    synchronize: false,
+    enableWAL: false, // the file is in WAL mode already; this connection changes nothing
+  } as DataSourceOptions);
+  try {
+    await reader.initialize();
+    await reader.query('PRAGMA query_only = ON');
+    return reader;
+  } catch (error) {
+    logger.warn(`no read connection, reads go through the write connection: ${(error as Error).message}`);
+    if (reader.isInitialized) {
+      await reader.destroy();
+    }
+    return main;
+  }
+}
+
 /** The only door to the database: other modules get plain values, never entities. */
 @Injectable()
-export class MemoryService {
+export class MemoryService implements OnApplicationShutdown {
+  private readonly logger = new Logger(MemoryService.name);
+  private readSource: Promise<DataSource> | null = null;
+
   constructor(
     private readonly writer: EventWriter,
-    @InjectRepository(ActorEntity) private readonly actors: Repository<ActorEntity>,
-    @InjectRepository(LogEventEntity) private readonly events: Repository<LogEventEntity>,
-    @InjectRepository(VerdictEntity) private readonly verdicts: Repository<VerdictEntity>,
-    @InjectRepository(DecisionEntity) private readonly decisions: Repository<DecisionEntity>,
+    private readonly dataSource: DataSource,
   ) {}
+
+  /** A repository on the read connection (opened on first use). */
+  private async read<T extends ObjectLiteral>(entity: EntityTarget<T>): Promise<Repository<T>> {
+    return (await (this.readSource ??= openReadSource(this.dataSource, this.logger))).getRepository(entity);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    const reader = await this.readSource;
+    this.readSource = null;
+    if (reader !== null && reader !== this.dataSource && reader.isInitialized) {
+      await reader.destroy();
+    }
+  }
 
   useEvaluator(evaluator: ActorEvaluator): void {
     this.writer.useEvaluator(evaluator);
@@ -70,12 +113,13 @@ export class MemoryService {
   }
 
   async getActor(ip: string): Promise<ActorProfile | null> {
-    const row = await this.actors.findOne({ where: { ip } });
+    const row = await (await this.read(ActorEntity)).findOne({ where: { ip } });
     return row === null ? null : toActorProfile(row);
   }
 
   async recentEvents(ip: string, limit: number): Promise<StoredEvent[]> {
-    const rows = await this.events.find({ where: { actorIp: ip }, order: { eventTime: 'DESC' }, take: limit });
+    const events = await this.read(LogEventEntity);
+    const rows = await events.find({ where: { actorIp: ip }, order: { eventTime: 'DESC' }, take: limit });
     return rows.map((row) => ({
       id: row.id,
       eventTime: row.eventTime,
@@ -96,12 +140,14 @@ export class MemoryService {
   }
 
   async verdictsFor(ip: string, limit: number): Promise<StoredVerdict[]> {
-    const rows = await this.verdicts.find({ where: { actorIp: ip }, order: { createdAt: 'DESC' }, take: limit });
+    const verdicts = await this.read(VerdictEntity);
+    const rows = await verdicts.find({ where: { actorIp: ip }, order: { createdAt: 'DESC' }, take: limit });
     return rows.map(toStoredVerdict);
   }
 
   async decisionsFor(ip: string, limit: number): Promise<StoredDecision[]> {
-    const rows = await this.decisions.find({ where: { value: ip }, order: { createdAt: 'DESC' }, take: limit });
+    const decisions = await this.read(DecisionEntity);
+    const rows = await decisions.find({ where: { value: ip }, order: { createdAt: 'DESC' }, take: limit });
     return rows.map(toStoredDecision);
   }
 
@@ -116,7 +162,8 @@ export class MemoryService {
 
   /** Decisions of one status, newest first: in force only, or every one ever made. */
   async listDecisions(query: DecisionListQuery): Promise<{ total: number; items: StoredDecision[] }> {
-    const builder = this.decisions.createQueryBuilder('d').where('d.status = :status', { status: query.status });
+    const decisions = await this.read(DecisionEntity);
+    const builder = decisions.createQueryBuilder('d').where('d.status = :status', { status: query.status });
     if (query.inForceOnly) {
       builder.andWhere('d.revoked_at IS NULL').andWhere('d.expires_at > :now', { now: query.now.getTime() });
     }
@@ -144,5 +191,6 @@ export class MemoryService {
     return auditTrail(this.runQuery, query);
   }
 
-  private readonly runQuery: RunQuery = (sql, parameters) => this.decisions.manager.query(sql, parameters);
+  private readonly runQuery: RunQuery = async (sql, parameters) =>
+    (await this.read(DecisionEntity)).manager.query(sql, parameters);
 }
