@@ -20,6 +20,7 @@ import {
   activeOfAction,
   bouncerCursor,
   insertFeedback,
+  NOT_BY_INDEX,
   numberBans,
   numberedBans,
   numberedBansSince,
@@ -57,7 +58,7 @@ export class MemoryTx {
   /** Unexpired, unrevoked decisions of a status for one value (address or CIDR). */
   async current(value: string, status: StoredDecision['status'] = 'active'): Promise<StoredDecision[]> {
     const rows = (await this.runner.query(
-      'SELECT * FROM decisions WHERE value = ? AND status = ? AND revoked_at IS NULL AND expires_at > ?',
+      `SELECT * FROM decisions WHERE value = ? AND ${NOT_BY_INDEX('status')} = ? AND revoked_at IS NULL AND expires_at > ?`,
       [value, status, this.now.getTime()],
     )) as Record<string, unknown>[];
     return rows.map(decisionFromRow);
@@ -66,7 +67,8 @@ export class MemoryTx {
   /** Unexpired, unrevoked active decisions with one action, on any value (e.g. every manual allow). */
   async currentWithAction(action: StoredDecision['action']): Promise<StoredDecision[]> {
     const rows = (await this.runner.query(
-      "SELECT * FROM decisions WHERE action = ? AND status = 'active' AND revoked_at IS NULL AND expires_at > ?",
+      `SELECT * FROM decisions WHERE ${NOT_BY_INDEX('action')} = ? AND ${NOT_BY_INDEX('status')} = 'active'
+       AND revoked_at IS NULL AND expires_at > ?`,
       [action, this.now.getTime()],
     )) as Record<string, unknown>[];
     return rows.map(decisionFromRow);

@@ -1,0 +1,63 @@
+import { DataSource, QueryRunner } from 'typeorm';
+import { MemoryTx } from '../src/memory/memory-tx';
+import { activeOfAction } from '../src/memory/enforcement-queries';
+import { startApp, TestApp } from './harness';
+
+/**
+ * The decision lookups that run on every review, management change and blocklist pull read
+ * through the index that bounds them, on the real schema (the migrations). Through the status
+ * index, which nearly every decision ever made matches, each would read the whole history.
+ */
+describe('decision lookups on the real schema', () => {
+  let t: TestApp;
+  let dataSource: DataSource;
+  beforeAll(async () => {
+    t = await startApp();
+    dataSource = t.app.get(DataSource);
+  });
+  afterAll(() => t.close());
+
+  /** The plan SQLite chooses for the one query `lookup` sends (its SQL and parameters, captured). */
+  async function planOf(
+    lookup: (query: (sql: string, parameters?: unknown[]) => Promise<unknown>) => Promise<unknown>,
+  ) {
+    const sent: [string, unknown[]][] = [];
+    await lookup((sql, parameters = []) => {
+      sent.push([sql, parameters]);
+      return Promise.resolve([]);
+    });
+    expect(sent).toHaveLength(1);
+    const [[sql, parameters]] = sent;
+    const rows = await dataSource.query<{ detail: string }[]>(`EXPLAIN QUERY PLAN ${sql}`, parameters);
+    return rows.map((row) => row.detail).join('; ');
+  }
+  const tx = (query: (sql: string, parameters?: unknown[]) => Promise<unknown>): MemoryTx =>
+    new MemoryTx({ query } as unknown as QueryRunner, new Date());
+
+  const cases: [
+    string,
+    (query: (sql: string, parameters?: unknown[]) => Promise<unknown>) => Promise<unknown>,
+    RegExp,
+  ][] = [
+    [
+      'the decisions in force on one value (MemoryTx.current)',
+      (q) => tx(q).current('203.0.113.7'),
+      /idx_decisions_value/,
+    ],
+    [
+      'every manual allow in force (MemoryTx.currentWithAction)',
+      (q) => tx(q).currentWithAction('allow'),
+      /idx_decisions_expiry/,
+    ],
+    [
+      'every ban in force, for the blocklist (activeOfAction)',
+      (q) => activeOfAction(q, 'block', new Date()),
+      /idx_decisions_expiry/,
+    ],
+  ];
+  it.each(cases)('%s', async (_, lookup, index) => {
+    const plan = await planOf(lookup);
+    expect(plan).toMatch(index);
+    expect(plan).not.toMatch(/idx_decisions_status/);
+  });
+});
