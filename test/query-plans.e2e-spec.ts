@@ -1,6 +1,8 @@
 import { DataSource, QueryRunner } from 'typeorm';
 import { MemoryTx } from '../src/memory/memory-tx';
-import { activeOfAction } from '../src/memory/enforcement-queries';
+import { activeOfAction, decisionList } from '../src/memory/enforcement-queries';
+import { DecisionListQuery } from '../src/memory/enforcement-records';
+import { DecisionEntity } from '../src/memory/entities/decision.entity';
 import { startApp, TestApp } from './harness';
 
 /**
@@ -59,5 +61,29 @@ describe('decision lookups on the real schema', () => {
     const plan = await planOf(lookup);
     expect(plan).toMatch(index);
     expect(plan).not.toMatch(/idx_decisions_status/);
+  });
+
+  const listing = (change: Partial<DecisionListQuery>): DecisionListQuery => ({
+    status: 'active',
+    inForceOnly: true,
+    now: new Date(),
+    offset: 0,
+    limit: 50,
+    ...change,
+  });
+  const lists: [string, DecisionListQuery, RegExp][] = [
+    ['GET /decisions: what is in force', listing({}), /idx_decisions_expiry/],
+    ['GET /decisions?action=block', listing({ action: 'block' }), /idx_decisions_expiry/],
+    ['GET /decisions?value=…', listing({ value: '203.0.113.7' }), /idx_decisions_value/],
+    [
+      'GET /decisions?status=pending&active=false: a rare status, whole history',
+      listing({ status: 'pending', inForceOnly: false }),
+      /idx_decisions_status/,
+    ],
+  ];
+  it.each(lists)('%s', async (_, query, index) => {
+    const [sql, parameters] = decisionList(dataSource.getRepository(DecisionEntity), query).getQueryAndParameters();
+    const rows = await dataSource.query<{ detail: string }[]>(`EXPLAIN QUERY PLAN ${sql}`, parameters);
+    expect(rows.map((row) => row.detail).join('; ')).toMatch(index);
   });
 });

@@ -1,5 +1,14 @@
+import { Repository, SelectQueryBuilder } from 'typeorm';
+import { DecisionEntity } from './entities/decision.entity';
 import { AuditChange, decisionFromRow, multiRowInsert } from './event-rows';
-import { AuditEntry, AuditQuery, BouncerCursorRecord, NumberedDecision, StoredFeedback } from './enforcement-records';
+import {
+  AuditEntry,
+  AuditQuery,
+  BouncerCursorRecord,
+  DecisionListQuery,
+  NumberedDecision,
+  StoredFeedback,
+} from './enforcement-records';
 import { DecisionAction, StoredDecision } from './records';
 
 /** A query runner's or an entity manager's `query`: bound parameters, rows back. */
@@ -22,6 +31,31 @@ const ON_EXPIRY_INDEX = `${NOT_BY_INDEX('d.action')} = 'block' AND ${NOT_BY_INDE
 /** When a decision stops being in force: revoked or expired, whichever comes first. */
 const ENDS_AT =
   'CASE WHEN d.revoked_at IS NOT NULL AND d.revoked_at < d.expires_at THEN d.revoked_at ELSE d.expires_at END';
+
+/**
+ * One page of decisions of one status, newest first, and their number. Listing what is in
+ * force reads through the expiry index (or the value's, given one): status and action are
+ * compared row by row. The whole history of a status reads through the status index.
+ */
+export function decisionList(
+  decisions: Repository<DecisionEntity>,
+  query: DecisionListQuery,
+): SelectQueryBuilder<DecisionEntity> {
+  const byIndex = (column: string): string => (query.inForceOnly ? NOT_BY_INDEX(column) : column);
+  const builder = decisions.createQueryBuilder('d').where(`${byIndex('d.status')} = :status`, { status: query.status });
+  if (query.inForceOnly) {
+    builder.andWhere('d.revoked_at IS NULL').andWhere('d.expires_at > :now', { now: query.now.getTime() });
+  }
+  const equal = { action: query.action, scope: query.scope, origin: query.origin, value: query.value };
+  for (const [column, value] of Object.entries(equal)) {
+    if (value !== undefined) {
+      builder.andWhere(`${column === 'action' ? NOT_BY_INDEX('d.action') : `d.${column}`} = :${column}`, {
+        [column]: value,
+      });
+    }
+  }
+  return builder.orderBy('d.created_at', 'DESC').addOrderBy('d.id', 'ASC').skip(query.offset).take(query.limit);
+}
 
 /** Active-status decisions of one action still in force after `endedAfter` (pass now for "in force"). */
 export async function activeOfAction(

@@ -8,7 +8,7 @@ import { LogEventEntity } from './entities/log-event.entity';
 import { VerdictEntity } from './entities/verdict.entity';
 import { EventWriter } from './event-writer';
 import { AuditEntry, AuditQuery, DecisionListQuery } from './enforcement-records';
-import { activeOfAction, auditTrail, RunQuery } from './enforcement-queries';
+import { activeOfAction, auditTrail, decisionList, RunQuery } from './enforcement-queries';
 import { MemoryTx } from './memory-tx';
 import { mostSevere, toActorProfile, toStoredDecision, toStoredVerdict } from './mappers';
 import { ActorEvaluator, DecisionAction, RecordResult, StoredDecision, StoredVerdict } from './records';
@@ -162,23 +162,7 @@ export class MemoryService implements OnApplicationShutdown {
 
   /** Decisions of one status, newest first: in force only, or every one ever made. */
   async listDecisions(query: DecisionListQuery): Promise<{ total: number; items: StoredDecision[] }> {
-    const decisions = await this.read(DecisionEntity);
-    const builder = decisions.createQueryBuilder('d').where('d.status = :status', { status: query.status });
-    if (query.inForceOnly) {
-      builder.andWhere('d.revoked_at IS NULL').andWhere('d.expires_at > :now', { now: query.now.getTime() });
-    }
-    const equal = { action: query.action, scope: query.scope, origin: query.origin, value: query.value };
-    for (const [column, value] of Object.entries(equal)) {
-      if (value !== undefined) {
-        builder.andWhere(`d.${column} = :${column}`, { [column]: value });
-      }
-    }
-    const [rows, total] = await builder
-      .orderBy('d.created_at', 'DESC')
-      .addOrderBy('d.id', 'ASC')
-      .skip(query.offset)
-      .take(query.limit)
-      .getManyAndCount();
+    const [rows, total] = await decisionList(await this.read(DecisionEntity), query).getManyAndCount();
     return { total, items: rows.map(toStoredDecision) };
   }
 
