@@ -6,8 +6,8 @@ import type { FromParser, ParseJob } from './parse-thread';
 
 /**
  * Run from the compiled sources (node dist/replay/main.js), the replay parses a log on a worker
- * thread from this size on. That worker loads the parsers module by module, without a code
- * cache, and below this size that costs more than it saves (measured). The bundled replay
+ * thread from this size on: below it, starting a worker that loads the parsers module by
+ * module, without a code cache, costs more than it saves (measured). The bundled replay
  * (cli.ts) always parses on a worker: its worker loads a bundle through the code cache, while
  * the main thread loads the application.
  */
