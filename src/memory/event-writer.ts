@@ -29,7 +29,7 @@ import {
 import { mostSevere } from './mappers';
 import { MemoryTx } from './memory-tx';
 import { laidOver, NOTHING_PLANNED, PlannedWrites, StoredActor, unrevokedAfter } from './planned-writes';
-import { ReadConnection, StoreReader, WriteStatements } from './sqlite-connections';
+import { databaseFileOf, ReadConnection, StoreReader, WriteStatements } from './sqlite-connections';
 import {
   ActorEvaluator,
   ActorOutcome,
@@ -224,8 +224,8 @@ export class EventWriter implements BeforeApplicationShutdown {
 
   /** The query-only connection, opened on first use; null for an in-memory database. */
   private openReader(): Promise<ReadConnection | null> {
-    const database = this.dataSource.options.database;
-    if (typeof database !== 'string' || database === ':memory:') {
+    const database = databaseFileOf(this.dataSource);
+    if (database === null) {
       return Promise.resolve(null);
     }
     return ReadConnection.open(database).catch((error: unknown) => {

@@ -54,7 +54,6 @@ export const MIGRATIONS = [
         retryAttempts: 0,
       }),
     }),
-    TypeOrmModule.forFeature(ENTITIES),
   ],
   providers: [EventWriter, MemoryService],
   exports: [MemoryService],

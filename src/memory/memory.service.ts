@@ -10,6 +10,7 @@ import { EventWriter } from './event-writer';
 import { AuditEntry, AuditQuery, DecisionListQuery } from './enforcement-records';
 import { activeOfAction, auditTrail, decisionList, RunQuery } from './enforcement-queries';
 import { MemoryTx } from './memory-tx';
+import { databaseFileOf } from './sqlite-connections';
 import { mostSevere, toActorProfile, toStoredDecision, toStoredVerdict } from './mappers';
 import { ActorEvaluator, DecisionAction, RecordResult, StoredDecision, StoredVerdict } from './records';
 
@@ -38,8 +39,7 @@ export interface StoredEvent {
  * database has only its one connection.
  */
 async function openReadSource(main: DataSource, logger: Logger): Promise<DataSource> {
-  const { database } = main.options;
-  if (typeof database !== 'string' || database === ':memory:') {
+  if (databaseFileOf(main) === null) {
     return main;
   }
   const reader = new DataSource({

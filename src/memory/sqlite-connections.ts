@@ -1,6 +1,13 @@
 import * as sqlite3 from 'sqlite3';
+import type { DataSource } from 'typeorm';
 
 export type Row = Record<string, unknown>;
+
+/** The SQLite file a DataSource opens; null for an in-memory database, which has one connection only. */
+export function databaseFileOf(dataSource: DataSource): string | null {
+  const { database } = dataSource.options;
+  return typeof database === 'string' && database !== ':memory:' ? database : null;
+}
 
 /** Where the write path reads what is already stored. */
 export interface StoreReader {

@@ -1,9 +1,7 @@
 import 'reflect-metadata';
-import { createReadStream } from 'node:fs';
 import { setPriority } from 'node:os';
-import { createInterface } from 'node:readline';
 import { parentPort, workerData } from 'node:worker_threads';
-import { Batch, BatchOptions, LineBatcher, LineCounts } from './line-batches';
+import { Batch, BatchOptions, batchFile, LineCounts } from './line-batches';
 
 /**
  * Events the parser may have sent and the writer not yet taken. Generous, so that much of a
@@ -55,18 +53,11 @@ export async function runParseThread(beforeDone: () => void = () => undefined): 
     ahead += batch.events.length;
     port.postMessage({ batch } satisfies FromParser);
   };
-  const batcher = new LineBatcher(job.options);
-  for await (const line of createInterface({ input: createReadStream(job.file), crlfDelay: Infinity })) {
-    const closed = batcher.push(line);
-    if (closed !== null) {
-      await send(closed);
-    }
-  }
-  const last = batcher.finish();
-  if (last !== null) {
-    await send(last);
+  const source = batchFile(job.file, job.options);
+  for await (const batch of source.batches) {
+    await send(batch);
   }
   beforeDone();
-  port.postMessage({ done: batcher.counts } satisfies FromParser);
+  port.postMessage({ done: source.counts() } satisfies FromParser);
   port.close();
 }
