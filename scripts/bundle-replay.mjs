@@ -1,11 +1,16 @@
 // The replay's two bundles, from the compiled sources in dist/ (tsc first: esbuild does not
 // emit the decorator metadata NestJS's injection reads). `npm run build:replay` runs this.
 //
-//   dist/replay/main.bundle.js          the application and the replay (src/replay/main.ts)
+//   dist/replay/main.bundle.js          the application and the replay's main thread
+//                                       (src/replay/command.ts), without the parsers
 //   dist/replay/parse-thread.bundle.js  the parse worker (src/replay/parse-thread.ts)
 //
 // src/replay/cli.ts runs them through V8's code cache (src/replay/code-cache.ts).
 import { build } from 'esbuild';
+import { writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+
+const { toAsciiSource } = createRequire(import.meta.url)('../dist/replay/ascii-source.js');
 
 const shared = {
   bundle: true,
@@ -15,6 +20,7 @@ const shared = {
   minifyWhitespace: true,
   keepNames: true,
   logLevel: 'warning',
+  write: false,
   external: [
     'sqlite3', // a native addon, loaded from node_modules
     '@anthropic-ai/sdk', // never loaded by the replay (heuristic mode)
@@ -25,15 +31,22 @@ const shared = {
     '@nestjs/platform-express',
     'class-transformer/storage',
   ],
+  alias: {
+    // The DTOs' OpenAPI decorators only describe the HTTP API, which the replay does not
+    // serve; the real package would load much of NestJS's HTTP layer for nothing.
+    '@nestjs/swagger': './dist/replay/openapi-stub.js',
+    // class-validator's phone numbers, which nothing validates (see the stub).
+    'libphonenumber-js/max': './dist/replay/phone-number-stub.js',
+  },
 };
 
-await build({ ...shared, entryPoints: ['dist/replay/main.js'], outfile: 'dist/replay/main.bundle.js' });
-await build({
-  ...shared,
-  entryPoints: ['dist/replay/parse-thread.js'],
-  outfile: 'dist/replay/parse-thread.bundle.js',
-  // The worker validates parsed lines with the ingest DTOs, whose OpenAPI decorators only
-  // describe the HTTP API; the real package would load NestJS on that thread for nothing
-  // (measured: the worker is ready in about 50 ms instead of 90).
-  alias: { '@nestjs/swagger': './dist/replay/openapi-stub.js' },
-});
+/** Bundles `entry` into `outfile`, ASCII-only (src/replay/ascii-source.ts says why). */
+async function bundle(entry, outfile) {
+  const result = await build({ ...shared, entryPoints: [entry], outfile });
+  for (const file of result.outputFiles) {
+    writeFileSync(file.path, toAsciiSource(file.text));
+  }
+}
+
+await bundle('dist/replay/command.js', 'dist/replay/main.bundle.js');
+await bundle('dist/replay/parse-thread.js', 'dist/replay/parse-thread.bundle.js');

@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { isAscii } from 'node:buffer';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -194,6 +195,15 @@ describe('the bundled replay (npm run build:replay, then node dist/replay/cli.js
     expect(report('dist/replay/cli.js', 'auth.log')).toEqual(compiled);
     expect([statSync(cache).mtimeMs, statSync(parserCache).mtimeMs]).toEqual(written);
   }, 60_000);
+
+  it('writes both bundles ASCII-only, which Node reads without decoding', () => {
+    for (const bundle of ['main.bundle.js', 'parse-thread.bundle.js']) {
+      expect({ bundle, ascii: isAscii(readFileSync(join(root, 'dist', 'replay', bundle))) }).toEqual({
+        bundle,
+        ascii: true,
+      });
+    }
+  });
 
   it('stops with the reason on a missing file, and with the usage on bad arguments', () => {
     const cli = (...args: string[]) =>

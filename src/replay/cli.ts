@@ -31,7 +31,7 @@ async function run(): Promise<void> {
     await source.close();
     throw error;
   }
-  await (loaded.exports as typeof import('./main')).replay(args, source);
+  await (loaded.exports as typeof import('./command')).replay(args, source);
   if (!process.exitCode) {
     // After a whole replay, so that the cache holds what a replay compiles.
     loaded.saveCache();

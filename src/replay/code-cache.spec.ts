@@ -39,6 +39,13 @@ describe('requireWithCodeCache', () => {
     expect(exports).toMatchObject({ base: 'bundle.js', dir, self: true });
   });
 
+  it('reads a file with characters above ASCII as UTF-8, and an ASCII one as the same text', () => {
+    writeFileSync(file, 'module.exports = { word: "Äpfel", mark: /^[А-Я]+$/.test("ПОРТ") };');
+    expect(requireWithCodeCache(file).exports).toEqual({ word: 'Äpfel', mark: true });
+    writeFileSync(file, 'module.exports = { word: "\\u00c4pfel", mark: /^[\\u0410-\\u042f]+$/.test("ПОРТ") };');
+    expect(requireWithCodeCache(file).exports).toEqual({ word: 'Äpfel', mark: true });
+  });
+
   it('writes the cache after the first run, uses it on the next, and does not write it again', () => {
     expect(load()).toMatchObject({ cacheUsed: false, saved: true });
     expect(load()).toMatchObject({ cacheUsed: true, saved: false });

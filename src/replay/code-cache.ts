@@ -1,3 +1,4 @@
+import { isAscii } from 'node:buffer';
 import { readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
@@ -95,7 +96,9 @@ export function requireWithCodeCache(file: string, cacheFile = `${file}.v8cache`
   const source = readFileSync(file);
   const stamp = stampOf(source);
   const cached = readCache(cacheFile, stamp);
-  const script = new Script(`(function (exports, require, module, __filename, __dirname) {${source.toString()}\n})`, {
+  // ASCII (as the replay's bundles are) is read as Latin-1: a copy, where UTF-8 must decode.
+  const text = source.toString(isAscii(source) ? 'latin1' : 'utf8');
+  const script = new Script(`(function (exports, require, module, __filename, __dirname) {${text}\n})`, {
     filename: file,
     cachedData: cached ?? undefined,
   });
