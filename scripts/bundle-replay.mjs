@@ -50,3 +50,7 @@ async function bundle(entry, outfile) {
 
 await bundle('dist/replay/command.js', 'dist/replay/main.bundle.js');
 await bundle('dist/replay/parse-thread.js', 'dist/replay/parse-thread.bundle.js');
+
+// The store each replay starts from a copy of, migrated once here (src/replay/command.ts).
+const { writeMigratedStore } = createRequire(import.meta.url)('../dist/memory/store.js');
+await writeMigratedStore('dist/replay/migrated-store.sqlite');

@@ -5,6 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { Readable } from 'node:stream';
+import { Database, OPEN_READONLY } from 'sqlite3';
+import { DataSource } from 'typeorm';
+import { MIGRATIONS, storeOptions, writeMigratedStore } from '../src/memory/store';
 import { Batch, batchLines, BatchSource } from '../src/replay/line-batches';
 import { batchFileInWorker } from '../src/replay/parse-worker';
 import { openReplayApp, ReplayApp } from '../src/replay/replay-app';
@@ -61,6 +64,74 @@ describe(Replayer.name, () => {
     expect(result.decisions.find((d) => d.action === 'block')?.createdAt.toISOString()).toBe(
       '2026-11-24T10:00:04.000Z',
     );
+  });
+});
+
+/** Names of the tables and of the migrations applied in a SQLite file. */
+async function schemaOf(file: string): Promise<{ tables: string[]; migrations: string[] }> {
+  const db = await new Promise<Database>((resolve, reject) => {
+    const opened = new Database(file, OPEN_READONLY, (error) => (error ? reject(error) : resolve(opened)));
+  });
+  const all = (sql: string) =>
+    new Promise<string[]>((resolve, reject) =>
+      db.all<{ name: string }>(sql, (error, rows) => (error ? reject(error) : resolve(rows.map((r) => r.name)))),
+    );
+  try {
+    return {
+      tables: await all("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"),
+      migrations: await all('SELECT name FROM migrations ORDER BY id'),
+    };
+  } finally {
+    await new Promise((resolve) => db.close(resolve));
+  }
+}
+
+const everyMigration = MIGRATIONS.map((migration) => migration.name);
+
+describe('openReplayApp from a migrated store', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'soc-migrated-store-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('starts from a copy of the store, which then records the replay', async () => {
+    const store = join(dir, 'migrated.sqlite');
+    await writeMigratedStore(store);
+    // Only a copy has this table: the migrations never make it.
+    const marker = new DataSource(storeOptions(store));
+    await marker.initialize();
+    await marker.query('CREATE TABLE copied_marker (x INTEGER)');
+    await marker.destroy();
+    const app = await openReplayApp({}, store);
+    try {
+      expect(await schemaOf(app.database)).toMatchObject({
+        tables: expect.arrayContaining(['copied_marker']),
+        migrations: everyMigration,
+      });
+      const lines = createInterface({ input: Readable.from([LOG]), crlfDelay: Infinity });
+      const result = await new Replayer(app).batches(
+        batchLines(lines, { now: NOW, batchSize: 20_000, batchSpanSeconds: 600 }),
+      );
+      expect(result.decisions.filter((d) => d.action === 'block')).toHaveLength(3);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('runs the migrations a stale store lacks, and all of them without a store', async () => {
+    const stale = join(dir, 'stale.sqlite');
+    const older = new DataSource({ ...storeOptions(stale), migrations: MIGRATIONS.slice(0, -1) });
+    await older.initialize();
+    await older.destroy();
+    for (const store of [stale, join(dir, 'absent.sqlite')]) {
+      const app = await openReplayApp({}, store);
+      try {
+        expect((await schemaOf(app.database)).migrations).toEqual(everyMigration);
+      } finally {
+        await app.close();
+      }
+    }
   });
 });
 
@@ -203,6 +274,10 @@ describe('the bundled replay (npm run build:replay, then node dist/replay/cli.js
         ascii: true,
       });
     }
+  });
+
+  it('writes the store each replay starts from, with every migration applied', async () => {
+    expect((await schemaOf(join(root, 'dist', 'replay', 'migrated-store.sqlite'))).migrations).toEqual(everyMigration);
   });
 
   it('stops with the reason on a missing file, and with the usage on bad arguments', () => {

@@ -1,8 +1,15 @@
+import { join } from 'node:path';
 import type { Args } from './args';
 import type { FileBatchSource } from './line-batches';
 import { openReplayApp } from './replay-app';
 import { Replayer } from './replay';
 import { buildReport, formatReport } from './report';
+
+/**
+ * A new store with the migrations applied, which `npm run build:replay` writes beside the
+ * compiled replay; absent (under ts-node, or before a build), start-up runs the migrations.
+ */
+export const MIGRATED_STORE = join(__dirname, 'migrated-store.sqlite');
 
 /**
  * Replays the file: boots the application, writes the source's batches, prints the report to
@@ -20,7 +27,7 @@ export async function replay(args: Args, source: FileBatchSource): Promise<void>
   if (args.allowlist !== undefined) {
     settings.ALLOWLIST_CIDRS = args.allowlist;
   }
-  const app = await openReplayApp(settings).catch(async (error: unknown) => {
+  const app = await openReplayApp(settings, MIGRATED_STORE).catch(async (error: unknown) => {
     await source.close();
     throw error;
   });

@@ -1,0 +1,61 @@
+import 'reflect-metadata';
+import { rmSync } from 'node:fs';
+import * as sqlite3 from 'sqlite3';
+import { DataSource, type DataSourceOptions } from 'typeorm';
+import { prepareDatabasePath } from './database-path';
+import { ActorEntity } from './entities/actor.entity';
+import { DecisionEntity } from './entities/decision.entity';
+import { LogEventEntity } from './entities/log-event.entity';
+import { VerdictEntity } from './entities/verdict.entity';
+import { InitialSchema1732435200000 } from './migrations/1732435200000-initial-schema';
+import { DecisionStatusAndAudit1732521600000 } from './migrations/1732521600000-decision-status-and-audit';
+import { Enforcement1732612345000 } from './migrations/1732612345000-enforcement';
+import { NetworkBlockLedger1732608000000 } from './migrations/1732608000000-network-block-ledger';
+import { EventOriginal1732700000000 } from './migrations/1732700000000-event-original';
+
+/**
+ * TypeORM calls `sqlite3.verbose()`, which wraps every statement to capture a stack trace
+ * (about a tenth of the ingest path's CPU). This hands it the module with `verbose()` a no-op.
+ */
+function sqlite3WithoutTracing(): typeof sqlite3 {
+  return Object.defineProperty(Object.create(sqlite3) as typeof sqlite3, 'verbose', { value: () => sqlite3 });
+}
+
+export const ENTITIES = [LogEventEntity, ActorEntity, VerdictEntity, DecisionEntity];
+
+export const MIGRATIONS = [
+  InitialSchema1732435200000,
+  DecisionStatusAndAudit1732521600000,
+  NetworkBlockLedger1732608000000,
+  Enforcement1732612345000,
+  EventOriginal1732700000000,
+];
+
+/** The store at DATABASE_PATH: schema by migrations (run at start-up), never synchronize. */
+export function storeOptions(databasePath: string): DataSourceOptions {
+  return {
+    type: 'sqlite',
+    driver: sqlite3WithoutTracing(),
+    database: prepareDatabasePath(databasePath),
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
+    migrationsRun: true,
+    synchronize: false,
+    enableWAL: true,
+    busyTimeout: 5000,
+    logging: false,
+  };
+}
+
+/**
+ * Writes a new store at `file` with every migration applied and nothing else: a copy of it
+ * starts as the service would leave a new store, without running the migrations again (the
+ * replay's bundle keeps one; src/replay/replay-app.ts). A store that is missing a migration
+ * still gets it at start-up, so a stale copy costs only that time.
+ */
+export async function writeMigratedStore(file: string): Promise<void> {
+  rmSync(file, { force: true });
+  const dataSource = new DataSource(storeOptions(file));
+  await dataSource.initialize();
+  await dataSource.destroy();
+}
