@@ -1,9 +1,8 @@
-import { createReadStream } from 'node:fs';
-import { createInterface } from 'node:readline';
 import { TaggedEvent } from '../ingest/event';
 import { tag } from '../ingest/signals/detectors';
 import { LineFormat } from '../ingest/parsers/detect';
 import { parseLine } from '../ingest/parsers/line';
+import { readLines } from './line-reader';
 
 export interface BatchOptions {
   /** Forced line format; undefined = detect each line. */
@@ -93,15 +92,27 @@ export interface BatchSource {
   counts(): LineCounts;
 }
 
-/** Batches of lines parsed on this thread. */
-export function batchLines(lines: AsyncIterable<string>, options: BatchOptions): BatchSource {
+/**
+ * Batches of lines parsed on this thread. Lines that come synchronously (readLines) are parsed
+ * from one batch to the next without waiting, and the source yields at each batch.
+ */
+export function batchLines(lines: Iterable<string> | AsyncIterable<string>, options: BatchOptions): BatchSource {
   const batcher = new LineBatcher(options);
   let finished = false;
   async function* batches(): AsyncGenerator<Batch> {
-    for await (const line of lines) {
-      const closed = batcher.push(line);
-      if (closed !== null) {
-        yield closed;
+    if (Symbol.asyncIterator in lines) {
+      for await (const line of lines) {
+        const closed = batcher.push(line);
+        if (closed !== null) {
+          yield closed;
+        }
+      }
+    } else {
+      for (const line of lines) {
+        const closed = batcher.push(line);
+        if (closed !== null) {
+          yield closed;
+        }
       }
     }
     const last = batcher.finish();
@@ -124,17 +135,16 @@ export function batchLines(lines: AsyncIterable<string>, options: BatchOptions):
 /** A source that reads a file, and can be stopped before its end. */
 export type FileBatchSource = BatchSource & { close(): Promise<void> };
 
-/** Batches of a log file parsed on this thread; the file is opened when the first batch is asked for. */
+/**
+ * Batches of a log file parsed on this thread, read synchronously (readLines), which opens the
+ * file when the first batch is asked for and closes it at its end, or at `close`.
+ */
 export function batchFile(file: string, options: BatchOptions): FileBatchSource {
-  let lines: ReturnType<typeof createInterface> | null = null;
-  const opened = (async function* (): AsyncGenerator<string> {
-    lines = createInterface({ input: createReadStream(file), crlfDelay: Infinity });
-    yield* lines;
-  })();
+  const lines = readLines(file);
   return {
-    ...batchLines(opened, options),
+    ...batchLines(lines, options),
     close: () => {
-      lines?.close();
+      lines.return();
       return Promise.resolve();
     },
   };
