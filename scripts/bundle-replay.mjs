@@ -10,7 +10,10 @@ import { build } from 'esbuild';
 import { writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
-const { toAsciiSource } = createRequire(import.meta.url)('../dist/replay/ascii-source.js');
+const compiled = createRequire(import.meta.url);
+const { toAsciiSource } = compiled('../dist/replay/ascii-source.js');
+// NestJS's loggers build their date format when first asked, not as they load (see the plugin).
+const { lazyLoggerDates } = compiled('../dist/replay/lazy-logger-dates.js');
 
 const shared = {
   bundle: true,
@@ -21,6 +24,7 @@ const shared = {
   keepNames: true,
   logLevel: 'warning',
   write: false,
+  plugins: [lazyLoggerDates],
   external: [
     'sqlite3', // a native addon, loaded from node_modules
     '@anthropic-ai/sdk', // never loaded by the replay (heuristic mode)
@@ -52,5 +56,5 @@ await bundle('dist/replay/command.js', 'dist/replay/main.bundle.js');
 await bundle('dist/replay/parse-thread.js', 'dist/replay/parse-thread.bundle.js');
 
 // The store each replay starts from a copy of, migrated once here (src/replay/command.ts).
-const { writeMigratedStore } = createRequire(import.meta.url)('../dist/memory/store.js');
+const { writeMigratedStore } = compiled('../dist/memory/store.js');
 await writeMigratedStore('dist/replay/migrated-store.sqlite');

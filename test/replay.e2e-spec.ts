@@ -276,6 +276,23 @@ describe('the bundled replay (npm run build:replay, then node dist/replay/cli.js
     }
   });
 
+  it('builds no date format as it loads (src/replay/lazy-logger-dates.ts)', () => {
+    // Counts the formats built while the main thread's bundle loads, as cli.js loads it.
+    const probe = join(dir, 'probe.js');
+    writeFileSync(
+      probe,
+      `let built = 0;
+      const Format = Intl.DateTimeFormat;
+      Intl.DateTimeFormat = function (...args) { built += 1; return new Format(...args); };
+      const { requireWithCodeCache } = require(${JSON.stringify(join(root, 'dist', 'replay', 'code-cache.js'))});
+      const bundle = requireWithCodeCache(${JSON.stringify(join(root, 'dist', 'replay', 'main.bundle.js'))}).exports;
+      process.stdout.write(JSON.stringify({ atLoad: built, replay: typeof bundle.replay }));`,
+    );
+    const out = spawnSync(process.execPath, [probe], { cwd: root, encoding: 'utf8' });
+    expect(out.stderr).toBe('');
+    expect(JSON.parse(out.stdout)).toEqual({ atLoad: 0, replay: 'function' });
+  });
+
   it('writes the store each replay starts from, with every migration applied', async () => {
     expect((await schemaOf(join(root, 'dist', 'replay', 'migrated-store.sqlite'))).migrations).toEqual(everyMigration);
   });
