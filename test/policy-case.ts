@@ -17,7 +17,7 @@ import {
 } from '../src/decision/policy-schema';
 import { TaggedEvent } from '../src/ingest/event';
 import { tag } from '../src/ingest/signals/detectors';
-import { LINE_FORMATS, LineFormat } from '../src/ingest/parsers/detect';
+import { LINE_FORMATS, LineFormat } from '../src/ingest/parsers/formats';
 import { parseLine } from '../src/ingest/parsers/line';
 import { parseRecord } from '../src/ingest/record';
 import { StoredDecision } from '../src/memory/records';

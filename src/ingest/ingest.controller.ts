@@ -19,7 +19,7 @@ import { EcsEventDto } from './dto/ecs-event.dto';
 import { FlatEventDto } from './dto/flat-event.dto';
 import { BatchResultDto, IngestAcceptedDto } from './dto/ingest-result.dto';
 import { IngestService } from './ingest.service';
-import { LINE_FORMATS } from './parsers/detect';
+import { LINE_FORMATS } from './parsers/formats';
 import { RawIngestService } from './raw-ingest.service';
 
 const EVENT_SCHEMA = { oneOf: [{ $ref: getSchemaPath(FlatEventDto) }, { $ref: getSchemaPath(EcsEventDto) }] };

@@ -4,7 +4,7 @@ import { Environment } from '../config/environment';
 import { BatchResultDto, RecordErrorDto } from './dto/ingest-result.dto';
 import { NormalisedEvent } from './event';
 import { EventSink } from './event-sink';
-import { isLineFormat, LineFormat } from './parsers/detect';
+import { isLineFormat, LineFormat } from './parsers/formats';
 import { parseLine } from './parsers/line';
 import { MAX_FUTURE_SKEW_MS } from './record';
 

@@ -1,4 +1,4 @@
-import { isLineFormat, LINE_FORMATS, LineFormat } from '../ingest/parsers/detect';
+import { isLineFormat, LINE_FORMATS, LineFormat } from '../ingest/parsers/formats';
 import type { BatchOptions } from './line-batches';
 
 export const USAGE = `usage: npm run replay -- <file> [--format auto|syslog|${LINE_FORMATS.join('|')}] [--policy <file>]

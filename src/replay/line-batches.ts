@@ -1,6 +1,6 @@
 import { TaggedEvent } from '../ingest/event';
 import { tag } from '../ingest/signals/detectors';
-import { LineFormat } from '../ingest/parsers/detect';
+import { LineFormat } from '../ingest/parsers/formats';
 import { parseLine } from '../ingest/parsers/line';
 import { readLines } from './line-reader';
 

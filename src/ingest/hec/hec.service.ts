@@ -3,7 +3,7 @@ import { ConfigService } from '@nestjs/config';
 import { Environment } from '../../config/environment';
 import { NormalisedEvent } from '../event';
 import { EventSink } from '../event-sink';
-import { isLineFormat } from '../parsers/detect';
+import { isLineFormat } from '../parsers/formats';
 import { parseRecord } from '../record';
 import { LineInput, parseLines, splitLines } from '../raw-ingest.service';
 import {

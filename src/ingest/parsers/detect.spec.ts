@@ -1,4 +1,5 @@
-import { classifyLine, detectFormat, isLineFormat, LINE_FORMATS, LineFormat } from './detect';
+import { classifyLine, detectFormat } from './detect';
+import { isLineFormat, LINE_FORMATS, LineFormat } from './formats';
 
 interface Row<I, E> {
   name: string;

@@ -1,15 +1,7 @@
 import { Parsed } from './fields';
 import { parseSshdMessage } from './sshd';
 import { embeddedFormat, readSyslog, SyslogMessage } from './syslog';
-
-export const LINE_FORMATS = ['json', 'cef', 'leef', 'syslog5424', 'syslog3164', 'access', 'sshd'] as const;
-
-export type LineFormat = (typeof LINE_FORMATS)[number];
-
-/** For validating a forced `?format=`. */
-export function isLineFormat(value: unknown): value is LineFormat {
-  return typeof value === 'string' && (LINE_FORMATS as readonly string[]).includes(value);
-}
+import { LineFormat } from './formats';
 
 /** The format, and the syslog parse made on the way (so that parseLine does not repeat it). */
 export interface Detection {

@@ -1,6 +1,7 @@
 import { NormalisedEvent } from '../event';
 import { ParsedRecord } from '../record';
-import { detectFormat, LineFormat } from './detect';
+import { detectFormat } from './detect';
+import { LineFormat } from './formats';
 import { clip, MAX_LINE_BYTES, NO_SOURCE_ADDRESS, parseLine } from './line';
 
 interface Row<I, E> {
