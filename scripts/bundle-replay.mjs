@@ -7,13 +7,29 @@
 //
 // src/replay/cli.ts runs them through V8's code cache (src/replay/code-cache.ts).
 import { build } from 'esbuild';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { isDeepStrictEqual } from 'node:util';
 
 const compiled = createRequire(import.meta.url);
 const { toAsciiSource } = compiled('../dist/replay/ascii-source.js');
 // NestJS's loggers build their date format when first asked, not as they load (see the plugin).
 const { lazyLoggerDates } = compiled('../dist/replay/lazy-logger-dates.js');
+
+/**
+ * The default policy's data, parsed here once (src/decision/policy-file.ts, BUILT_DEFAULT_POLICY):
+ * a replay then reads policy/default.yaml's YAML only if the file has changed since.
+ */
+function builtDefaultPolicy() {
+  const { parsePolicyData, readPolicy, policyTextSha256 } = compiled('../dist/decision/policy-file.js');
+  const text = readFileSync(new URL('../policy/default.yaml', import.meta.url), 'utf8');
+  const { data } = parsePolicyData(text, 'policy/default.yaml');
+  if (readPolicy(data).policy === undefined || !isDeepStrictEqual(JSON.parse(JSON.stringify(data)), data)) {
+    throw new Error('policy/default.yaml is not a valid policy, or not plain JSON data once parsed');
+  }
+  // Defined as a string literal (the JSON text), which esbuild writes where it is used.
+  return JSON.stringify(JSON.stringify({ sha256: policyTextSha256(text), data }));
+}
 
 const shared = {
   bundle: true,
@@ -25,6 +41,7 @@ const shared = {
   logLevel: 'warning',
   write: false,
   plugins: [lazyLoggerDates],
+  define: { BUILT_DEFAULT_POLICY: builtDefaultPolicy() },
   external: [
     'sqlite3', // a native addon, loaded from node_modules
     '@anthropic-ai/sdk', // never loaded by the replay (heuristic mode)
