@@ -293,6 +293,35 @@ describe('the bundled replay (npm run build:replay, then node dist/replay/cli.js
     expect(JSON.parse(out.stdout)).toEqual({ atLoad: 0, replay: 'function' });
   });
 
+  it('loads JSON-record validation in its parse worker only for a JSON line', () => {
+    // class-validator keeps its metadata on the global object once a DTO module has loaded.
+    const probe = join(dir, 'parse-probe.js');
+    writeFileSync(
+      probe,
+      `const { requireWithCodeCache } = require(${JSON.stringify(join(root, 'dist', 'replay', 'code-cache.js'))});
+      requireWithCodeCache(${JSON.stringify(join(root, 'dist', 'replay', 'parse-thread.bundle.js'))});
+      process.stdout.write(JSON.stringify({ dtosLoaded: globalThis.classValidatorMetadataStorage !== undefined }));`,
+    );
+    const out = spawnSync(process.execPath, [probe], { cwd: root, encoding: 'utf8' });
+    expect(out.stderr).toBe('');
+    expect(JSON.parse(out.stdout)).toEqual({ dtosLoaded: false });
+    // A log with JSON lines among syslog ones: the worker loads the validation when they come.
+    const json = (ip: string, i: number) =>
+      JSON.stringify({
+        '@timestamp': `2026-11-24T10:45:0${i}Z`,
+        source: { ip },
+        event: { outcome: 'failure' },
+        message: 'Failed password for root',
+      });
+    writeFileSync(
+      join(dir, 'mixed.log'),
+      `${LOG}${Array.from({ length: 6 }, (_, i) => json('198.51.100.99', i)).join('\n')}\n{"source": {"ip": "not an address"}}\n`,
+    );
+    const compiled = report('dist/replay/main.js', 'mixed.log');
+    expect(compiled.summary).toMatchObject({ lines: 24, parsed: 22, rejected: 2 });
+    expect(report('dist/replay/cli.js', 'mixed.log')).toEqual(compiled);
+  }, 60_000);
+
   it('writes the store each replay starts from, with every migration applied', async () => {
     expect((await schemaOf(join(root, 'dist', 'replay', 'migrated-store.sqlite'))).migrations).toEqual(everyMigration);
   });

@@ -6,7 +6,7 @@ import { NormalisedEvent } from './event';
 import { EventSink } from './event-sink';
 import { isLineFormat, LineFormat } from './parsers/formats';
 import { parseLine } from './parsers/line';
-import { MAX_FUTURE_SKEW_MS } from './record';
+import { MAX_FUTURE_SKEW_MS } from './event-time';
 
 /** One raw line and what its envelope (HEC, syslog listener) already knows about it. */
 export interface LineInput {

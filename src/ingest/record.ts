@@ -4,11 +4,10 @@ import { canonicalIp } from '../common/ip';
 import { EcsEventDto } from './dto/ecs-event.dto';
 import { FlatEventDto } from './dto/flat-event.dto';
 import { NormalisedEvent, Outcome } from './event';
+import { resolveEventTime } from './event-time';
 import { sshdOutcome } from './parsers/fields';
 import { parseSshdMessage } from './parsers/sshd';
 
-/** How far ahead of the receiving clock an event may claim to be; later times are clamped. */
-export const MAX_FUTURE_SKEW_MS = 5 * 60 * 1000;
 
 export type ParsedRecord = { ok: true; event: NormalisedEvent } | { ok: false; reason: string };
 
@@ -55,25 +54,6 @@ function describeErrors(errors: ValidationError[], prefix = ''): string[] {
     );
     return [...own, ...describeErrors(error.children ?? [], `${path}.`)];
   });
-}
-
-/** Event time in UTC: a zone-less ISO time is read as UTC; the future is clamped to `now`. */
-export function resolveEventTime(value: string | number | undefined, now: Date): Date | string {
-  if (value === undefined) {
-    return now;
-  }
-  let ms: number;
-  if (typeof value === 'number') {
-    ms = value < 1e11 ? value * 1000 : value;
-  } else {
-    const text = value.trim().replace(' ', 'T');
-    const zoned = /T.*(Z|[+-]\d{2}:?\d{2})$/i.test(text) || !text.includes('T') ? text : `${text}Z`;
-    ms = Date.parse(zoned);
-  }
-  if (!Number.isFinite(ms)) {
-    return 'timestamp is not a valid date';
-  }
-  return ms > now.getTime() + MAX_FUTURE_SKEW_MS ? now : new Date(ms);
 }
 
 interface Fields {

@@ -1,6 +1,7 @@
 import { canonicalIp } from '../../common/ip';
 import { LIMITS } from '../event';
-import { parseRecord, ParsedRecord, resolveEventTime } from '../record';
+import { resolveEventTime } from '../event-time';
+import type { ParsedRecord } from '../record';
 import { accessFields, parseAccessLog } from './access-log';
 import { cefFields, parseCef } from './cef';
 import { classifyLine, Detection } from './detect';
@@ -60,7 +61,17 @@ function parseJson(text: string, now: Date): ParsedRecord {
   } catch {
     return notA('json', 'invalid JSON');
   }
-  return parseRecord(raw, now);
+  return jsonRecords().parseRecord(raw, now);
+}
+
+/**
+ * record.ts, which validates JSON records with the ingest DTOs (class-validator), loaded the
+ * first time a JSON line comes: a log of syslog or sshd lines never needs it, and loading it
+ * is most of what the replay's parse worker spends before its first line.
+ */
+function jsonRecords(): typeof import('../record') {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use, see above
+  return require('../record') as typeof import('../record');
 }
 
 function syslogLine(format: 'syslog5424' | 'syslog3164', parsed: Parsed<SyslogMessage>): Parsed<LineFields> {
