@@ -15,6 +15,8 @@ const compiled = createRequire(import.meta.url);
 const { toAsciiSource } = compiled('../dist/replay/ascii-source.js');
 // NestJS's loggers build their date format when first asked, not as they load (see the plugin).
 const { lazyLoggerDates } = compiled('../dist/replay/lazy-logger-dates.js');
+// class-validator's decorators load when first used, not all 114 with their index (see the plugin).
+const { lazyReexports } = compiled('../dist/replay/lazy-reexports.js');
 
 /**
  * The default policy's data, parsed here once (src/decision/policy-file.ts, BUILT_DEFAULT_POLICY):
@@ -40,7 +42,7 @@ const shared = {
   keepNames: true,
   logLevel: 'warning',
   write: false,
-  plugins: [lazyLoggerDates],
+  plugins: [lazyLoggerDates, lazyReexports(/[\\/]class-validator[\\/]cjs[\\/]decorator[\\/]decorators\.js$/)],
   define: { BUILT_DEFAULT_POLICY: builtDefaultPolicy() },
   external: [
     'sqlite3', // a native addon, loaded from node_modules
