@@ -8,7 +8,6 @@ import { resolveEventTime } from './event-time';
 import { sshdOutcome } from './parsers/fields';
 import { parseSshdMessage } from './parsers/sshd';
 
-
 export type ParsedRecord = { ok: true; event: NormalisedEvent } | { ok: false; reason: string };
 
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
