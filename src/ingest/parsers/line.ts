@@ -64,6 +64,8 @@ function parseJson(text: string, now: Date): ParsedRecord {
   return jsonRecords().parseRecord(raw, now);
 }
 
+let records: typeof import('../record') | undefined;
+
 /**
  * record.ts, which validates JSON records with the ingest DTOs (class-validator), loaded the
  * first time a JSON line comes: a log of syslog or sshd lines never needs it, and loading it
@@ -71,7 +73,7 @@ function parseJson(text: string, now: Date): ParsedRecord {
  */
 function jsonRecords(): typeof import('../record') {
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use, see above
-  return require('../record') as typeof import('../record');
+  return (records ??= require('../record') as typeof import('../record'));
 }
 
 function syslogLine(format: 'syslog5424' | 'syslog3164', parsed: Parsed<SyslogMessage>): Parsed<LineFields> {
