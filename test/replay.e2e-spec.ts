@@ -276,35 +276,45 @@ describe('the bundled replay (npm run build:replay, then node dist/replay/cli.js
     }
   });
 
-  it('builds no date format as it loads (src/replay/lazy-logger-dates.ts)', () => {
-    // Counts the formats built while the main thread's bundle loads, as cli.js loads it.
-    const probe = join(dir, 'probe.js');
+  /**
+   * Loads one of the replay's bundles in a new Node process as cli.js does (through the code
+   * cache): runs `before`, then the bundle (as `bundle`), then `after`, which prints JSON.
+   */
+  function loadBundle(name: string, before: string, after: string): unknown {
+    const probe = join(dir, `probe-${name}.js`);
+    const dist = (file: string) => JSON.stringify(join(root, 'dist', 'replay', file));
     writeFileSync(
       probe,
-      `let built = 0;
-      const Format = Intl.DateTimeFormat;
-      Intl.DateTimeFormat = function (...args) { built += 1; return new Format(...args); };
-      const { requireWithCodeCache } = require(${JSON.stringify(join(root, 'dist', 'replay', 'code-cache.js'))});
-      const bundle = requireWithCodeCache(${JSON.stringify(join(root, 'dist', 'replay', 'main.bundle.js'))}).exports;
-      process.stdout.write(JSON.stringify({ atLoad: built, replay: typeof bundle.replay }));`,
+      `${before}
+      const { requireWithCodeCache } = require(${dist('code-cache.js')});
+      const bundle = requireWithCodeCache(${dist(name)}).exports;
+      ${after}`,
     );
     const out = spawnSync(process.execPath, [probe], { cwd: root, encoding: 'utf8' });
     expect(out.stderr).toBe('');
-    expect(JSON.parse(out.stdout)).toEqual({ atLoad: 0, replay: 'function' });
+    return JSON.parse(out.stdout);
+  }
+
+  it('builds no date format as it loads (src/replay/lazy-logger-dates.ts)', () => {
+    // Counts the formats built while the main thread's bundle loads.
+    const loaded = loadBundle(
+      'main.bundle.js',
+      `let built = 0;
+      const Format = Intl.DateTimeFormat;
+      Intl.DateTimeFormat = function (...args) { built += 1; return new Format(...args); };`,
+      'process.stdout.write(JSON.stringify({ atLoad: built, replay: typeof bundle.replay }));',
+    );
+    expect(loaded).toEqual({ atLoad: 0, replay: 'function' });
   });
 
   it('loads JSON-record validation in its parse worker only for a JSON line', () => {
     // class-validator keeps its metadata on the global object once a DTO module has loaded.
-    const probe = join(dir, 'parse-probe.js');
-    writeFileSync(
-      probe,
-      `const { requireWithCodeCache } = require(${JSON.stringify(join(root, 'dist', 'replay', 'code-cache.js'))});
-      requireWithCodeCache(${JSON.stringify(join(root, 'dist', 'replay', 'parse-thread.bundle.js'))});
-      process.stdout.write(JSON.stringify({ dtosLoaded: globalThis.classValidatorMetadataStorage !== undefined }));`,
+    const loaded = loadBundle(
+      'parse-thread.bundle.js',
+      '',
+      'process.stdout.write(JSON.stringify({ dtosLoaded: globalThis.classValidatorMetadataStorage !== undefined }));',
     );
-    const out = spawnSync(process.execPath, [probe], { cwd: root, encoding: 'utf8' });
-    expect(out.stderr).toBe('');
-    expect(JSON.parse(out.stdout)).toEqual({ dtosLoaded: false });
+    expect(loaded).toEqual({ dtosLoaded: false });
     // A log with JSON lines among syslog ones: the worker loads the validation when they come.
     const json = (ip: string, i: number) =>
       JSON.stringify({
