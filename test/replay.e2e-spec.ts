@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { isAscii } from 'node:buffer';
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -9,6 +9,7 @@ import { Database, OPEN_READONLY } from 'sqlite3';
 import { DataSource } from 'typeorm';
 import { MIGRATIONS, storeOptions, writeMigratedStore } from '../src/memory/store';
 import { Batch, batchLines, BatchSource } from '../src/replay/line-batches';
+import { BASELINE_TIERS_BYTES, cacheFileFor } from '../src/replay/code-cache';
 import { batchFileInWorker } from '../src/replay/parse-worker';
 import { openReplayApp, ReplayApp } from '../src/replay/replay-app';
 import { Replayer } from '../src/replay/replay';
@@ -223,6 +224,8 @@ describe('npm run replay', () => {
 
 /** The log, then a 64 KiB line, this many times: 9 MiB. */
 const LARGE_UNITS = 142;
+/** Units of a log of about 190 KB. */
+const MID_UNITS = 11;
 
 describe('the bundled replay (npm run build:replay, then node dist/replay/cli.js)', () => {
   const root = join(__dirname, '..');
@@ -236,6 +239,8 @@ describe('the bundled replay (npm run build:replay, then node dist/replay/cli.js
     // lines (rejected: no address) make up the size without making the test slow.
     const unit = `${LOG}${'#'.repeat(1 << 16)}\n`;
     writeFileSync(join(dir, 'large.log'), unit.repeat(LARGE_UNITS));
+    // In the band replayed without TurboFan (BASELINE_TIERS_BYTES), made up the same way.
+    writeFileSync(join(dir, 'mid.log'), `${LOG}${'#'.repeat(1 << 14)}\n`.repeat(MID_UNITS));
     const build = spawnSync('npm', ['run', '-s', 'build:replay'], { cwd: root, encoding: 'utf8' });
     expect({ status: build.status, stderr: build.stderr }).toMatchObject({ status: 0 });
     rmSync(cache, { force: true });
@@ -348,6 +353,27 @@ describe('the bundled replay (npm run build:replay, then node dist/replay/cli.js
     expect(usage.status).toBe(2);
     expect(usage.stderr).toMatch(/--batch must be a positive integer\nusage: npm run replay -- <file>/);
   }, 60_000);
+
+  it('replays a log in the band without TurboFan as the compiled sources do, with caches of its own', () => {
+    const size = statSync(join(dir, 'mid.log')).size;
+    expect(size).toBeGreaterThanOrEqual(BASELINE_TIERS_BYTES.from);
+    expect(size).toBeLessThan(BASELINE_TIERS_BYTES.below);
+    const caches = ['main.bundle.js', 'parse-thread.bundle.js'].map((bundle) =>
+      cacheFileFor(join(root, 'dist', 'replay', bundle), ['--no-opt']),
+    );
+    caches.forEach((file) => rmSync(file, { force: true }));
+    const defaults = () => [cache, parserCache].map((file) => (existsSync(file) ? statSync(file).mtimeMs : 'absent'));
+    const before = defaults();
+    const compiled = report('dist/replay/main.js', 'mid.log');
+    expect(compiled.summary).toMatchObject({ lines: MID_UNITS * 18, rejected: MID_UNITS * 2, actors: 7 });
+    expect(report('dist/replay/cli.js', 'mid.log')).toEqual(compiled);
+    const written = caches.map((file) => statSync(file).mtimeMs);
+    // The second run takes the caches written under its flags, and writes none.
+    expect(report('dist/replay/cli.js', 'mid.log')).toEqual(compiled);
+    expect(caches.map((file) => statSync(file).mtimeMs)).toEqual(written);
+    // The caches of the default flags are left as they were.
+    expect(defaults()).toEqual(before);
+  }, 120_000);
 
   it('parses a large log on its worker thread as the compiled sources do', () => {
     const compiled = report('dist/replay/main.js', 'large.log');

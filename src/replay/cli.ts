@@ -1,7 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { argsOrUsage, batchOptions } from './args';
-import { requireWithCodeCache } from './code-cache';
+import { cacheFileFor, compilerFlagsFor, requireWithCodeCache, setCompilerFlags } from './code-cache';
 import { batchFileInWorker } from './parse-worker';
 
 /**
@@ -20,13 +20,15 @@ async function run(): Promise<void> {
   if (args === null) {
     return;
   }
-  statSync(args.file); // a missing file stops here, with its reason, before anything starts
+  // A missing file stops here, with its reason, before anything starts.
+  const flags = compilerFlagsFor(statSync(args.file).size);
+  setCompilerFlags(flags);
   // The worker parses while this thread loads the bundle and boots the application: measured
   // faster than parsing here at every size, from 100 lines on.
-  const source = batchFileInWorker(args.file, batchOptions(args));
+  const source = batchFileInWorker(args.file, batchOptions(args), flags);
   let loaded: ReturnType<typeof requireWithCodeCache>;
   try {
-    loaded = requireWithCodeCache(bundle);
+    loaded = requireWithCodeCache(bundle, cacheFileFor(bundle, flags));
   } catch (error) {
     await source.close();
     throw error;

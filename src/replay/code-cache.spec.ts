@@ -1,7 +1,14 @@
 import { chmodSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readCache, requireWithCodeCache, writeCache } from './code-cache';
+import {
+  BASELINE_TIERS_BYTES,
+  cacheFileFor,
+  compilerFlagsFor,
+  readCache,
+  requireWithCodeCache,
+  writeCache,
+} from './code-cache';
 
 /** A module with a function compiled only when called, as most of a bundle's are. */
 const SOURCE = `
@@ -100,5 +107,29 @@ describe('requireWithCodeCache', () => {
     expect(readCache(join(dir, 'c.v8cache'), 'stamp')?.toString()).toBe('payload');
     expect(readCache(join(dir, 'c.v8cache'), 'another stamp')).toBeNull();
     expect(readCache(join(dir, 'absent.v8cache'), 'stamp')).toBeNull();
+  });
+});
+
+describe(compilerFlagsFor.name, () => {
+  const { from, below } = BASELINE_TIERS_BYTES;
+  it.each([
+    ['an empty log', 0, []],
+    ['a log just under the band', from - 1, []],
+    ['a log at the start of the band', from, ['--no-opt']],
+    ['a log at the end of the band', below - 1, ['--no-opt']],
+    ['a log just past the band', below, []],
+    ['a log of a gigabyte', 1 << 30, []],
+  ])('%s (%d bytes): %j', (_, bytes, flags) => {
+    expect(compilerFlagsFor(bytes)).toEqual(flags);
+  });
+});
+
+describe(cacheFileFor.name, () => {
+  it.each([
+    [[], '/opt/soc/main.bundle.js.v8cache'],
+    [['--no-opt'], '/opt/soc/main.bundle.js.no-opt.v8cache'],
+    [['--no-opt', '--max-lazy'], '/opt/soc/main.bundle.js.no-opt.max-lazy.v8cache'],
+  ])('under %j: %s', (flags, cacheFile) => {
+    expect(cacheFileFor('/opt/soc/main.bundle.js', flags)).toBe(cacheFile);
   });
 });

@@ -1,6 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { cacheFileFor } from './code-cache';
 import type { Batch, BatchOptions, FileBatchSource, LineCounts } from './line-batches';
 import type { FromParser, ParseJob } from './parse-thread';
 
@@ -23,15 +24,17 @@ export function parsesInWorker(file: string): boolean {
  * (the tests), from the TypeScript. This file imports only types from the parsers, so that the
  * main thread can start the worker before it has loaded anything else.
  */
-function workerCode(): string {
+function workerCode(compilerFlags: readonly string[]): string {
   const path = (file: string): string => JSON.stringify(join(__dirname, file));
   if (__filename.endsWith('.ts')) {
     const register = JSON.stringify(require.resolve('ts-node/register/transpile-only'));
     return `require(${register}); require(${path('parse-thread.ts')}).runParseThread();`;
   }
-  if (existsSync(join(__dirname, 'parse-thread.bundle.js'))) {
+  const bundle = join(__dirname, 'parse-thread.bundle.js');
+  if (existsSync(bundle)) {
+    const cacheFile = JSON.stringify(cacheFileFor(bundle, compilerFlags));
     return [
-      `const loaded = require(${path('code-cache.js')}).requireWithCodeCache(${path('parse-thread.bundle.js')});`,
+      `const loaded = require(${path('code-cache.js')}).requireWithCodeCache(${JSON.stringify(bundle)}, ${cacheFile});`,
       'loaded.exports.runParseThread(() => loaded.saveCache());',
     ].join('\n');
   }
@@ -42,10 +45,16 @@ function workerCode(): string {
  * Batches of a log file parsed on a worker thread, so that parsing runs beside the writes
  * instead of between them. Starts at once (it parses while the application boots) and runs at
  * most AHEAD_EVENTS events ahead of what has been taken. `close` stops it early.
+ * `compilerFlags` are the V8 flags set for this process (setCompilerFlags): they choose the
+ * worker's code cache.
  */
-export function batchFileInWorker(file: string, options: BatchOptions): FileBatchSource {
+export function batchFileInWorker(
+  file: string,
+  options: BatchOptions,
+  compilerFlags: readonly string[] = [],
+): FileBatchSource {
   const job: ParseJob = { file, options };
-  const worker = new Worker(workerCode(), { eval: true, workerData: job });
+  const worker = new Worker(workerCode(compilerFlags), { eval: true, workerData: job });
   const queue: Batch[] = [];
   let counts: LineCounts | null = null;
   let failure: Error | null = null;
