@@ -96,8 +96,8 @@ export function writeCache(cacheFile: string, stamp: string, payload: Buffer): b
  * writes and the parsing do.
  *
  * Measured with both settings, interleaved, on this repository's benchmark logs (sshd lines,
- * about 110 bytes each): 5 to 20 % less time from about 1,500 lines to 40,000 (the generated
- * auth.log) or 20,000 (OpenSSH_2k.log, where it is level at 20,000); 6 to 9 % more at 100 to
+ * about 110 bytes each): 5 to 22 % less time from about 1,500 lines to 40,000 (the generated
+ * auth.log) or 20,000 (OpenSSH_2k.log, where it is level at 20,000); 5 to 8 % more at 100 to
  * 1,000 lines, and 16 % more at 200,000.
  */
 export const BASELINE_TIERS_BYTES = { from: 160 * 1024, below: 2 * 1024 * 1024 } as const;
