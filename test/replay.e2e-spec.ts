@@ -229,8 +229,9 @@ const MID_UNITS = 11;
 
 describe('the bundled replay (npm run build:replay, then node dist/replay/cli.js)', () => {
   const root = join(__dirname, '..');
-  const cache = join(root, 'dist', 'replay', 'main.bundle.js.v8cache');
-  const parserCache = join(root, 'dist', 'replay', 'parse-thread.bundle.js.v8cache');
+  const built = (file: string) => join(root, 'dist', 'replay', file);
+  const cache = cacheFileFor(built('main.bundle.js'));
+  const parserCache = cacheFileFor(built('parse-thread.bundle.js'));
   let dir: string;
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'soc-replay-bundle-'));
@@ -359,7 +360,7 @@ describe('the bundled replay (npm run build:replay, then node dist/replay/cli.js
     expect(size).toBeGreaterThanOrEqual(BASELINE_TIERS_BYTES.from);
     expect(size).toBeLessThan(BASELINE_TIERS_BYTES.below);
     const caches = ['main.bundle.js', 'parse-thread.bundle.js'].map((bundle) =>
-      cacheFileFor(join(root, 'dist', 'replay', bundle), ['--no-opt']),
+      cacheFileFor(built(bundle), ['--no-opt']),
     );
     caches.forEach((file) => rmSync(file, { force: true }));
     const defaults = () => [cache, parserCache].map((file) => (existsSync(file) ? statSync(file).mtimeMs : 'absent'));
