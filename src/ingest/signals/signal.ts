@@ -34,3 +34,17 @@ export const SIGNAL_SEVERITY: Readonly<Record<Signal, Severity>> = {
 export function isSignal(value: string): value is Signal {
   return (SIGNALS as readonly string[]).includes(value);
 }
+
+/**
+ * Why a signal was raised: the rule that fired, the field it read and the text it matched.
+ * `matched` is untrusted (it comes from a log line): at most 200 characters, and sanitised
+ * before it is shown anywhere (console, explain, actor history); never sent to the LLM.
+ */
+export interface SignalMatch {
+  signal: Signal;
+  /** Stable id of the detection rule, e.g. `web-sqli-union`, `sshd-failed-password`. */
+  ruleId: string;
+  /** The event field read: `message`, `url`, `userAgent`, `user`, `referer`, a header name… */
+  field: string;
+  matched: string;
+}
