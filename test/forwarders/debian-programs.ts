@@ -29,7 +29,7 @@ export function findSyslogNg(): Found {
   const root = join(CI_DIR, 'syslog-ng');
   const unpacked = ensureUnpacked(['syslog-ng-core', 'syslog-ng-mod-http'], root);
   if (unpacked !== null) {
-    return { ok: false, reason: `syslog-ng is not installed and ${unpacked}` };
+    return { ok: false, reason: `syslog-ng (with syslog-ng-mod-http) is not installed and ${unpacked}` };
   }
   const modules = readdirSync(join(root, 'usr', 'lib', 'syslog-ng'))
     .map((version) => join(root, 'usr', 'lib', 'syslog-ng', version))
@@ -46,12 +46,15 @@ export function findSyslogNg(): Found {
 
 export function findRsyslogd(): Found {
   const root = join(CI_DIR, 'rsyslog');
-  if (!existsSync(join(root, 'usr', 'sbin', 'rsyslogd')) && existsSync('/usr/sbin/rsyslogd')) {
-    return { ok: true, program: { binary: '/usr/sbin/rsyslogd', args: [], env: {} } };
-  }
-  const unpacked = ensureUnpacked(['rsyslog'], root);
-  if (unpacked !== null) {
-    return { ok: false, reason: `rsyslog is not installed and ${unpacked}` };
+  // .ci/run unpacks it there too; an installed rsyslogd serves as well.
+  if (!existsSync(join(root, 'usr', 'sbin', 'rsyslogd'))) {
+    if (existsSync('/usr/sbin/rsyslogd')) {
+      return { ok: true, program: { binary: '/usr/sbin/rsyslogd', args: [], env: {} } };
+    }
+    const unpacked = ensureUnpacked(['rsyslog'], root);
+    if (unpacked !== null) {
+      return { ok: false, reason: `rsyslog is not installed and ${unpacked}` };
+    }
   }
   const lib = join(root, 'usr', 'lib');
   const arch = readdirSync(lib).find((name) => existsSync(join(lib, name, 'rsyslog', 'imfile.so')));
