@@ -24,12 +24,14 @@ if (!SYSLOG_NG.ok) {
   console.warn(`syslog-ng tests skipped: ${SYSLOG_NG.reason}`);
 }
 const withSyslogNg = SYSLOG_NG.ok ? it : it.skip;
+/** Rounds of the auth log: about 2,000 lines, as in the report of the stalled forwarder. */
+const LONG = 95;
 
 describe('the auth log the forwarders send', () => {
   it('names an actor where the parsers find one, whole line or message alone, and none in about one line in five', () => {
     const now = new Date();
-    const lines = authLog(now.getTime());
-    expect(lines.length).toBeGreaterThanOrEqual(250);
+    const lines = authLog(LONG, now.getTime());
+    expect(lines.length).toBeGreaterThanOrEqual(2000);
     const unkeyed = lines.filter((l) => l.actor === null).length / lines.length;
     expect(unkeyed).toBeGreaterThan(0.15);
     expect(unkeyed).toBeLessThan(0.3);
@@ -55,9 +57,10 @@ describe('real HTTP forwarders delivering an auth log', () => {
 
   beforeEach(async () => {
     dir = mkdtempSync(join(tmpdir(), 'soc-fwd-http-'));
-    lines = authLog();
+    lines = authLog(LONG);
     writeFileSync(join(dir, 'auth.log'), lines.map((l) => l.line).join('\n') + '\n');
-    t = await startApp({ SOC_INGEST_TOKEN: INGEST_TOKEN });
+    // The default rate limit: what a forwarder meets out of the box.
+    t = await startApp({ SOC_INGEST_TOKEN: INGEST_TOKEN, INGEST_RATE_LIMIT: '500' });
     await t.app.listen(0, '127.0.0.1');
     port = (t.app.getHttpServer().address() as AddressInfo).port;
   });
@@ -125,11 +128,13 @@ ${recipe}`,
   );
 
   it.each([
-    { name: 'batched (50 events a request)', maxBatchCount: 50 },
-    { name: 'one event per request', maxBatchCount: 1 },
+    { name: 'batched (50 events a request), 2,000 lines', maxBatchCount: 50, rounds: LONG },
+    // One request per line: 250 lines stay under the default 500 requests a minute per address.
+    { name: 'one event per request, 250 lines', maxBatchCount: 1, rounds: 12 },
   ])(
     "Splunk's npm client splunk-logging, $name",
-    async ({ maxBatchCount }) => {
+    async ({ maxBatchCount, rounds }) => {
+      lines = authLog(rounds);
       const logger = new SplunkLogger({ token: INGEST_TOKEN, url: `http://127.0.0.1:${port}`, maxBatchCount });
       const errors: unknown[] = [];
       logger.error = (error) => errors.push(error);

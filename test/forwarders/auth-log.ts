@@ -23,15 +23,18 @@ function stamp(at: number): string {
   return `${month} ${String(d.getUTCDate()).padStart(2, ' ')} ${d.toISOString().slice(11, 19)}`;
 }
 
-/** Lines over the `minutes` before `end`, in time order; deterministic for one `end`. */
-export function authLog(end = Date.now(), minutes = 50): AuthLine[] {
+/**
+ * `rounds` rounds of attempts (about 21 lines each; 12 rounds ≈ 250 lines, 95 ≈ 2,000), ending
+ * shortly before `end`, in time order; deterministic for one `end`.
+ */
+export function authLog(rounds = 12, end = Date.now()): AuthLine[] {
   const out: { at: number; program: string; message: string; actor: string | null }[] = [];
   let pid = 4000;
-  const start = end - minutes * 60_000;
   const push = (at: number, program: string, message: string, actor: string | null) =>
     out.push({ at, program, message, actor });
-  let at = start;
-  for (let round = 0; round < 12; round += 1) {
+  // 36 s of attempts a round, the last logout a minute after its login.
+  let at = end - rounds * 36_000 - 70_000;
+  for (let round = 0; round < rounds; round += 1) {
     ATTACKERS.forEach((ip, k) => {
       const user = NAMES[(round + k) % NAMES.length];
       const port = 40000 + round * 10 + k;
