@@ -1,6 +1,7 @@
 import { FastifyInstance, FastifyRequest } from 'fastify';
 import { Transform } from 'node:stream';
 import { createGunzip } from 'node:zlib';
+import { JsonTooDeepError, MAX_JSON_DEPTH, nestsDeeperThan } from '../untrusted-json';
 
 /** Routes that speak Splunk HEC: their bodies are concatenated JSON, and any content type goes. */
 const HEC_PREFIX = '/services/collector';
@@ -96,6 +97,10 @@ export function configureBodyParsing(fastify: FastifyInstance, bodyLimit: number
   fastify.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit }, (request, body, done) => {
     if (isHec(request)) {
       done(null, body);
+      return;
+    }
+    if (nestsDeeperThan(body as string, MAX_JSON_DEPTH)) {
+      done(httpError(400, new JsonTooDeepError(MAX_JSON_DEPTH).message), undefined);
       return;
     }
     void defaultJson(request, body as string, done);
