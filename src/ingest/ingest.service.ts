@@ -5,6 +5,7 @@ import { ActorOutcome } from '../memory/records';
 import { BatchResultDto, IngestAcceptedDto } from './dto/ingest-result.dto';
 import { actorView, EventSink, ReadItem } from './event-sink';
 import { tag } from './signals/detectors';
+import { JsonTooDeepError, parseUntrustedJson } from '../common/untrusted-json';
 import { parseRecord } from './record';
 
 /** Parses, tags and stores events; answers only after Memory has committed them. */
@@ -66,9 +67,10 @@ export class IngestService {
         return;
       }
       try {
-        records.push({ value: JSON.parse(line) as unknown, line: index + 1 });
-      } catch {
-        records.push({ error: 'line is not valid JSON', line: index + 1 });
+        records.push({ value: parseUntrustedJson(line), line: index + 1 });
+      } catch (error) {
+        const reason = error instanceof JsonTooDeepError ? error.message : 'line is not valid JSON';
+        records.push({ error: reason, line: index + 1 });
       }
     });
     this.checkSize(records.length);

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
+import { parseUntrustedJson } from '../../common/untrusted-json';
 import { Environment } from '../../config/environment';
 import { EventSink, ReadItem } from '../event-sink';
 import { isLineFormat } from '../parsers/formats';
@@ -173,7 +174,7 @@ function ackIdsOf(body: unknown): unknown {
   let value = body;
   if (typeof body === 'string') {
     try {
-      value = JSON.parse(body) as unknown;
+      value = parseUntrustedJson(body);
     } catch {
       return undefined;
     }

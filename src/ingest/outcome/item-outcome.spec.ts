@@ -56,6 +56,16 @@ describe(classifyFailure.name, () => {
       expected: { status: 'rejected', kind: 'invalid_json' },
     },
     {
+      name: 'a JSON line nested too deep',
+      reason: () => reasonOf(parseLine(`${'{"a":'.repeat(40)}1${'}'.repeat(40)}`, { now: NOW })),
+      expected: { status: 'rejected', kind: 'invalid_json' },
+    },
+    {
+      name: 'an NDJSON line nested too deep',
+      reason: () => 'JSON nested deeper than 32 levels',
+      expected: { status: 'rejected', kind: 'invalid_json' },
+    },
+    {
       name: 'an NDJSON line that is not JSON',
       reason: () => 'line is not valid JSON',
       expected: { status: 'rejected', kind: 'invalid_json' },

@@ -29,7 +29,7 @@ export function classifyFailure(reason: string): ItemFailure {
   if (reason.startsWith('no usable source address')) {
     return { status: 'unparsed', kind: 'no_address' };
   }
-  if (/^not a json line: invalid JSON|^line is not valid JSON|^not valid JSON/.test(reason)) {
+  if (/^not a json line:|^line is not valid JSON|^not valid JSON|^JSON nested deeper than/.test(reason)) {
     return { status: 'rejected', kind: 'invalid_json' };
   }
   if (/^not an? \S+ line:/.test(reason) || reason === 'empty line') {
