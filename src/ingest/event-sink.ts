@@ -106,29 +106,15 @@ export class EventSink {
     return answer;
   }
 
-  /** Stores events already parsed (the syslog listener) and reports the errors it was given. */
-  async storeBatch(events: NormalisedEvent[], errors: RecordErrorDto[]): Promise<BatchResultDto> {
-    const result = events.length > 0 ? await this.memory.recordEvents(events.map(tag)) : null;
-    const failures = errors.map((error) => ({
-      ...error,
-      status: error.status ?? classifyFailure(error.reason).status,
-    }));
-    return {
-      accepted: events.length,
-      unparsed: failures.filter((error) => error.status === 'unparsed').length,
-      rejected: failures.filter((error) => error.status === 'rejected').length,
-      errors: failures,
-      decisions: result === null ? [] : decisionsOf(result),
-      results: [
-        ...events.map((event, index) => ({
-          index,
-          status: 'accepted' as const,
-          id: (result as RecordResult).eventIds[index],
-          actor: event.sourceIp,
-        })),
-        ...failures.map(({ index, line, reason, status }) => ({ index, line, reason, status })),
-      ],
-    };
+  /**
+   * Stores events already parsed: the syslog listener, which has no answer to give and counts
+   * its unusable lines itself (`errors` is kept for its call, and not used).
+   */
+  async storeBatch(events: NormalisedEvent[], errors: RecordErrorDto[] = []): Promise<void> {
+    void errors;
+    if (events.length > 0) {
+      await this.memory.recordEvents(events.map(tag));
+    }
   }
 }
 
