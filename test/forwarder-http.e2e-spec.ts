@@ -164,3 +164,27 @@ ${recipe}`,
     60_000,
   );
 });
+
+describe('splunk-logging past the rate limit', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startApp({ SOC_INGEST_TOKEN: INGEST_TOKEN, INGEST_RATE_LIMIT: '5' });
+    await t.app.listen(0, '127.0.0.1');
+  });
+  afterAll(() => t.close());
+
+  it('gets HEC\'s own "Server is busy" (code 9), which it reports as an error: it does not retry, so batch it', async () => {
+    const port = (t.app.getHttpServer().address() as AddressInfo).port;
+    const logger = new SplunkLogger({ token: INGEST_TOKEN, url: `http://127.0.0.1:${port}`, maxBatchCount: 1 });
+    const errors: { code?: unknown; message: string }[] = [];
+    logger.error = (error) => errors.push(error);
+    const sent = Array.from(
+      { length: 8 },
+      (_, i) => `Failed password for root from 198.51.100.${i + 1} port 4242 ssh2`,
+    );
+    for (const message of sent) {
+      await new Promise<void>((resolve) => logger.send({ message }, () => resolve()));
+    }
+    expect(errors.map((e) => [e.code, e.message])).toEqual(Array(3).fill([9, 'Server is busy']));
+  });
+});

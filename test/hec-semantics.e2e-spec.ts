@@ -104,6 +104,15 @@ describe('HEC semantics forwarders rely on', () => {
     }
   });
 
+  it('ignores a channel when HEC_ACK is off (Vector and others always send one): no ackId', async () => {
+    await request(t.server)
+      .post('/services/collector/event')
+      .set(SPLUNK)
+      .set('X-Splunk-Request-Channel', 'not even a GUID')
+      .send(JSON.stringify({ event: { source_ip: '192.0.2.144' } }))
+      .expect(200, { text: 'Success', code: 0 });
+  });
+
   it('answers /services/collector/ack with ACK is disabled (code 14) when HEC_ACK is off', async () => {
     await request(t.server)
       .post('/services/collector/ack')
