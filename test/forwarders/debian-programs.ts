@@ -1,6 +1,6 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, renameSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { basename, join } from 'node:path';
 
 /**
  * The real forwarders the e2e tests drive, from Debian's packages. An installed program is
@@ -90,6 +90,43 @@ function ensureUnpacked(packages: string[], root: string): string | null {
   if (process.getuid?.() !== 0 || !hasCommand('apt-get') || !hasCommand('dpkg-deb')) {
     return `cannot be unpacked here (needs root, apt-get and dpkg-deb): run \`bash .ci/run\` as root, or \`apt-get download ${packages.join(' ')}\` and \`dpkg-deb -x\` each into ${root}`;
   }
+  // Test files run in parallel workers: one unpacks, the others wait for it.
+  const lock = join(CI_DIR, `.lock-${basename(root)}`);
+  if (!acquire(lock)) {
+    return `another process held ${lock} for ${LOCK_WAIT_MS / 1000} s`;
+  }
+  try {
+    return existsSync(marker) ? null : unpack(packages, root, marker);
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
+}
+
+const LOCK_WAIT_MS = 300_000;
+
+/** mkdir is atomic: the lock is the directory. One left by a killed run expires after 10 minutes. */
+function acquire(lock: string): boolean {
+  const deadline = Date.now() + LOCK_WAIT_MS;
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      return true;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') {
+        throw error;
+      }
+    }
+    const held = statSync(lock, { throwIfNoEntry: false });
+    if (held !== undefined && Date.now() - held.mtimeMs > 600_000) {
+      rmSync(lock, { recursive: true, force: true });
+    } else if (Date.now() > deadline) {
+      return false;
+    }
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 200);
+  }
+}
+
+function unpack(packages: string[], root: string, marker: string): string | null {
   const work = mkdtempSync(join(CI_DIR, '.unpack-'));
   try {
     if (!download(packages, work)) {
@@ -105,11 +142,9 @@ function ensureUnpacked(packages: string[], root: string): string | null {
       execFileSync('dpkg-deb', ['-x', join(work, deb), tree]);
     }
     execFileSync('touch', [join(tree, '.unpacked')]);
-    if (!existsSync(marker)) {
-      rmSync(root, { recursive: true, force: true });
-      renameSync(tree, root);
-    }
-    return null;
+    rmSync(root, { recursive: true, force: true });
+    renameSync(tree, root);
+    return existsSync(marker) ? null : 'the unpacked tree has no marker';
   } catch (error) {
     return `unpacking failed: ${(error as Error).message.slice(0, 300)}`;
   } finally {
@@ -117,12 +152,16 @@ function ensureUnpacked(packages: string[], root: string): string | null {
   }
 }
 
+/** Wait for another apt or dpkg to finish rather than fail on its lock. */
+const APT_WAIT = ['-o', 'DPkg::Lock::Timeout=120'];
+
 function hasCommand(name: string): boolean {
   return spawnSync('sh', ['-c', `command -v ${name}`]).status === 0;
 }
 
 function download(packages: string[], dir: string): boolean {
-  const run = () => spawnSync('apt-get', ['download', '-qq', ...packages], { cwd: dir, stdio: 'ignore' }).status === 0;
+  const run = () =>
+    spawnSync('apt-get', ['download', '-qq', ...APT_WAIT, ...packages], { cwd: dir, stdio: 'ignore' }).status === 0;
   if (run()) {
     return true;
   }
@@ -143,7 +182,7 @@ function installLibraries(debs: string[], own: string[]): void {
     }
   }
   if (wanted.size > 0) {
-    execFileSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...wanted], {
+    execFileSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...APT_WAIT, ...wanted], {
       env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
       stdio: 'ignore',
     });
