@@ -1,25 +1,30 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException } from '@nestjs/common';
-import { ThrottlerException } from '@nestjs/throttler';
 import { FastifyReply } from 'fastify';
-import { BUSY_RETRY_AFTER_SECONDS, WriteQueueFullException } from '../event-sink';
+import { BUSY_RETRY_AFTER_SECONDS } from '../event-sink';
 import { HEC, HecAnswer } from './hec-protocol';
 
-/** When the throttler set no Retry-After of its own: its window is a minute. */
+/** When whoever refused set no Retry-After of its own: the rate limit's window is a minute. */
 const RATE_LIMIT_RETRY_AFTER_SECONDS = 60;
 
 /**
  * On the HEC routes, "slow down" is said in HEC's own JSON (code 9, `Server is busy`) with
- * Retry-After, whoever said it: the rate limit (429, from the throttler guard, before the
- * controller runs) or a full write queue (503). Splunk clients read `code`; an answer in
- * another shape can make them drop a batch instead of retrying it. Other errors keep the
- * global filter's answer.
+ * Retry-After, whoever said it: a rate limit (429, from a guard, before the controller runs)
+ * or a full write queue (503). Splunk clients read `code`; an answer in another shape can make
+ * them drop a batch instead of retrying it. Any other HttpException keeps its status and body
+ * (the token check's are already Splunk's); errors that are not HttpExceptions go on to the
+ * global filter.
  */
-@Catch(ThrottlerException, WriteQueueFullException)
+@Catch(HttpException)
 export class HecExceptionFilter implements ExceptionFilter {
   catch(exception: HttpException, host: ArgumentsHost): void {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
-    const limited = exception.getStatus() === 429;
-    sendHec(reply, limited ? HEC.rateLimited : HEC.busy);
+    const status = exception.getStatus();
+    if (status === 429 || status === 503) {
+      sendHec(reply, status === 429 ? HEC.rateLimited : HEC.busy);
+      return;
+    }
+    const body = exception.getResponse();
+    void reply.status(status).send(typeof body === 'string' ? { statusCode: status, message: body } : body);
   }
 }
 
