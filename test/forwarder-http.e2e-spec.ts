@@ -154,6 +154,8 @@ ${recipe}`,
         }
       });
       await answered;
+      // Nothing left in the client's queue, nothing it reported as failed.
+      expect(logger.serializedContextQueue).toHaveLength(0);
       expect(errors).toEqual([]);
       expect(new Set(answers.map((body) => JSON.stringify(body)))).toEqual(
         new Set([JSON.stringify({ text: 'Success', code: 0 })]),
