@@ -70,6 +70,17 @@ describe('HEC semantics forwarders rely on', () => {
     expect(await counter(t, 'soc_ingest_items_total', 'route="hec_raw",status="unparsed"')).toBe(1);
   });
 
+  it('counts a bare message with no header and no actor (what syslog-ng sends as $MSG) as format "unknown"', async () => {
+    await request(t.server)
+      .post('/services/collector/event')
+      .set(SPLUNK)
+      .send(envelope('New session 42 of user alice.'))
+      .expect(200, { text: 'Success', code: 0 });
+    expect(
+      await counter(t, 'soc_ingest_unusable_total', 'route="hec_event",format="unknown",reason="unknown_format"'),
+    ).toBe(1);
+  });
+
   it('still answers 400 for a body that is broken as JSON, keeping the events before it', async () => {
     const res = await request(t.server)
       .post('/services/collector/event')

@@ -43,9 +43,7 @@ export function readLines(inputs: (LineInput & { number?: number })[], now: Date
   return inputs.map((input) => {
     const parsed = parseLine(input.line, { now, format: input.format });
     if (!parsed.ok) {
-      const format =
-        input.format ?? (input.line.length <= MAX_LINE_BYTES ? classifyLine(input.line, now).format : 'unknown');
-      return { parsed, format, line: input.number };
+      return { parsed, format: input.format ?? formatOfFailed(input.line, now), line: input.number };
     }
     const event = parsed.event;
     if (input.time !== undefined) {
@@ -57,6 +55,19 @@ export function readLines(inputs: (LineInput & { number?: number })[], now: Date
     }
     return { parsed, format: input.format ?? 'auto', line: input.number };
   });
+}
+
+/**
+ * The format a line that could not be used was read as, for the metrics: `unknown` when it
+ * has no syslog header either (detection falls back to syslog, whose parser then fails), as a
+ * bare message that names no program (`New session 42 of user alice.`) has not.
+ */
+function formatOfFailed(line: string, now: Date): string {
+  if (line.length > MAX_LINE_BYTES) {
+    return 'unknown';
+  }
+  const detected = classifyLine(line, now);
+  return detected.syslog !== undefined && !detected.syslog.ok ? 'unknown' : detected.format;
 }
 
 /** Parses lines through the shared parsers; each bad one is reported with its reason. */
