@@ -66,8 +66,9 @@ function formatOfFailed(line: string, now: Date): string {
   if (line.length > MAX_LINE_BYTES) {
     return 'unknown';
   }
-  const detected = classifyLine(line, now);
-  return detected.syslog !== undefined && !detected.syslog.ok ? 'unknown' : detected.format;
+  const { format, syslog } = classifyLine(line, now);
+  const isSyslog = format === 'syslog3164' || format === 'syslog5424';
+  return isSyslog && syslog?.ok !== true ? 'unknown' : format;
 }
 
 /** Parses lines through the shared parsers; each bad one is reported with its reason. */
