@@ -48,8 +48,6 @@ describe('JSON nesting is bounded on every route that reads JSON', () => {
     { path: '/ingest-log', type: 'application/json', body: nested(5000) },
     { path: '/ingest-log', type: 'application/json', body: deepRecord(5000) },
     { path: '/ingest-log/batch', type: 'application/json', body: `[${deepRecord(100)}]` },
-    { path: '/ingest-log/batch', type: 'application/x-ndjson', body: deepRecord(5000) },
-    { path: '/ingest-log/raw', type: 'text/plain', body: deepRecord(5000) },
     { path: '/decisions', type: 'application/json', body: deepRecord(5000), admin: true },
   ])('$path as $type: 400 that names the limit', async ({ path, type, body, admin }) => {
     const res = await request(t.server)
@@ -60,6 +58,28 @@ describe('JSON nesting is bounded on every route that reads JSON', () => {
       .expect(400);
     expect(JSON.stringify(res.body)).toContain('JSON nested deeper than 32 levels');
   });
+
+  // A line of NDJSON or raw text is one item of its request: a line nested too deep is that
+  // item rejected with the limit as its reason, and the other lines still count.
+  it.each([
+    { path: '/ingest-log/batch', type: 'application/x-ndjson' },
+    { path: '/ingest-log/raw', type: 'text/plain' },
+  ])(
+    '$path as $type: the line nested too deep is rejected, naming the limit; the others are stored',
+    async ({ path, type }) => {
+      const res = await request(t.server)
+        .post(path)
+        .set(ingest)
+        .set('Content-Type', type)
+        .send(`${deepRecord(5000)}\n{"source_ip":"192.0.2.51"}`)
+        .expect(202);
+      expect(res.body).toMatchObject({ accepted: 1, rejected: 1 });
+      expect(res.body.results[0]).toMatchObject({
+        status: 'rejected',
+        reason: expect.stringContaining('JSON nested deeper than 32 levels'),
+      });
+    },
+  );
 
   it.each([
     { path: '/services/collector/event', body: `{"event":${deepRecord(5000)}}` },

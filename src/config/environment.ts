@@ -99,6 +99,16 @@ export class Environment {
   @IsInt() @Min(1) @Max(100_000) SYSLOG_MAX_CONNECTIONS_PER_IP: number = 16;
   @IsInt() @Min(1000) @Max(86_400_000) SYSLOG_IDLE_TIMEOUT_MS: number = 300_000;
 
+  /**
+   * Splunk HEC indexer acknowledgement: when on, HEC requests must name a channel
+   * (X-Splunk-Request-Channel, a GUID) and answers carry an ackId for /services/collector/ack.
+   */
+  @IsIn(['true', 'false']) HEC_ACK: 'true' | 'false' = 'false';
+  /** Ack channels kept at once; a new one beyond it (none idle 10 minutes) gets 503 Server is busy. */
+  @IsInt() @Min(1) @Max(1_000_000) HEC_ACK_MAX_CHANNELS: number = 1000;
+  /** Acks not yet queried kept per channel; beyond it the oldest read false (the client resends). */
+  @IsInt() @Min(1) @Max(10_000_000) HEC_ACK_MAX_PENDING: number = 1_000_000;
+
   @IsIn(LLM_PROVIDERS) LLM_PROVIDER: (typeof LLM_PROVIDERS)[number] = 'auto';
 
   /** Required with LLM_PROVIDER=anthropic; with auto, its presence turns Claude on. Never printed. */

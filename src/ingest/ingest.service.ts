@@ -2,9 +2,8 @@ import { BadRequestException, Injectable, PayloadTooLargeException } from '@nest
 import { ConfigService } from '@nestjs/config';
 import { Environment } from '../config/environment';
 import { ActorOutcome } from '../memory/records';
-import { BatchResultDto, IngestAcceptedDto, RecordErrorDto } from './dto/ingest-result.dto';
-import { NormalisedEvent } from './event';
-import { actorView, EventSink } from './event-sink';
+import { BatchResultDto, IngestAcceptedDto } from './dto/ingest-result.dto';
+import { actorView, EventSink, ReadItem } from './event-sink';
 import { tag } from './signals/detectors';
 import { JsonTooDeepError, parseUntrustedJson } from '../common/untrusted-json';
 import { parseRecord } from './record';
@@ -33,34 +32,20 @@ export class IngestService {
     return { id: result.eventIds[0], signals: event.signals, ...actorView(event.sourceIp, outcome) };
   }
 
-  /** A JSON array, or NDJSON text (one record per line; blank lines are skipped). */
+  /**
+   * A JSON array, or NDJSON text (one record per line; blank lines are skipped). Every record
+   * gets a result; one that cannot be stored never fails the others, nor the request.
+   */
   async ingestBatch(body: unknown): Promise<BatchResultDto> {
     const records = typeof body === 'string' ? this.splitNdjson(body) : this.arrayOf(body);
     this.sink.assertNotBusy();
     const now = new Date();
-    const events: NormalisedEvent[] = [];
-    const errors: RecordErrorDto[] = [];
-    records.forEach((record, index) => {
-      if ('error' in record) {
-        errors.push({ index, line: record.line, reason: record.error });
-        return;
-      }
-      const parsed = parseRecord(record.value, now);
-      if (parsed.ok) {
-        events.push(parsed.event);
-      } else {
-        errors.push({ index, line: record.line, reason: parsed.reason });
-      }
-    });
-    if (events.length === 0) {
-      throw new BadRequestException({
-        statusCode: 400,
-        error: 'Bad Request',
-        message: 'no record in the batch could be used',
-        errors,
-      });
-    }
-    return this.sink.storeBatch(events, errors);
+    const items: ReadItem[] = records.map((record) => ({
+      parsed: 'error' in record ? { ok: false, reason: record.error } : parseRecord(record.value, now),
+      format: 'json',
+      line: record.line,
+    }));
+    return this.sink.storeItems('ingest_batch', items);
   }
 
   private arrayOf(body: unknown): { value: unknown; line?: number }[] {

@@ -7,7 +7,7 @@ import { parseUntrustedJson } from '../../common/untrusted-json';
 
 export interface HecAnswer {
   status: number;
-  body: { text: string; code: number; 'invalid-event-number'?: number; reason?: string };
+  body: { text: string; code: number; 'invalid-event-number'?: number; reason?: string; ackId?: number };
 }
 
 export const HEC = {
@@ -18,6 +18,11 @@ export const HEC = {
   invalidToken: { status: 403, body: { text: 'Invalid token', code: 4 } },
   noData: { status: 400, body: { text: 'No data', code: 5 } },
   busy: { status: 503, body: { text: 'Server is busy', code: 9 } },
+  /** Past INGEST_RATE_LIMIT: Splunk has no code of its own for it; clients retry on code 9. */
+  rateLimited: { status: 429, body: { text: 'Server is busy', code: 9 } },
+  dataChannelMissing: { status: 400, body: { text: 'Data channel is missing', code: 10 } },
+  invalidDataChannel: { status: 400, body: { text: 'Invalid data channel', code: 11 } },
+  ackDisabled: { status: 400, body: { text: 'ACK is disabled', code: 14 } },
 } as const satisfies Record<string, HecAnswer>;
 
 export function invalidDataFormat(eventNumber: number, reason?: string): HecAnswer {
@@ -117,6 +122,8 @@ export function formatForSourcetype(sourcetype: unknown): string | undefined {
 export type HecItem =
   | { kind: 'record'; record: Record<string, unknown> }
   | { kind: 'line'; line: string; format?: string; time?: number; host?: string }
+  /** A well-formed envelope whose event cannot be an event here: acknowledged, counted, not stored. */
+  | { kind: 'unusable'; reason: string }
   | { kind: 'error'; answer: HecAnswer };
 
 function envelopeTime(time: unknown): number | undefined {
@@ -157,7 +164,7 @@ export function readEnvelope(envelope: unknown, eventNumber: number): HecItem {
     };
   }
   if (typeof event !== 'object' || Array.isArray(event)) {
-    return { kind: 'error', answer: invalidDataFormat(eventNumber, 'event must be an object or a string') };
+    return { kind: 'unusable', reason: 'event must be an object or a string' };
   }
   const extra =
     typeof fields === 'object' && fields !== null && !Array.isArray(fields) ? (fields as Record<string, unknown>) : {};
