@@ -43,16 +43,23 @@ export class EventSink {
     }
   }
 
-  record(events: TaggedEvent[]): Promise<RecordResult> {
-    return this.memory.recordEvents(events);
+  /** `source`: the name of the ingest token the events came with (IngestSource), if any. */
+  record(events: TaggedEvent[], source: string | null = null): Promise<RecordResult> {
+    return this.memory.recordEvents(
+      source === null ? events : events.map((event) => ({ ...event, ingestSource: source })),
+    );
   }
 
   /** Stores the usable events of a batch and reports the rest. */
-  async storeBatch(events: NormalisedEvent[], errors: RecordErrorDto[]): Promise<BatchResultDto> {
+  async storeBatch(
+    events: NormalisedEvent[],
+    errors: RecordErrorDto[],
+    source: string | null = null,
+  ): Promise<BatchResultDto> {
     if (events.length === 0) {
       return { accepted: 0, rejected: errors.length, errors, decisions: [] };
     }
-    const result = await this.memory.recordEvents(events.map(tag));
+    const result = await this.record(events.map(tag), source);
     const decisions = [...result.actors]
       .filter(([, outcome]) => outcome.decision !== null)
       .map(([actor, outcome]) => actorView(actor, outcome));

@@ -15,6 +15,7 @@ import {
   getSchemaPath,
 } from '@nestjs/swagger';
 import { RequiresCredential } from '../common/auth/credential.decorator';
+import { IngestSource } from '../common/auth/ingest-source';
 import { EcsEventDto } from './dto/ecs-event.dto';
 import { FlatEventDto } from './dto/flat-event.dto';
 import { BatchResultDto, IngestAcceptedDto } from './dto/ingest-result.dto';
@@ -68,8 +69,8 @@ export class IngestController {
   @ApiBody({ schema: EVENT_SCHEMA, examples: { flat: { value: FLAT_EXAMPLE }, ecs: { value: ECS_EXAMPLE } } })
   @ApiAcceptedResponse({ type: IngestAcceptedDto })
   @ApiBadRequestResponse({ description: 'Malformed JSON, wrong types, no usable or an invalid source address.' })
-  ingestOne(@Body() body: unknown): Promise<IngestAcceptedDto> {
-    return this.ingest.ingestOne(body);
+  ingestOne(@Body() body: unknown, @IngestSource() source: string | null): Promise<IngestAcceptedDto> {
+    return this.ingest.ingestOne(body, source);
   }
 
   @Post('batch')
@@ -85,8 +86,8 @@ export class IngestController {
   })
   @ApiAcceptedResponse({ type: BatchResultDto })
   @ApiBadRequestResponse({ description: 'Not an array or NDJSON, empty, or no usable record.' })
-  ingestBatch(@Body() body: unknown): Promise<BatchResultDto> {
-    return this.ingest.ingestBatch(body);
+  ingestBatch(@Body() body: unknown, @IngestSource() source: string | null): Promise<BatchResultDto> {
+    return this.ingest.ingestBatch(body, source);
   }
 
   @Post('raw')
@@ -108,7 +109,11 @@ export class IngestController {
   })
   @ApiAcceptedResponse({ type: BatchResultDto })
   @ApiBadRequestResponse({ description: 'Not text, an unknown format, or no usable line.' })
-  ingestRaw(@Body() body: unknown, @Query('format') format?: string): Promise<BatchResultDto> {
-    return this.raw.ingestRaw(body, format);
+  ingestRaw(
+    @Body() body: unknown,
+    @IngestSource() source: string | null,
+    @Query('format') format?: string,
+  ): Promise<BatchResultDto> {
+    return this.raw.ingestRaw(body, format, source);
   }
 }

@@ -20,20 +20,21 @@ export class IngestService {
     this.maxBatch = config.get('INGEST_MAX_BATCH', { infer: true });
   }
 
-  async ingestOne(body: unknown): Promise<IngestAcceptedDto> {
+  /** `source`: the ingest token's name, recorded on the events (null when the routes are open). */
+  async ingestOne(body: unknown, source: string | null = null): Promise<IngestAcceptedDto> {
     const parsed = parseRecord(body, new Date());
     if (!parsed.ok) {
       throw new BadRequestException(parsed.reason);
     }
     this.sink.assertNotBusy();
     const event = tag(parsed.event);
-    const result = await this.sink.record([event]);
+    const result = await this.sink.record([event], source);
     const outcome = result.actors.get(event.sourceIp) as ActorOutcome;
     return { id: result.eventIds[0], signals: event.signals, ...actorView(event.sourceIp, outcome) };
   }
 
   /** A JSON array, or NDJSON text (one record per line; blank lines are skipped). */
-  async ingestBatch(body: unknown): Promise<BatchResultDto> {
+  async ingestBatch(body: unknown, source: string | null = null): Promise<BatchResultDto> {
     const records = typeof body === 'string' ? this.splitNdjson(body) : this.arrayOf(body);
     this.sink.assertNotBusy();
     const now = new Date();
@@ -59,7 +60,7 @@ export class IngestService {
         errors,
       });
     }
-    return this.sink.storeBatch(events, errors);
+    return this.sink.storeBatch(events, errors, source);
   }
 
   private arrayOf(body: unknown): { value: unknown; line?: number }[] {

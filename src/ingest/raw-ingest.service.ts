@@ -80,7 +80,7 @@ export class RawIngestService {
     return format;
   }
 
-  async ingestRaw(body: unknown, format: string | undefined): Promise<BatchResultDto> {
+  async ingestRaw(body: unknown, format: string | undefined, source: string | null = null): Promise<BatchResultDto> {
     if (typeof body !== 'string') {
       throw new BadRequestException('send text/plain: one event per line');
     }
@@ -104,6 +104,6 @@ export class RawIngestService {
         errors,
       });
     }
-    return this.sink.storeBatch(events, errors);
+    return this.sink.storeBatch(events, errors, source);
   }
 }

@@ -3,6 +3,7 @@ import { ApiBody, ApiOkResponse, ApiOperation, ApiQuery, ApiResponse, ApiTags } 
 import { SkipThrottle } from '@nestjs/throttler';
 import { FastifyReply } from 'fastify';
 import { RequiresCredential } from '../../common/auth/credential.decorator';
+import { IngestSource } from '../../common/auth/ingest-source';
 import { HEC, HecAnswer } from './hec-protocol';
 import { HecService } from './hec.service';
 
@@ -42,8 +43,12 @@ export class HecController {
   @ApiResponse({ status: 401, description: ANSWERS[401] })
   @ApiResponse({ status: 403, description: ANSWERS[403] })
   @ApiResponse({ status: 503, description: ANSWERS[503] })
-  async event(@Body() body: unknown, @Res({ passthrough: true }) reply: FastifyReply): Promise<HecAnswer['body']> {
-    return answer(reply, await this.hec.ingestEvents(body));
+  async event(
+    @Body() body: unknown,
+    @IngestSource() source: string | null,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<HecAnswer['body']> {
+    return answer(reply, await this.hec.ingestEvents(body, source));
   }
 
   @Post(['raw', 'raw/1.0'])
@@ -70,9 +75,10 @@ export class HecController {
   async raw(
     @Body() body: unknown,
     @Query('sourcetype') sourcetype: string | undefined,
+    @IngestSource() source: string | null,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<HecAnswer['body']> {
-    return answer(reply, await this.hec.ingestRaw(body, sourcetype));
+    return answer(reply, await this.hec.ingestRaw(body, sourcetype, source));
   }
 
   @Get(['health', 'health/1.0'])

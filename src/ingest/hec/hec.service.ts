@@ -35,7 +35,8 @@ export class HecService {
     return this.sink.busy ? HEC.busy : HEC.healthy;
   }
 
-  async ingestEvents(body: unknown): Promise<HecAnswer> {
+  /** `source`: the ingest token's name, recorded on the events (null when the routes are open). */
+  async ingestEvents(body: unknown, source: string | null = null): Promise<HecAnswer> {
     const text = typeof body === 'string' ? body : body === undefined ? '' : JSON.stringify(body);
     if (text.trim() === '') {
       return HEC.noData;
@@ -77,13 +78,13 @@ export class HecService {
       failure = invalidDataFormat(this.maxBatch, `more than ${this.maxBatch} events in one request (INGEST_MAX_BATCH)`);
     }
     if (events.length > 0) {
-      await this.sink.storeBatch(events, []);
+      await this.sink.storeBatch(events, [], source);
     }
     return failure ?? HEC.success;
   }
 
   /** `/services/collector/raw`: one event per line; `sourcetype` may name the format. */
-  async ingestRaw(body: unknown, sourcetype: string | undefined): Promise<HecAnswer> {
+  async ingestRaw(body: unknown, sourcetype: string | undefined, source: string | null = null): Promise<HecAnswer> {
     const text = typeof body === 'string' ? body : '';
     const lines: LineInput[] = splitLines(text);
     if (lines.length === 0) {
@@ -104,7 +105,7 @@ export class HecService {
     const firstBad = errors[0];
     const usable = firstBad === undefined ? events : events.slice(0, firstBad.index);
     if (usable.length > 0) {
-      await this.sink.storeBatch(usable, []);
+      await this.sink.storeBatch(usable, [], source);
     }
     return firstBad === undefined ? HEC.success : invalidDataFormat(firstBad.index, firstBad.reason);
   }
