@@ -173,7 +173,7 @@ async function main(): Promise<void> {
       storage: row.storage,
       'first (µs/hit)': Number(row.early.toFixed(2)),
       'after 18k hits (µs/hit)': Number(row.late.toFixed(2)),
-      'slowdown ×': Number((row.late / row.early).toFixed(1)),
+      'slowdown ×': Number((row.late / row.early).toFixed(2)),
     })),
   );
 }
