@@ -216,7 +216,8 @@ describe('credentials: failed authentications are logged and throttled per addre
     const locked = await from(row.right).expect(429);
     const retryAfter = Number(locked.headers['retry-after']);
     expect(retryAfter).toBeGreaterThan(0);
-    expect(retryAfter).toBeLessThanOrEqual(60);
+    // Sliding window: the rest of this minute, then until 3 failures weigh less than 2 (20 s).
+    expect(retryAfter).toBeLessThanOrEqual(80);
     // Another address is not affected.
     await row.send({ ...row.right, 'X-Forwarded-For': '198.51.100.200' }).expect(row.passed);
 
@@ -229,7 +230,7 @@ describe('credentials: failed authentications are logged and throttled per addre
     }
   });
 
-  it('logs a missing credential as such', async () => {
+  it('logs a missing and a malformed credential as such', async () => {
     await request(t.server)
       .post('/ingest-log')
       .set('X-Forwarded-For', '198.51.100.105')
@@ -237,6 +238,15 @@ describe('credentials: failed authentications are logged and throttled per addre
       .expect(401);
     expect(warnings).toContain(
       'authentication failed: POST /ingest-log from 198.51.100.105 (ingest credential missing)',
+    );
+    await request(t.server)
+      .post('/ingest-log')
+      .set('X-Forwarded-For', '198.51.100.105')
+      .set('Authorization', 'Basic dXNlcjpwYXNz')
+      .send(event('192.0.2.52'))
+      .expect(401);
+    expect(warnings).toContain(
+      'authentication failed: POST /ingest-log from 198.51.100.105 (ingest credential malformed)',
     );
   });
 });

@@ -48,7 +48,8 @@ const ECS_EXAMPLE = {
 @ApiExtraModels(FlatEventDto, EcsEventDto)
 @ApiUnauthorizedResponse({ description: 'SOC_INGEST_TOKEN is set and the request does not carry it.' })
 @ApiTooManyRequestsResponse({
-  description: 'Over INGEST_RATE_LIMIT requests per minute from this address; see Retry-After.',
+  description:
+    "Over INGEST_RATE_LIMIT (or the ingest token's own limit) requests per minute from this address, or over AUTH_FAILURE_LIMIT failed authentications; see Retry-After.",
 })
 @ApiPayloadTooLargeResponse({ description: 'Body over INGEST_MAX_BODY bytes, or batch over INGEST_MAX_BATCH records.' })
 @RequiresCredential('ingest')

@@ -115,10 +115,12 @@ export class CredentialGuard implements CanActivate {
   }
 
   private admit(needed: Exclude<Credential, 'public'>, request: AuthenticatedRequest): void {
+    // An Authorization header that yields no bearer token (another scheme, two words) is malformed, not missing.
+    const malformed = request.headers.authorization !== undefined;
     switch (needed) {
       case 'ingest': {
         const token = presentedToken(request.headers, 'x-soc-token');
-        request.ingestCredential = this.matchOrRefuse(this.ingest, token, () => this.unauthorized('ingest'));
+        request.ingestCredential = this.matchOrRefuse(this.ingest, token, () => this.unauthorized('ingest'), malformed);
         return;
       }
       case 'hec': {
@@ -134,8 +136,11 @@ export class CredentialGuard implements CanActivate {
         return;
       }
       case 'admin':
-        this.matchOrRefuse(this.admin, presentedToken(request.headers, 'x-soc-admin-token'), () =>
-          this.unauthorized('admin'),
+        this.matchOrRefuse(
+          this.admin,
+          presentedToken(request.headers, 'x-soc-admin-token'),
+          () => this.unauthorized('admin'),
+          malformed,
         );
         return;
       case 'bouncer': {
@@ -153,10 +158,11 @@ export class CredentialGuard implements CanActivate {
     set: TokenSet<T>,
     presented: string | undefined,
     answer: () => Error,
+    malformed = false,
   ): T {
     const match = set.match(presented);
     if (match === null) {
-      throw new Refusal(presented === undefined ? 'missing' : 'wrong', answer());
+      throw new Refusal(presented !== undefined ? 'wrong' : malformed ? 'malformed' : 'missing', answer());
     }
     return match;
   }
