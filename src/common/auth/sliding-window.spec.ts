@@ -163,11 +163,17 @@ describe(SlidingWindowThrottlerStorage.name, () => {
     expect(storage.counter.size).toBe(1); // 'a' was idle for two windows and is forgotten
   });
 
-  it('keeps at most maxKeys keys, forgetting the oldest', async () => {
+  it('keeps at most maxKeys keys, forgetting the least recently hit', async () => {
     const storage = new SlidingWindowThrottlerStorage({ maxKeys: 100, now: () => T0 });
+    await storage.increment('busy', W, 1);
     for (let i = 0; i < 1000; i += 1) {
       await storage.increment(`k${i}`, W, 5);
+      if (i % 50 === 0) {
+        await storage.increment('busy', W, 1); // refused, but a hit all the same: kept
+      }
     }
     expect(storage.counter.size).toBe(100);
+    expect((await storage.increment('busy', W, 1)).isBlocked).toBe(true);
+    expect((await storage.increment('k0', W, 1)).isBlocked).toBe(false); // forgotten
   });
 });

@@ -42,6 +42,9 @@ export class SlidingWindowCounter {
     const result = hit(stored?.windowMs === windowMs ? stored : undefined, now, windowMs, limit);
     if (stored === undefined) {
       this.makeRoom();
+    } else {
+      // Re-inserted, so that the Map's order is least recently hit first (what makeRoom drops).
+      this.entries.delete(key);
     }
     this.entries.set(key, { ...result.counts, windowMs });
     return result;
@@ -66,7 +69,7 @@ export class SlidingWindowCounter {
     }
   }
 
-  /** Drops the oldest key when full: forgetting a key lets it through sooner, never later. */
+  /** Drops the least recently hit key when full: forgetting a key lets it through sooner, never later. */
   private makeRoom(): void {
     if (this.entries.size < this.maxKeys) {
       return;
