@@ -3,12 +3,13 @@
  * does throughput hold over minutes, or does the limiter's bookkeeping slow ingest as it works?
  *
  *   npm run bench:sustained                       # builds, then 150 s against its own server
- *   npm run bench:sustained -- --duration 300 --connections 10
+ *   npm run bench:sustained -- --duration 300 --connections 10 --actors 200
  *
  * The server it starts has the real limiter (INGEST_RATE_LIMIT left at its default, 500/min)
  * and a named ingest token whose own per-address limit (SOC_INGEST_TOKENS `bench:…:limit`) is
  * high enough never to refuse: every request goes through the throttler storage, none is 429.
- * It prints the 2xx rate of the first and the last 30 s and their ratio (target ≥ 0.9), and,
+ * It prints the 2xx rate of the first and the last 30 s and their ratio (target ≥ 0.9), the
+ * server's CPU time per request in the same two spans (steadier on a shared machine), and,
  * as a yardstick from the same run, the same question asked of the storages alone: the stock
  * ThrottlerStorageService's time per hit after 20,000 hits on one key against its first ones,
  * and the sliding-window storage's.
@@ -17,13 +18,15 @@ import autocannon from 'autocannon';
 import { ThrottlerStorage, ThrottlerStorageService } from '@nestjs/throttler';
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SlidingWindowThrottlerStorage } from '../src/common/auth/sliding-window.storage';
 
 const EDGE_SECONDS = 30;
+/** Linux's USER_HZ, the unit of /proc/<pid>/stat times (100 on every common build). */
+const TICKS_PER_SECOND = 100;
 
 function option(name: string, fallback: number): number {
   const index = process.argv.indexOf(`--${name}`);
@@ -75,9 +78,10 @@ async function startServer(token: string): Promise<{ url: string; child: ChildPr
 }
 
 let sequence = 0;
+let actors = 2000;
 function event(): string {
   sequence += 1;
-  const actor = sequence % 2000;
+  const actor = sequence % actors;
   return JSON.stringify({
     timestamp: new Date().toISOString(),
     host: 'bastion-1',
@@ -85,11 +89,28 @@ function event(): string {
   });
 }
 
-/** 2xx answers per elapsed second, counted as they arrive. */
-async function sustained(url: string, token: string, duration: number, connections: number) {
+/** CPU seconds (user + system, every thread) the process has used so far, from /proc. */
+function cpuSeconds(pid: number): number {
+  try {
+    // Fields after the command name (which is in parentheses): utime and stime are 14 and 15.
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
+  } catch {
+    return NaN;
+  }
+}
+
+/**
+ * 2xx answers per elapsed second, counted as they arrive, and the server's CPU time per
+ * second. On a shared machine the wall-clock rate follows the other tenants' load; the
+ * server's CPU time per request does much less, so both are reported.
+ */
+async function sustained(url: string, token: string, duration: number, connections: number, pid: number) {
   const perSecond = new Array<number>(duration + 1).fill(0);
+  const cpuAt: number[] = [cpuSeconds(pid)];
   const statuses = new Map<number, number>();
   const start = Date.now();
+  const sampler = setInterval(() => cpuAt.push(cpuSeconds(pid)), 1000);
   let instance: autocannon.Instance | undefined;
   const finished = new Promise<autocannon.Result>((resolve, reject) => {
     instance = autocannon(
@@ -112,10 +133,18 @@ async function sustained(url: string, token: string, duration: number, connectio
     }
   });
   const result = await finished;
+  clearInterval(sampler);
+  const cpuPerRequest = (from: number, to: number) =>
+    (1e3 * (cpuAt[Math.min(to, cpuAt.length - 1)] - cpuAt[from])) /
+    perSecond.slice(from, Math.min(to, cpuAt.length - 1)).reduce((sum, count) => sum + count, 0);
   const rate = (seconds: number[]) => seconds.reduce((sum, count) => sum + count, 0) / seconds.length;
   const first = rate(perSecond.slice(0, EDGE_SECONDS));
   const last = rate(perSecond.slice(duration - EDGE_SECONDS, duration));
-  return { first, last, statuses, errors: result.errors + result.timeouts, total: result.requests.total };
+  const series = Array.from({ length: Math.floor(duration / 10) }, (_, i) =>
+    Math.round(rate(perSecond.slice(i * 10, i * 10 + 10))),
+  );
+  const cpu = { first: cpuPerRequest(0, EDGE_SECONDS), last: cpuPerRequest(duration - EDGE_SECONDS, duration) };
+  return { first, last, series, cpu, statuses, errors: result.errors + result.timeouts, total: result.requests.total };
 }
 
 /** µs per hit of the first and the last `window` of `hits` increments on one key. */
@@ -136,25 +165,32 @@ async function storageCost(storage: ThrottlerStorage, hits: number, window: numb
 async function main(): Promise<void> {
   const duration = option('duration', 150);
   const connections = option('connections', 10);
+  actors = option('actors', 2000);
   if (duration < 2 * EDGE_SECONDS) {
     throw new Error(`--duration must be at least ${2 * EDGE_SECONDS}`);
   }
   const token = randomBytes(24).toString('base64url');
   const server = await startServer(token);
   try {
-    console.log(`sustained single-event ingest: ${duration} s, ${connections} connections, one client (127.0.0.1)`);
-    const run = await sustained(server.url, token, duration, connections);
+    console.log(
+      `sustained single-event ingest: ${duration} s, ${connections} connections, ${actors} actors, one client (127.0.0.1)`,
+    );
+    const run = await sustained(server.url, token, duration, connections, server.child.pid as number);
     console.table([
       {
         'first 30 s (2xx/s)': Math.round(run.first),
         'last 30 s (2xx/s)': Math.round(run.last),
         'last / first': Number((run.last / run.first).toFixed(3)),
         target: '≥ 0.9',
+        'server CPU ms/request, first 30 s': Number(run.cpu.first.toFixed(3)),
+        'last 30 s': Number(run.cpu.last.toFixed(3)),
+        'first / last (CPU)': Number((run.cpu.first / run.cpu.last).toFixed(3)),
         requests: run.total,
         statuses: JSON.stringify(Object.fromEntries(run.statuses)),
         'socket errors': run.errors,
       },
     ]);
+    console.log(`2xx/s per 10 s: ${run.series.join(' ')}`);
   } finally {
     server.child.kill('SIGTERM');
     await new Promise((resolve) => server.child.once('exit', resolve));
