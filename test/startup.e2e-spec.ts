@@ -90,7 +90,7 @@ describe('start-up refusals (src/main.ts)', () => {
       expect(run.stderr()).toMatch(message);
       expect(run.stderr()).not.toContain(INGEST);
     },
-    90_000,
+    180_000,
   );
 
   it('starts in production with credentials, and the admin routes are closed to the anonymous', async () => {
@@ -104,7 +104,7 @@ describe('start-up refusals (src/main.ts)', () => {
     running.push(run.child);
     const base = `http://127.0.0.1:${port}`;
     let health = 0;
-    for (let attempt = 0; attempt < 600 && health !== 200 && !run.exited(); attempt += 1) {
+    for (let attempt = 0; attempt < 1500 && health !== 200 && !run.exited(); attempt += 1) {
       health = await fetch(`${base}/health`).then(
         (res) => res.status,
         () => 0,
@@ -122,5 +122,5 @@ describe('start-up refusals (src/main.ts)', () => {
     expect(block.status).toBe(401);
     run.child.kill('SIGTERM');
     await run.exit;
-  }, 90_000);
+  }, 180_000);
 });
