@@ -144,10 +144,22 @@ async function sustained(url: string, token: string, duration: number, connectio
     Math.round(rate(perSecond.slice(i * 10, i * 10 + 10))),
   );
   const cpu = { first: cpuPerRequest(0, EDGE_SECONDS), last: cpuPerRequest(duration - EDGE_SECONDS, duration) };
-  return { first, last, series, cpu, statuses, errors: result.errors + result.timeouts, total: result.requests.total };
+  const cpuSeries = Array.from({ length: Math.floor(duration / EDGE_SECONDS) }, (_, i) =>
+    cpuPerRequest(i * EDGE_SECONDS, (i + 1) * EDGE_SECONDS).toFixed(3),
+  );
+  return {
+    first,
+    last,
+    series,
+    cpu,
+    cpuSeries,
+    statuses,
+    errors: result.errors + result.timeouts,
+    total: result.requests.total,
+  };
 }
 
-/** µs per hit of the first and the last `window` of `hits` increments on one key. */
+/** µs per hit of the first and the last `window` of `hits` increments on one key of a fresh storage. */
 async function storageCost(storage: ThrottlerStorage, hits: number, window: number) {
   const timeOf = async (count: number) => {
     const started = process.hrtime.bigint();
@@ -160,6 +172,18 @@ async function storageCost(storage: ThrottlerStorage, hits: number, window: numb
   await timeOf(hits - 2 * window);
   const late = await timeOf(window);
   return { early, late };
+}
+
+/** The fastest of `runs` runs for each span: a scheduler pause on a shared machine only ever adds time. */
+async function bestOf(runs: number, fresh: () => ThrottlerStorage & { onApplicationShutdown?: () => void }) {
+  let best = { early: Infinity, late: Infinity };
+  for (let run = 0; run < runs; run += 1) {
+    const storage = fresh();
+    const cost = await storageCost(storage, 20_000, 2_000);
+    storage.onApplicationShutdown?.();
+    best = { early: Math.min(best.early, cost.early), late: Math.min(best.late, cost.late) };
+  }
+  return best;
 }
 
 async function main(): Promise<void> {
@@ -191,16 +215,17 @@ async function main(): Promise<void> {
       },
     ]);
     console.log(`2xx/s per 10 s: ${run.series.join(' ')}`);
+    console.log(`server CPU ms/request per 30 s: ${run.cpuSeries.join(' ')}`);
   } finally {
     server.child.kill('SIGTERM');
     await new Promise((resolve) => server.child.once('exit', resolve));
     rmSync(server.dir, { recursive: true, force: true });
   }
-  const stock = new ThrottlerStorageService();
-  const stockCost = await storageCost(stock, 20_000, 2_000);
-  stock.onApplicationShutdown();
-  const slidingCost = await storageCost(new SlidingWindowThrottlerStorage(), 20_000, 2_000);
-  console.log('yardstick, the storages alone: µs per hit on one key, first 2,000 hits and hits 18,001-20,000');
+  const stockCost = await bestOf(3, () => new ThrottlerStorageService());
+  const slidingCost = await bestOf(3, () => new SlidingWindowThrottlerStorage());
+  console.log(
+    'yardstick, the storages alone: µs per hit on one key, first 2,000 hits and hits 18,001-20,000 (best of 3)',
+  );
   console.table(
     [
       { storage: 'stock ThrottlerStorageService', ...stockCost },
