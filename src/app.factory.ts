@@ -50,12 +50,16 @@ function setUpSwagger(app: NestFastifyApplication): void {
       'Ingests security events, remembers every actor (source address), judges it (Claude or a local heuristic) and publishes block/alert/monitor decisions.',
     )
     .setVersion('0.1.0')
-    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'SOC_INGEST_TOKEN or SOC_ADMIN_TOKEN' })
+    .addBearerAuth({
+      type: 'http',
+      scheme: 'bearer',
+      description: 'An ingest token (SOC_INGEST_TOKEN, SOC_INGEST_TOKENS) or SOC_ADMIN_TOKEN',
+    })
     .addSecurity('ingest-token', {
       type: 'apiKey',
       in: 'header',
       name: 'X-SOC-Token',
-      description: 'SOC_INGEST_TOKEN (or Authorization: Bearer)',
+      description: 'SOC_INGEST_TOKEN or one of SOC_INGEST_TOKENS (or Authorization: Bearer)',
     })
     .addSecurity('admin-token', {
       type: 'apiKey',

@@ -2,8 +2,10 @@ import { DynamicModule, Module, ValidationPipe } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { AllExceptionsFilter } from './common/all-exceptions.filter';
-import { ClientThrottlerGuard } from './common/auth/client-throttler.guard';
+import { AuthFailureLimiter } from './common/auth/auth-failures';
+import { ClientThrottlerGuard, ingestLimit } from './common/auth/client-throttler.guard';
 import { CredentialGuard } from './common/auth/credential.guard';
+import { SlidingWindowThrottlerStorage } from './common/auth/sliding-window.storage';
 import { Environment } from './config/environment';
 import { settingsModule } from './config/settings.module';
 import { ContextApiModule } from './context/context-api.module';
@@ -23,7 +25,10 @@ export class AppModule {
       module: AppModule,
       imports: [
         settingsModule(env),
-        ThrottlerModule.forRoot({ throttlers: [{ name: 'default', ttl: 60_000, limit: env.INGEST_RATE_LIMIT }] }),
+        ThrottlerModule.forRoot({
+          throttlers: [{ name: 'default', ttl: 60_000, limit: ingestLimit(env.INGEST_RATE_LIMIT) }],
+          storage: new SlidingWindowThrottlerStorage(),
+        }),
         MemoryModule,
         IngestModule,
         ContextApiModule,
@@ -34,9 +39,11 @@ export class AppModule {
         SyslogModule,
       ],
       providers: [
-        // Order matters: the rate limit applies before the token check, so guessing tokens is throttled too.
-        { provide: APP_GUARD, useClass: ClientThrottlerGuard },
+        // Order matters: credentials first (failed ones are throttled by AuthFailureLimiter before
+        // any comparison), then the rate limit, whose budget depends on the ingest token.
+        AuthFailureLimiter,
         { provide: APP_GUARD, useClass: CredentialGuard },
+        { provide: APP_GUARD, useClass: ClientThrottlerGuard },
         { provide: APP_PIPE, useValue: new ValidationPipe({ transform: true, forbidUnknownValues: true }) },
         { provide: APP_FILTER, useClass: AllExceptionsFilter },
       ],

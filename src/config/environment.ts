@@ -18,6 +18,8 @@ import {
   ValidationError,
 } from 'class-validator';
 import { parseBouncerKeys } from './bouncer-keys';
+import { credentialProblems } from './credential-checks';
+import { IngestCredential, ingestCredentials } from './ingest-tokens';
 import { parseAllowlistVariable } from '../decision/policy-allowlist';
 import { loadPolicyFile } from '../decision/policy-file';
 import { parseTrustProxy } from './trust-proxy';
@@ -52,6 +54,22 @@ export class Environment {
   @MinLength(16, { message: 'must be at least 16 characters' })
   @MaxLength(512, { message: 'must be at most 512 characters' })
   SOC_ADMIN_TOKEN?: string;
+
+  /**
+   * Named ingest tokens, `name:token[:limit],…` (see config/ingest-tokens.ts): each name is
+   * recorded on the events its token sends; `limit` replaces INGEST_RATE_LIMIT for it. Accepted
+   * alongside SOC_INGEST_TOKEN (named "default"), so a key can be rotated with both valid.
+   */
+  @IsOptional() @IsString() @MaxLength(40_000) SOC_INGEST_TOKENS?: string;
+
+  /** `production` refuses to start without ingest and admin credentials (unless ALLOW_OPEN). */
+  @IsOptional() @IsString() @MaxLength(64) NODE_ENV?: string;
+
+  /** `true`: run without credentials in production, on purpose (e.g. behind an authenticating proxy). */
+  @IsIn(['true', 'false'], { message: 'must be true or false' }) ALLOW_OPEN: 'true' | 'false' = 'false';
+
+  /** Failed authentications per minute per client address before 429 (tokens are then not even compared). */
+  @IsInt() @Min(1) @Max(100_000) AUTH_FAILURE_LIMIT: number = 20;
 
   /**
    * Comma-separated API keys of CrowdSec bouncers (X-Api-Key on /v1/decisions), each at least
@@ -188,6 +206,35 @@ function secureOrLoopback(url: string): boolean {
   return protocol === 'https:' || ['127.0.0.1', 'localhost', '[::1]'].includes(hostname);
 }
 
+function parsed<T>(variable: string, parse: () => T): T {
+  try {
+    return parse();
+  } catch (error) {
+    throw new Error(`Invalid configuration:\n  ${variable}: ${(error as Error).message}`);
+  }
+}
+
+/** Token lists parse; production has credentials; no secret serves two roles. Messages name variables only. */
+function checkCredentials(env: Environment): void {
+  const bouncerKeys =
+    env.BOUNCER_API_KEYS === undefined
+      ? []
+      : parsed('BOUNCER_API_KEYS', () => parseBouncerKeys(env.BOUNCER_API_KEYS as string));
+  const ingest: IngestCredential[] = parsed('SOC_INGEST_TOKENS', () =>
+    ingestCredentials(env.SOC_INGEST_TOKEN, env.SOC_INGEST_TOKENS),
+  );
+  const problems = credentialProblems({
+    production: env.NODE_ENV === 'production',
+    allowOpen: env.ALLOW_OPEN === 'true',
+    ingest,
+    admin: env.SOC_ADMIN_TOKEN,
+    bouncerKeys,
+  });
+  if (problems.length > 0) {
+    throw new Error(`Invalid configuration:\n${problems.map((problem) => `  ${problem}`).join('\n')}`);
+  }
+}
+
 /** Each ALLOWLIST_CIDRS entry is a CIDR or address; POLICY_FILE is a valid policy (or the start stops). */
 function checkPolicySettings(env: Environment): void {
   try {
@@ -218,13 +265,7 @@ export function validateEnvironment(raw: Record<string, unknown>): Environment {
   if (errors.length > 0) {
     throw new Error(`Invalid configuration:\n${describe(errors)}`);
   }
-  if (env.BOUNCER_API_KEYS !== undefined) {
-    try {
-      parseBouncerKeys(env.BOUNCER_API_KEYS);
-    } catch (error) {
-      throw new Error(`Invalid configuration:\n  BOUNCER_API_KEYS: ${(error as Error).message}`);
-    }
-  }
+  checkCredentials(env);
   checkPolicySettings(env);
   if (env.HTTP_HEADERS_TIMEOUT_MS > env.HTTP_REQUEST_TIMEOUT_MS) {
     throw new Error('Invalid configuration:\n  HTTP_HEADERS_TIMEOUT_MS: must not be over HTTP_REQUEST_TIMEOUT_MS');

@@ -66,23 +66,26 @@ export class EventSink {
     }
   }
 
-  record(events: TaggedEvent[]): Promise<RecordResult> {
-    return this.memory.recordEvents(events);
+  /** `source`: the name of the ingest token the events came with (IngestSource), if any. */
+  record(events: TaggedEvent[], source: string | null = null): Promise<RecordResult> {
+    return this.memory.recordEvents(
+      source === null ? events : events.map((event) => ({ ...event, ingestSource: source })),
+    );
   }
 
   /**
    * Stores the items that name an actor and answers for every item, in order. Items that
    * cannot be stored are counted (by route, format and reason kind), never a reason to fail
-   * the others. Answers after the commit.
+   * the others. Answers after the commit. `source`: the ingest token's name (IngestSource).
    */
-  async storeItems(route: IngestRoute, items: ReadItem[]): Promise<BatchResultDto> {
+  async storeItems(route: IngestRoute, items: ReadItem[], source: string | null = null): Promise<BatchResultDto> {
     const events: NormalisedEvent[] = [];
     for (const item of items) {
       if (item.parsed.ok) {
         events.push(item.parsed.event);
       }
     }
-    const result = events.length > 0 ? await this.memory.recordEvents(events.map(tag)) : null;
+    const result = events.length > 0 ? await this.record(events.map(tag), source) : null;
     const answer: BatchResultDto = { accepted: 0, unparsed: 0, rejected: 0, errors: [], decisions: [], results: [] };
     items.forEach((item, index) => {
       const where = item.line === undefined ? { index } : { index, line: item.line };

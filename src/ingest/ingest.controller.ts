@@ -15,6 +15,7 @@ import {
   getSchemaPath,
 } from '@nestjs/swagger';
 import { RequiresCredential } from '../common/auth/credential.decorator';
+import { IngestSource } from '../common/auth/ingest-source';
 import { EcsEventDto } from './dto/ecs-event.dto';
 import { FlatEventDto } from './dto/flat-event.dto';
 import { BatchResultDto, IngestAcceptedDto } from './dto/ingest-result.dto';
@@ -48,7 +49,8 @@ const ECS_EXAMPLE = {
 @ApiExtraModels(FlatEventDto, EcsEventDto)
 @ApiUnauthorizedResponse({ description: 'SOC_INGEST_TOKEN is set and the request does not carry it.' })
 @ApiTooManyRequestsResponse({
-  description: 'Over INGEST_RATE_LIMIT requests per minute from this address; see Retry-After.',
+  description:
+    "Over INGEST_RATE_LIMIT (or the ingest token's own limit) requests per minute from this address, or over AUTH_FAILURE_LIMIT failed authentications; see Retry-After.",
 })
 @ApiPayloadTooLargeResponse({ description: 'Body over INGEST_MAX_BODY bytes, or batch over INGEST_MAX_BATCH records.' })
 @RequiresCredential('ingest')
@@ -70,8 +72,8 @@ export class IngestController {
   @ApiBody({ schema: EVENT_SCHEMA, examples: { flat: { value: FLAT_EXAMPLE }, ecs: { value: ECS_EXAMPLE } } })
   @ApiAcceptedResponse({ type: IngestAcceptedDto })
   @ApiBadRequestResponse({ description: 'Malformed JSON, wrong types, no usable or an invalid source address.' })
-  ingestOne(@Body() body: unknown): Promise<IngestAcceptedDto> {
-    return this.ingest.ingestOne(body);
+  ingestOne(@Body() body: unknown, @IngestSource() source: string | null): Promise<IngestAcceptedDto> {
+    return this.ingest.ingestOne(body, source);
   }
 
   @Post('batch')
@@ -87,8 +89,8 @@ export class IngestController {
   })
   @ApiAcceptedResponse({ type: BatchResultDto })
   @ApiBadRequestResponse({ description: 'Not an array or NDJSON (malformed JSON), or empty.' })
-  ingestBatch(@Body() body: unknown): Promise<BatchResultDto> {
-    return this.ingest.ingestBatch(body);
+  ingestBatch(@Body() body: unknown, @IngestSource() source: string | null): Promise<BatchResultDto> {
+    return this.ingest.ingestBatch(body, source);
   }
 
   @Post('raw')
@@ -110,7 +112,11 @@ export class IngestController {
   })
   @ApiAcceptedResponse({ type: BatchResultDto })
   @ApiBadRequestResponse({ description: 'Not text, an unknown `?format=`, or no line at all.' })
-  ingestRaw(@Body() body: unknown, @Query('format') format?: string): Promise<BatchResultDto> {
-    return this.raw.ingestRaw(body, format);
+  ingestRaw(
+    @Body() body: unknown,
+    @IngestSource() source: string | null,
+    @Query('format') format?: string,
+  ): Promise<BatchResultDto> {
+    return this.raw.ingestRaw(body, format, source);
   }
 }

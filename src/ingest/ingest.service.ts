@@ -20,14 +20,15 @@ export class IngestService {
     this.maxBatch = config.get('INGEST_MAX_BATCH', { infer: true });
   }
 
-  async ingestOne(body: unknown): Promise<IngestAcceptedDto> {
+  /** `source`: the ingest token's name, recorded on the events (null when the routes are open). */
+  async ingestOne(body: unknown, source: string | null = null): Promise<IngestAcceptedDto> {
     const parsed = parseRecord(body, new Date());
     if (!parsed.ok) {
       throw new BadRequestException(parsed.reason);
     }
     this.sink.assertNotBusy();
     const event = tag(parsed.event);
-    const result = await this.sink.record([event]);
+    const result = await this.sink.record([event], source);
     const outcome = result.actors.get(event.sourceIp) as ActorOutcome;
     return { id: result.eventIds[0], signals: event.signals, ...actorView(event.sourceIp, outcome) };
   }
@@ -36,7 +37,7 @@ export class IngestService {
    * A JSON array, or NDJSON text (one record per line; blank lines are skipped). Every record
    * gets a result; one that cannot be stored never fails the others, nor the request.
    */
-  async ingestBatch(body: unknown): Promise<BatchResultDto> {
+  async ingestBatch(body: unknown, source: string | null = null): Promise<BatchResultDto> {
     const records = typeof body === 'string' ? this.splitNdjson(body) : this.arrayOf(body);
     this.sink.assertNotBusy();
     const now = new Date();
@@ -45,7 +46,7 @@ export class IngestService {
       format: 'json',
       line: record.line,
     }));
-    return this.sink.storeItems('ingest_batch', items);
+    return this.sink.storeItems('ingest_batch', items, source);
   }
 
   private arrayOf(body: unknown): { value: unknown; line?: number }[] {

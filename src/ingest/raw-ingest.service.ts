@@ -108,7 +108,7 @@ export class RawIngestService {
     return format;
   }
 
-  async ingestRaw(body: unknown, format: string | undefined): Promise<BatchResultDto> {
+  async ingestRaw(body: unknown, format: string | undefined, source: string | null = null): Promise<BatchResultDto> {
     if (typeof body !== 'string') {
       throw new BadRequestException('send text/plain: one event per line');
     }
@@ -123,6 +123,6 @@ export class RawIngestService {
       );
     }
     this.sink.assertNotBusy();
-    return this.sink.storeItems('ingest_raw', readLines(lines, new Date()));
+    return this.sink.storeItems('ingest_raw', readLines(lines, new Date()), source);
   }
 }

@@ -30,6 +30,7 @@ export interface StoredEvent {
   userAgent: string | null;
   sourcePort: number | null;
   original: string | null;
+  ingestSource: string | null;
 }
 
 /**
@@ -136,6 +137,7 @@ export class MemoryService implements OnApplicationShutdown {
       userAgent: row.userAgent,
       sourcePort: row.sourcePort,
       original: row.original,
+      ingestSource: row.ingestSource,
     }));
   }
 

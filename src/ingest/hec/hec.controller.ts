@@ -4,6 +4,7 @@ import { SkipThrottle } from '@nestjs/throttler';
 import { FastifyReply } from 'fastify';
 import { RequiresCredential } from '../../common/auth/credential.decorator';
 import { HecExceptionFilter, setRetryAfter } from './hec-exception.filter';
+import { IngestSource } from '../../common/auth/ingest-source';
 import { HEC, HecAnswer } from './hec-protocol';
 import { HecRequestMeta, HecService } from './hec.service';
 
@@ -57,9 +58,10 @@ export class HecController {
     @Body() body: unknown,
     @Headers(CHANNEL_HEADER) channelHeader: string | undefined,
     @Query('channel') channelQuery: string | undefined,
+    @IngestSource() source: string | null,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<HecAnswer['body']> {
-    return answer(reply, await this.hec.ingestEvents(body, metaOf(channelHeader, channelQuery)));
+    return answer(reply, await this.hec.ingestEvents(body, metaOf(channelHeader, channelQuery), source));
   }
 
   @Post(['raw', 'raw/1.0'])
@@ -90,9 +92,10 @@ export class HecController {
     @Query('sourcetype') sourcetype: string | undefined,
     @Headers(CHANNEL_HEADER) channelHeader: string | undefined,
     @Query('channel') channelQuery: string | undefined,
+    @IngestSource() source: string | null,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<HecAnswer['body']> {
-    return answer(reply, await this.hec.ingestRaw(body, sourcetype, metaOf(channelHeader, channelQuery)));
+    return answer(reply, await this.hec.ingestRaw(body, sourcetype, metaOf(channelHeader, channelQuery), source));
   }
 
   @Post(['ack', 'ack/1.0'])

@@ -55,7 +55,8 @@ export class HecService {
     return this.sink.busy ? HEC.busy : HEC.healthy;
   }
 
-  async ingestEvents(body: unknown, meta: HecRequestMeta = {}): Promise<HecAnswer> {
+  /** `source`: the ingest token's name, recorded on the events (null when the routes are open). */
+  async ingestEvents(body: unknown, meta: HecRequestMeta = {}, source: string | null = null): Promise<HecAnswer> {
     const text = typeof body === 'string' ? body : body === undefined ? '' : JSON.stringify(body);
     const refusal = this.refuse(meta);
     if (refusal !== null) {
@@ -90,13 +91,18 @@ export class HecService {
       failure = invalidDataFormat(this.maxBatch, `more than ${this.maxBatch} events in one request (INGEST_MAX_BATCH)`);
     }
     if (items.length > 0) {
-      await this.sink.storeItems('hec_event', items);
+      await this.sink.storeItems('hec_event', items, source);
     }
     return failure ?? this.success(meta);
   }
 
   /** `/services/collector/raw`: one event per line; `sourcetype` may name the format. */
-  async ingestRaw(body: unknown, sourcetype: string | undefined, meta: HecRequestMeta = {}): Promise<HecAnswer> {
+  async ingestRaw(
+    body: unknown,
+    sourcetype: string | undefined,
+    meta: HecRequestMeta = {},
+    source: string | null = null,
+  ): Promise<HecAnswer> {
     const refusal = this.refuse(meta);
     if (refusal !== null) {
       return refusal;
@@ -114,7 +120,7 @@ export class HecService {
       lines.map((input) => ({ ...input, format })),
       new Date(),
     );
-    await this.sink.storeItems('hec_raw', items);
+    await this.sink.storeItems('hec_raw', items, source);
     return this.success(meta);
   }
 
