@@ -81,9 +81,10 @@ export class MemoryTx {
     );
   }
 
-  async insertDecision(decision: StoredDecision): Promise<void> {
+  /** Inserts a decision with its `created` audit row (by its author for its reason, unless `audit` says otherwise). */
+  async insertDecision(decision: StoredDecision, audit?: { who: string; reason: string }): Promise<void> {
     await this.runner.query(multiRowInsert('decisions', DECISION_COLUMNS, 1), decisionRow(decision));
-    await this.audit(decision.id, decision.createdBy, 'created', decision.reason);
+    await this.audit(decision.id, audit?.who ?? decision.createdBy, 'created', audit?.reason ?? decision.reason);
   }
 
   async updateDecision(
