@@ -154,6 +154,20 @@ export class MemoryTx {
     return activeOfAction(this.query, 'allow', endedAfter);
   }
 
+  /**
+   * Writes 1 MiB that must take new pages (the previous probe's row is deleted only after), so
+   * that its commit shows the store can grow again. Only run while the store is unavailable.
+   */
+  async probeStorage(): Promise<void> {
+    const rows = (await this.runner.query('SELECT COALESCE(MAX(id), 0) AS id FROM storage_probe')) as { id: number }[];
+    const id = (Number(rows[0].id) % 2) + 1;
+    await this.runner.query('INSERT OR REPLACE INTO storage_probe (id, at, filler) VALUES (?, ?, zeroblob(1048576))', [
+      id,
+      this.now.getTime(),
+    ]);
+    await this.runner.query('DELETE FROM storage_probe WHERE id <> ?', [id]);
+  }
+
   private readonly query = (sql: string, parameters?: unknown[]): Promise<unknown> =>
     this.runner.query(sql, parameters);
 

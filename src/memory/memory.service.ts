@@ -99,6 +99,11 @@ export class MemoryService implements OnApplicationShutdown {
     return this.writer.transact(job);
   }
 
+  /** A small write that commits only if the store can grow (see MemoryTx.probeStorage). */
+  probeStorage(): Promise<void> {
+    return this.writer.transact((tx) => tx.probeStorage());
+  }
+
   /** Events submitted and not yet committed (for backpressure). */
   get pendingWrites(): number {
     return this.writer.pendingEvents;
