@@ -12,6 +12,7 @@ import { HealthModule } from './health/health.module';
 import { IngestModule } from './ingest/ingest.module';
 import { LlmModule } from './llm/llm.module';
 import { MemoryModule } from './memory/memory.module';
+import { RetentionModule } from './memory/retention.module';
 import { MetricsApiModule } from './metrics/metrics-api.module';
 import { SyslogModule } from './syslog/syslog.module';
 
@@ -25,6 +26,7 @@ export class AppModule {
         settingsModule(env),
         ThrottlerModule.forRoot({ throttlers: [{ name: 'default', ttl: 60_000, limit: env.INGEST_RATE_LIMIT }] }),
         MemoryModule,
+        RetentionModule,
         IngestModule,
         ContextApiModule,
         LlmModule,

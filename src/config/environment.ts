@@ -20,6 +20,7 @@ import {
 import { parseBouncerKeys } from './bouncer-keys';
 import { parseAllowlistVariable } from '../decision/policy-allowlist';
 import { loadPolicyFile } from '../decision/policy-file';
+import { parseRetention, RETENTION_MINIMUMS, RetentionSetting } from './retention-period';
 import { parseTrustProxy } from './trust-proxy';
 
 export const LLM_PROVIDERS = ['auto', 'mock', 'anthropic'] as const;
@@ -90,6 +91,15 @@ export class Environment {
   @IsInt() @Min(1) @Max(100_000) SYSLOG_MAX_CONNECTIONS_PER_IP: number = 16;
   @IsInt() @Min(1000) @Max(86_400_000) SYSLOG_IDLE_TIMEOUT_MS: number = 300_000;
 
+  /**
+   * Retention (`30d`, `12h`, `90m`, `1d12h`, or `off`): events and verdicts older than
+   * EVENT_RETENTION (by event time, and by when the verdict was made) are purged, and actors
+   * quiet for that long with no offence; decisions that ended longer than DECISION_RETENTION
+   * ago (never one in force); audit rows and feedback older than AUDIT_RETENTION.
+   */
+  @IsString() @MaxLength(32) EVENT_RETENTION: string = '30d';
+  @IsString() @MaxLength(32) DECISION_RETENTION: string = '365d';
+  @IsString() @MaxLength(32) AUDIT_RETENTION: string = '365d';
   @IsIn(LLM_PROVIDERS) LLM_PROVIDER: (typeof LLM_PROVIDERS)[number] = 'auto';
 
   /** Required with LLM_PROVIDER=anthropic; with auto, its presence turns Claude on. Never printed. */
@@ -185,6 +195,17 @@ function checkPolicySettings(env: Environment): void {
   }
 }
 
+/** Each retention setting is a period above its floor (see config/retention-period.ts). */
+function checkRetention(env: Environment): void {
+  for (const setting of Object.keys(RETENTION_MINIMUMS) as RetentionSetting[]) {
+    try {
+      parseRetention(env[setting], RETENTION_MINIMUMS[setting]);
+    } catch (error) {
+      throw new Error(`Invalid configuration:\n  ${setting}: ${(error as Error).message}`);
+    }
+  }
+}
+
 /** The `validate` hook of ConfigModule: a bad value stops the start with a readable message. */
 export function validateEnvironment(raw: Record<string, unknown>): Environment {
   const env = plainToInstance(Environment, withoutEmpty(raw), { enableImplicitConversion: true });
@@ -207,6 +228,7 @@ export function validateEnvironment(raw: Record<string, unknown>): Environment {
     }
   }
   checkPolicySettings(env);
+  checkRetention(env);
   if (!secureOrLoopback(env.ANTHROPIC_BASE_URL)) {
     throw new Error('Invalid configuration:\n  ANTHROPIC_BASE_URL: must use https unless the host is loopback');
   }

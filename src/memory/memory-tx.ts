@@ -27,6 +27,7 @@ import {
   saveBouncerCursor,
 } from './enforcement-queries';
 import { StoredDecision } from './records';
+import { purgeBatch, PurgeCutoffs, PurgeStep } from './retention-queries';
 
 export interface DecisionChange {
   status?: StoredDecision['status'];
@@ -152,6 +153,11 @@ export class MemoryTx {
   /** Active allows in force after `endedAfter`. */
   allows(endedAfter: Date): Promise<StoredDecision[]> {
     return activeOfAction(this.query, 'allow', endedAfter);
+  }
+
+  /** One bounded batch of a retention step (see retention-queries.ts); how many rows went. */
+  purge(step: PurgeStep, cutoffs: PurgeCutoffs, limit: number): Promise<number> {
+    return purgeBatch(this.query, step, cutoffs, limit);
   }
 
   /**
