@@ -59,7 +59,17 @@ interface Judged {
  * One item of a flush: a request's events, or a job that runs inside the same transaction.
  * Events with their own write time (`at`, a replay's event time) are a flush of their own.
  */
-type WriteItem = { events: TaggedEvent[]; at?: Date } | { job: (tx: MemoryTx) => Promise<unknown> };
+type WriteItem =
+  | { events: TaggedEvent[]; at?: Date }
+  | {
+      job: (tx: MemoryTx) => Promise<unknown>;
+      /**
+       * The job neither reads nor writes anything a plan reads in a way that matters (a
+       * retention purge deletes only rows far older than any window), so later flushes may be
+       * planned on top of the flush that carries it, as on one that carries only events.
+       */
+      overlaps?: boolean;
+    };
 
 /** Rows for one table, inserted (or upserted, with `suffix`) in the write transaction. */
 interface Insert {
@@ -160,7 +170,7 @@ export class EventWriter implements BeforeApplicationShutdown {
     {
       plan: (items, ahead) => this.plan(items, ahead),
       persist: (plan) => this.persist(plan),
-      overlaps: (plan) => plan.readCommitted && plan.items.every((item) => 'events' in item),
+      overlaps: (plan) => plan.readCommitted && plan.items.every((item) => 'events' in item || item.overlaps === true),
     },
     (item) => ('job' in item ? 1 : item.at === undefined ? item.events.length : MAX_FLUSH_EVENTS),
     MAX_FLUSH_EVENTS,
@@ -201,8 +211,8 @@ export class EventWriter implements BeforeApplicationShutdown {
    * Runs `job` inside the next write transaction, serialised with ingest, so that what it
    * reads cannot change before it writes. Resolves after the commit with the job's result.
    */
-  async transact<R>(job: (tx: MemoryTx) => Promise<R>): Promise<R> {
-    const result = await this.committer.submit({ job });
+  async transact<R>(job: (tx: MemoryTx) => Promise<R>, options: { overlaps?: boolean } = {}): Promise<R> {
+    const result = await this.committer.submit({ job, overlaps: options.overlaps });
     if (result instanceof JobFailure) {
       throw (await this.storageFault(result.error)) ?? result.error;
     }

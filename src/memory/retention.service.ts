@@ -1,13 +1,15 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { setImmediate as yieldToIngest } from 'node:timers/promises';
 import { Environment } from '../config/environment';
 import { RetentionPeriods, retentionPeriods } from '../config/retention-period';
 import { MemoryService } from './memory.service';
 import { PURGE_STEPS, PurgeCutoffs, PurgeStep } from './retention-queries';
 
 /** Rows per purge transaction: a few milliseconds of the writer's time, so ingest never waits long. */
-export const PURGE_BATCH = 2000;
+export const PURGE_BATCH = 5000;
+
+/** Batches queued at once (see purgeStep): the writer's pipeline holds up to four flushes. */
+export const PURGE_IN_FLIGHT = 3;
 
 /** How often a pass runs: a tenth of the shortest retention, between 1 s and a minute. */
 export function purgeInterval(periods: RetentionPeriods): number | null {
@@ -30,14 +32,15 @@ export type PurgeCounts = Record<PurgeStep, number>;
 /**
  * Purges what is older than its retention (EVENT_RETENTION, DECISION_RETENTION,
  * AUDIT_RETENTION), every purgeInterval, in batches of PURGE_BATCH rows. Each batch is a job in
- * the writer's serialised transaction, like any write, and the pass yields between batches, so
- * ingest's flushes interleave with it instead of waiting for a long delete. SQLite puts the
+ * the writer's serialised transaction, like any write, that does not hold back the planning of
+ * the flushes after it, and a few batches are queued at once, so that ingest's flushes and
+ * the purge's interleave, one batch per flush, instead of ingest waiting for a long delete. SQLite puts the
  * freed pages on its free list and new rows reuse them, so the file stops growing once the
  * stream and the purge balance (bench/retention-soak.bench.ts measures it).
  * Not part of the replay, whose clock is the log's.
  */
 @Injectable()
-export class RetentionService implements OnApplicationBootstrap, OnApplicationShutdown {
+export class RetentionService implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(RetentionService.name);
   private readonly periods: RetentionPeriods;
   private timer: NodeJS.Timeout | null = null;
@@ -62,7 +65,8 @@ export class RetentionService implements OnApplicationBootstrap, OnApplicationSh
     }
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /** Stops between batches, before the writer drains and the database closes. */
+  async beforeApplicationShutdown(): Promise<void> {
     this.stopped = true;
     if (this.timer !== null) {
       clearTimeout(this.timer);
@@ -93,22 +97,33 @@ export class RetentionService implements OnApplicationBootstrap, OnApplicationSh
     this.timer.unref();
   }
 
+  /**
+   * Every row of one step older than its cutoff, PURGE_BATCH at a time, with PURGE_IN_FLIGHT
+   * batches queued so that consecutive flushes each carry one: a purge that waited for each
+   * batch to commit before queueing the next would fall behind a busy stream.
+   */
+  private async purgeStep(step: PurgeStep, cutoffs: PurgeCutoffs): Promise<number> {
+    let purged = 0;
+    let more = true;
+    const worker = async (): Promise<void> => {
+      while (more && !this.stopped) {
+        const batch = await this.memory.purge(step, cutoffs, PURGE_BATCH);
+        purged += batch;
+        if (batch < PURGE_BATCH) {
+          more = false;
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: PURGE_IN_FLIGHT }, () => worker()));
+    return purged;
+  }
+
   private async pass(now: Date): Promise<PurgeCounts> {
     const started = Date.now();
     const cutoffs = purgeCutoffs(this.periods, now);
     const counts = Object.fromEntries(PURGE_STEPS.map((step) => [step, 0])) as PurgeCounts;
     for (const step of PURGE_STEPS) {
-      for (;;) {
-        if (this.stopped) {
-          return counts;
-        }
-        const purged = await this.memory.transact((tx) => tx.purge(step, cutoffs, PURGE_BATCH));
-        counts[step] += purged;
-        if (purged < PURGE_BATCH) {
-          break;
-        }
-        await yieldToIngest();
-      }
+      counts[step] = await this.purgeStep(step, cutoffs);
     }
     const total = Object.values(counts).reduce((sum, n) => sum + n, 0);
     if (total > 0) {

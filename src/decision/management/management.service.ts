@@ -77,7 +77,7 @@ export class DecisionManagementService {
           throw new ManagementError(
             'conflict',
             `${target.value} overlaps allow-listed ${overridden.join(', ')}; ` +
-              'allow-listed addresses are never blocked: revoke the allow, or send force: true with a reason',
+              'allow-listed addresses are never blocked (send force: true with a reason to block anyway)',
           );
         }
         // A forced block wins over the manual allows it overlaps: they give way where it applies.
