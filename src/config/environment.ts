@@ -67,6 +67,15 @@ export class Environment {
 
   @IsInt() @Min(1) @Max(100_000) INGEST_MAX_BATCH: number = 10_000;
 
+  /** Longest time to receive a whole request, headers and body (a slow-body sender is cut off). */
+  @IsInt() @Min(1000) @Max(3_600_000) HTTP_REQUEST_TIMEOUT_MS: number = 30_000;
+
+  /** Longest time to receive a request's headers. */
+  @IsInt() @Min(1000) @Max(3_600_000) HTTP_HEADERS_TIMEOUT_MS: number = 10_000;
+
+  /** Open HTTP connections per client address (the socket's, not X-Forwarded-For); 0 = no cap. */
+  @IsInt() @Min(0) @Max(1_000_000) HTTP_MAX_CONNECTIONS_PER_IP: number = 128;
+
   /** Events accepted but not yet committed beyond which ingest answers 503 (backpressure). */
   @IsInt() @Min(1000) @Max(10_000_000) INGEST_MAX_PENDING: number = 200_000;
 
@@ -229,6 +238,9 @@ export function validateEnvironment(raw: Record<string, unknown>): Environment {
   }
   checkPolicySettings(env);
   checkRetention(env);
+  if (env.HTTP_HEADERS_TIMEOUT_MS > env.HTTP_REQUEST_TIMEOUT_MS) {
+    throw new Error('Invalid configuration:\n  HTTP_HEADERS_TIMEOUT_MS: must not be over HTTP_REQUEST_TIMEOUT_MS');
+  }
   if (!secureOrLoopback(env.ANTHROPIC_BASE_URL)) {
     throw new Error('Invalid configuration:\n  ANTHROPIC_BASE_URL: must use https unless the host is loopback');
   }

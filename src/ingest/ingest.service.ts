@@ -6,6 +6,7 @@ import { BatchResultDto, IngestAcceptedDto, RecordErrorDto } from './dto/ingest-
 import { NormalisedEvent } from './event';
 import { actorView, EventSink } from './event-sink';
 import { tag } from './signals/detectors';
+import { JsonTooDeepError, parseUntrustedJson } from '../common/untrusted-json';
 import { parseRecord } from './record';
 
 /** Parses, tags and stores events; answers only after Memory has committed them. */
@@ -81,9 +82,10 @@ export class IngestService {
         return;
       }
       try {
-        records.push({ value: JSON.parse(line) as unknown, line: index + 1 });
-      } catch {
-        records.push({ error: 'line is not valid JSON', line: index + 1 });
+        records.push({ value: parseUntrustedJson(line), line: index + 1 });
+      } catch (error) {
+        const reason = error instanceof JsonTooDeepError ? error.message : 'line is not valid JSON';
+        records.push({ error: reason, line: index + 1 });
       }
     });
     this.checkSize(records.length);

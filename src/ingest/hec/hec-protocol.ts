@@ -1,3 +1,5 @@
+import { parseUntrustedJson } from '../../common/untrusted-json';
+
 /**
  * The Splunk HTTP Event Collector protocol, as forwarders configured for Splunk expect it:
  * status codes and bodies, concatenated JSON events, and the event envelope. Pure.
@@ -55,7 +57,7 @@ export function splitConcatenatedJson(text: string): SplitResult {
       return { values, invalidAt: values.length };
     }
     try {
-      values.push(JSON.parse(text.slice(i, end)));
+      values.push(parseUntrustedJson(text.slice(i, end)));
     } catch {
       return { values, invalidAt: values.length };
     }
