@@ -66,6 +66,8 @@ function freePort(): Promise<number> {
   });
 }
 
+let stopping = false;
+
 async function startServer(dir: string, retention: string): Promise<{ url: string; child: ChildProcess }> {
   const port = await freePort();
   const child = spawn(process.execPath, ['dist/main.js'], {
@@ -80,6 +82,11 @@ async function startServer(dir: string, retention: string): Promise<{ url: strin
       LOG_LEVEL: 'warn',
     },
     stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  child.once('exit', (code, signal) => {
+    if (!stopping) {
+      console.error(`server exited during the soak: code ${code}, signal ${signal}`);
+    }
   });
   const url = `http://127.0.0.1:${port}`;
   for (let attempt = 0; attempt < 300; attempt += 1) {
@@ -237,8 +244,11 @@ async function main(): Promise<void> {
   } finally {
     clearInterval(sampler);
     reader.close();
+    stopping = true;
     child.kill('SIGTERM');
-    await new Promise((resolve) => child.once('exit', resolve));
+    if (child.exitCode === null && child.signalCode === null) {
+      await new Promise((resolve) => child.once('exit', resolve));
+    }
     rmSync(dir, { recursive: true, force: true });
   }
   report(samples, sent, refused, options);

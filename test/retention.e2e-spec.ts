@@ -1,6 +1,7 @@
 import request from 'supertest';
+import { DataSource } from 'typeorm';
 import { validateEnvironment } from '../src/config/environment';
-import { RetentionService } from '../src/memory/retention.service';
+import { PURGE_BATCH, RetentionService } from '../src/memory/retention.service';
 import { manual, storeDecision } from './decision-fixtures';
 import { sshFailures, startApp, TestApp } from './harness';
 
@@ -77,17 +78,35 @@ describe('retention (EVENT_RETENTION, DECISION_RETENTION, AUDIT_RETENTION)', () 
   });
 
   it('purges more rows than one batch, in several transactions', async () => {
-    const old = Array.from({ length: 4500 }, (_, i) => ({
+    const old = Array.from({ length: 2 * PURGE_BATCH + 500 }, (_, i) => ({
       timestamp: new Date(now - 45 * DAY + i).toISOString(),
       source_ip: `203.0.113.${i % 200}`,
       event_type: 'http_request',
       message: 'GET / HTTP/1.1',
     }));
-    for (let i = 0; i < old.length; i += 1500) {
-      await ingest(t, old.slice(i, i + 1500));
+    for (let i = 0; i < old.length; i += 3500) {
+      await ingest(t, old.slice(i, i + 3500));
     }
-    expect((await retention.runOnce()).events).toBe(4500);
-  });
+    // Ingest goes on while the purge runs: every acknowledged recent event is kept and counted.
+    const recent = (k: number): object[] =>
+      Array.from({ length: 400 }, (_, i) => ({
+        timestamp: new Date(Date.now() - 1000).toISOString(),
+        source_ip: `192.0.2.${100 + k}`,
+        event_type: 'http_request',
+        message: `GET /${i} HTTP/1.1`,
+      }));
+    const [counts] = await Promise.all([retention.runOnce(), ...[0, 1, 2, 3, 4].map((k) => ingest(t, recent(k)))]);
+    expect(counts.events).toBe(2 * PURGE_BATCH + 500);
+    for (const k of [0, 1, 2, 3, 4]) {
+      const view = (await actor(t, `192.0.2.${100 + k}`).expect(200)).body;
+      expect(view.profile.eventCount).toBe(400);
+      const stored = await t.app
+        .get(DataSource)
+        .query('SELECT COUNT(*) AS n FROM events WHERE actor_ip = ?', [`192.0.2.${100 + k}`]);
+      expect(Number(stored[0].n)).toBe(400);
+    }
+    expect((await retention.runOnce()).events).toBe(0);
+  }, 60_000);
 });
 
 describe('retention settings', () => {
