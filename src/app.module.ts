@@ -14,6 +14,7 @@ import { HealthModule } from './health/health.module';
 import { IngestModule } from './ingest/ingest.module';
 import { LlmModule } from './llm/llm.module';
 import { MemoryModule } from './memory/memory.module';
+import { RetentionModule } from './memory/retention.module';
 import { MetricsApiModule } from './metrics/metrics-api.module';
 import { SyslogModule } from './syslog/syslog.module';
 
@@ -30,6 +31,7 @@ export class AppModule {
           storage: new SlidingWindowThrottlerStorage(),
         }),
         MemoryModule,
+        RetentionModule,
         IngestModule,
         ContextApiModule,
         LlmModule,

@@ -22,6 +22,7 @@ import { credentialProblems } from './credential-checks';
 import { IngestCredential, ingestCredentials } from './ingest-tokens';
 import { parseAllowlistVariable } from '../decision/policy-allowlist';
 import { loadPolicyFile } from '../decision/policy-file';
+import { parseRetention, RETENTION_MINIMUMS, RetentionSetting } from './retention-period';
 import { parseTrustProxy } from './trust-proxy';
 
 export const LLM_PROVIDERS = ['auto', 'mock', 'anthropic'] as const;
@@ -126,6 +127,16 @@ export class Environment {
   @IsInt() @Min(1) @Max(1_000_000) HEC_ACK_MAX_CHANNELS: number = 1000;
   /** Acks not yet queried kept per channel; beyond it the oldest read false (the client resends). */
   @IsInt() @Min(1) @Max(10_000_000) HEC_ACK_MAX_PENDING: number = 1_000_000;
+
+  /**
+   * Retention (`30d`, `12h`, `90m`, `1d12h`, or `off`): events and verdicts older than
+   * EVENT_RETENTION (by event time, and by when the verdict was made) are purged, and actors
+   * quiet for that long with no offence; decisions that ended longer than DECISION_RETENTION
+   * ago (never one in force); audit rows and feedback older than AUDIT_RETENTION.
+   */
+  @IsString() @MaxLength(32) EVENT_RETENTION: string = '30d';
+  @IsString() @MaxLength(32) DECISION_RETENTION: string = '365d';
+  @IsString() @MaxLength(32) AUDIT_RETENTION: string = '365d';
 
   @IsIn(LLM_PROVIDERS) LLM_PROVIDER: (typeof LLM_PROVIDERS)[number] = 'auto';
 
@@ -251,6 +262,17 @@ function checkPolicySettings(env: Environment): void {
   }
 }
 
+/** Each retention setting is a period above its floor (see config/retention-period.ts). */
+function checkRetention(env: Environment): void {
+  for (const setting of Object.keys(RETENTION_MINIMUMS) as RetentionSetting[]) {
+    try {
+      parseRetention(env[setting], RETENTION_MINIMUMS[setting]);
+    } catch (error) {
+      throw new Error(`Invalid configuration:\n  ${setting}: ${(error as Error).message}`);
+    }
+  }
+}
+
 /** The `validate` hook of ConfigModule: a bad value stops the start with a readable message. */
 export function validateEnvironment(raw: Record<string, unknown>): Environment {
   const env = plainToInstance(Environment, withoutEmpty(raw), { enableImplicitConversion: true });
@@ -267,6 +289,7 @@ export function validateEnvironment(raw: Record<string, unknown>): Environment {
   }
   checkCredentials(env);
   checkPolicySettings(env);
+  checkRetention(env);
   if (env.HTTP_HEADERS_TIMEOUT_MS > env.HTTP_REQUEST_TIMEOUT_MS) {
     throw new Error('Invalid configuration:\n  HTTP_HEADERS_TIMEOUT_MS: must not be over HTTP_REQUEST_TIMEOUT_MS');
   }

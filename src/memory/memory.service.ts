@@ -10,6 +10,7 @@ import { EventWriter } from './event-writer';
 import { AuditEntry, AuditQuery, DecisionListQuery } from './enforcement-records';
 import { activeOfAction, auditTrail, decisionList, RunQuery } from './enforcement-queries';
 import { MemoryTx } from './memory-tx';
+import { PurgeCutoffs, PurgeStep } from './retention-queries';
 import { databaseFileOf } from './sqlite-connections';
 import { mostSevere, toActorProfile, toStoredDecision, toStoredVerdict } from './mappers';
 import { ActorEvaluator, DecisionAction, RecordResult, StoredDecision, StoredVerdict } from './records';
@@ -98,6 +99,19 @@ export class MemoryService implements OnApplicationShutdown {
    */
   transact<R>(job: (tx: MemoryTx) => Promise<R>): Promise<R> {
     return this.writer.transact(job);
+  }
+
+  /**
+   * One bounded batch of a retention step (see retention-queries.ts), in the write transaction,
+   * without holding back the planning of the flushes after it; how many rows went.
+   */
+  purge(step: PurgeStep, cutoffs: PurgeCutoffs, limit: number): Promise<number> {
+    return this.writer.transact((tx) => tx.purge(step, cutoffs, limit), { overlaps: true });
+  }
+
+  /** A small write that commits only if the store can grow (see MemoryTx.probeStorage). */
+  probeStorage(): Promise<void> {
+    return this.writer.transact((tx) => tx.probeStorage());
   }
 
   /** Events submitted and not yet committed (for backpressure). */

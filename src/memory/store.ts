@@ -13,6 +13,7 @@ import { Enforcement1732612345000 } from './migrations/1732612345000-enforcement
 import { NetworkBlockLedger1732608000000 } from './migrations/1732608000000-network-block-ledger';
 import { EventOriginal1732700000000 } from './migrations/1732700000000-event-original';
 import { EventIngestSource1733000000000 } from './migrations/1733000000000-event-ingest-source';
+import { RetentionAndStorageProbe1733400000000 } from './migrations/1733400000000-retention-and-storage-probe';
 
 /**
  * TypeORM calls `sqlite3.verbose()`, which wraps every statement to capture a stack trace
@@ -31,6 +32,7 @@ export const MIGRATIONS = [
   Enforcement1732612345000,
   EventOriginal1732700000000,
   EventIngestSource1733000000000,
+  RetentionAndStorageProbe1733400000000,
 ];
 
 /** The store at DATABASE_PATH: schema by migrations (run at start-up), never synchronize. */
