@@ -4,9 +4,11 @@ import { Environment } from '../config/environment';
 import { DecisionViewDto } from '../decision/dto/decision-view.dto';
 import { VerdictViewDto } from '../llm/dto/verdict-view.dto';
 import { MemoryService } from '../memory/memory.service';
+import { IngestMetrics } from '../metrics/ingest-metrics';
 import { ActorOutcome, RecordResult } from '../memory/records';
 import { ActorDecisionDto, BatchResultDto, RecordErrorDto } from './dto/ingest-result.dto';
 import { NormalisedEvent, TaggedEvent } from './event';
+import { IngestTally } from './ingest-tally';
 import { tag } from './signals/detectors';
 
 export function actorView(actor: string, outcome: ActorOutcome): ActorDecisionDto {
@@ -28,6 +30,7 @@ export class EventSink {
   constructor(
     private readonly memory: MemoryService,
     config: ConfigService<Environment, true>,
+    private readonly metrics: IngestMetrics,
   ) {
     this.maxPending = config.get('INGEST_MAX_PENDING', { infer: true });
   }
@@ -44,7 +47,13 @@ export class EventSink {
   }
 
   record(events: TaggedEvent[]): Promise<RecordResult> {
+    this.metrics.tagged(events);
     return this.memory.recordEvents(events);
+  }
+
+  /** Counts what a request brought, parsed or not (the ingest metrics). */
+  tallied(tally: IngestTally): void {
+    this.metrics.ingested(tally);
   }
 
   /** Stores the usable events of a batch and reports the rest. */
@@ -52,7 +61,7 @@ export class EventSink {
     if (events.length === 0) {
       return { accepted: 0, rejected: errors.length, errors, decisions: [] };
     }
-    const result = await this.memory.recordEvents(events.map(tag));
+    const result = await this.record(events.map(tag));
     const decisions = [...result.actors]
       .filter(([, outcome]) => outcome.decision !== null)
       .map(([actor, outcome]) => actorView(actor, outcome));

@@ -5,6 +5,7 @@ import { ActorOutcome } from '../memory/records';
 import { BatchResultDto, IngestAcceptedDto, RecordErrorDto } from './dto/ingest-result.dto';
 import { NormalisedEvent } from './event';
 import { actorView, EventSink } from './event-sink';
+import { IngestTally } from './ingest-tally';
 import { tag } from './signals/detectors';
 import { parseRecord } from './record';
 
@@ -22,9 +23,14 @@ export class IngestService {
 
   async ingestOne(body: unknown): Promise<IngestAcceptedDto> {
     const parsed = parseRecord(body, new Date());
+    const tally = new IngestTally('rest');
     if (!parsed.ok) {
+      tally.failed('json', parsed.reason);
+      this.sink.tallied(tally);
       throw new BadRequestException(parsed.reason);
     }
+    tally.ok('json');
+    this.sink.tallied(tally);
     this.sink.assertNotBusy();
     const event = tag(parsed.event);
     const result = await this.sink.record([event]);
@@ -39,18 +45,23 @@ export class IngestService {
     const now = new Date();
     const events: NormalisedEvent[] = [];
     const errors: RecordErrorDto[] = [];
+    const tally = new IngestTally('rest_batch');
     records.forEach((record, index) => {
       if ('error' in record) {
+        tally.failed('json', record.error);
         errors.push({ index, line: record.line, reason: record.error });
         return;
       }
       const parsed = parseRecord(record.value, now);
       if (parsed.ok) {
+        tally.ok('json');
         events.push(parsed.event);
       } else {
+        tally.failed('json', parsed.reason);
         errors.push({ index, line: record.line, reason: parsed.reason });
       }
     });
+    this.sink.tallied(tally);
     if (events.length === 0) {
       throw new BadRequestException({
         statusCode: 400,

@@ -4,6 +4,7 @@ import { Environment } from '../config/environment';
 import { BatchResultDto, RecordErrorDto } from './dto/ingest-result.dto';
 import { NormalisedEvent } from './event';
 import { EventSink } from './event-sink';
+import { IngestTally } from './ingest-tally';
 import { isLineFormat, LineFormat } from './parsers/formats';
 import { parseLine } from './parsers/line';
 import { MAX_FUTURE_SKEW_MS } from './event-time';
@@ -34,16 +35,23 @@ export function splitLines(text: string): LineInput[] {
   return out;
 }
 
-/** Parses lines through the shared parsers; each bad one is reported with its reason. */
-export function parseLines(inputs: (LineInput & { number?: number })[], now: Date): ParsedLines {
+/**
+ * Parses lines through the shared parsers; each bad one is reported with its reason. `tally`,
+ * when given, counts each line by the format it was read as (for the metrics).
+ */
+export function parseLines(inputs: (LineInput & { number?: number })[], now: Date, tally?: IngestTally): ParsedLines {
   const events: NormalisedEvent[] = [];
   const errors: RecordErrorDto[] = [];
+  const detected: { format?: LineFormat } = {};
   inputs.forEach((input, index) => {
-    const parsed = parseLine(input.line, { now, format: input.format });
+    detected.format = undefined;
+    const parsed = parseLine(input.line, { now, format: input.format, detected });
     if (!parsed.ok) {
+      tally?.failed(detected.format, parsed.reason);
       errors.push({ index, line: input.number, reason: parsed.reason });
       return;
     }
+    tally?.ok(detected.format ?? 'unknown');
     const event = parsed.event;
     if (input.time !== undefined) {
       event.eventTime = new Date(Math.min(input.time, now.getTime() + MAX_FUTURE_SKEW_MS));
@@ -95,7 +103,9 @@ export class RawIngestService {
       );
     }
     this.sink.assertNotBusy();
-    const { events, errors } = parseLines(lines, new Date());
+    const tally = new IngestTally('raw');
+    const { events, errors } = parseLines(lines, new Date(), tally);
+    this.sink.tallied(tally);
     if (events.length === 0) {
       throw new BadRequestException({
         statusCode: 400,

@@ -27,6 +27,7 @@ import {
   saveBouncerCursor,
 } from './enforcement-queries';
 import { StoredDecision } from './records';
+import { DecisionNotice } from './write-observer';
 
 export interface DecisionChange {
   status?: StoredDecision['status'];
@@ -40,6 +41,9 @@ export interface DecisionChange {
  * MemoryService.transact). Every decision change leaves an audit row.
  */
 export class MemoryTx {
+  /** Decisions this job created or approved: told to the write observers once it commits. */
+  readonly notices: DecisionNotice[] = [];
+
   constructor(
     private readonly runner: QueryRunner,
     readonly now: Date,
@@ -84,6 +88,7 @@ export class MemoryTx {
   async insertDecision(decision: StoredDecision): Promise<void> {
     await this.runner.query(multiRowInsert('decisions', DECISION_COLUMNS, 1), decisionRow(decision));
     await this.audit(decision.id, decision.createdBy, 'created', decision.reason);
+    this.notices.push({ change: 'created', decision });
   }
 
   async updateDecision(
@@ -109,6 +114,12 @@ export class MemoryTx {
       await this.runner.query(`UPDATE decisions SET ${sets.join(', ')} WHERE id = ?`, [...values, id]);
     }
     await this.audit(id, audit.who, audit.change, audit.reason);
+    if (audit.change === 'approved') {
+      const approved = await this.decision(id);
+      if (approved !== null) {
+        this.notices.push({ change: 'approved', decision: approved });
+      }
+    }
   }
 
   async insertVerdict(ip: string, verdict: Verdict): Promise<string> {

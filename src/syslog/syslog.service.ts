@@ -4,7 +4,9 @@ import { createSocket, Socket as UdpSocket } from 'node:dgram';
 import { AddressInfo, createServer, Server, Socket } from 'node:net';
 import { Environment } from '../config/environment';
 import { EventSink } from '../ingest/event-sink';
+import { IngestTally } from '../ingest/ingest-tally';
 import { parseLines } from '../ingest/raw-ingest.service';
+import { IngestMetrics, SyslogTransport } from '../metrics/ingest-metrics';
 import { SyslogFrameDecoder } from './framing';
 
 export interface SyslogCounters {
@@ -41,7 +43,10 @@ export class SyslogService implements OnApplicationBootstrap, OnApplicationShutd
   constructor(
     private readonly sink: EventSink,
     private readonly config: ConfigService<Environment, true>,
-  ) {}
+    private readonly metrics: IngestMetrics,
+  ) {
+    metrics.watchSyslog(() => this.openConnections);
+  }
 
   async onApplicationBootstrap(): Promise<void> {
     const host = this.config.get('SYSLOG_HOST', { infer: true });
@@ -94,11 +99,13 @@ export class SyslogService implements OnApplicationBootstrap, OnApplicationShutd
     const open = this.perAddress.get(address) ?? 0;
     if (open >= perIp) {
       this.counters.refusedConnections += 1;
+      this.metrics.syslogConnection(false);
       socket.destroy();
       return;
     }
     this.perAddress.set(address, open + 1);
     this.counters.connections += 1;
+    this.metrics.syslogConnection(true);
     socket.setTimeout(this.config.get('SYSLOG_IDLE_TIMEOUT_MS', { infer: true }), () => socket.destroy());
     socket.on('close', () => {
       const left = (this.perAddress.get(address) ?? 1) - 1;
@@ -113,13 +120,14 @@ export class SyslogService implements OnApplicationBootstrap, OnApplicationShutd
     socket.on('data', (chunk: Buffer) => {
       const frames = decoder.push(chunk);
       this.counters.oversized += frames.oversized.length;
+      this.metrics.syslogTooLarge('tcp', frames.oversized.length);
       if (frames.fatal !== undefined) {
         this.logger.warn(`closing syslog connection from ${address}: ${frames.fatal}`);
         socket.destroy();
       }
       if (frames.messages.length > 0) {
         socket.pause();
-        void this.store(frames.messages).finally(() => socket.resume());
+        void this.store(frames.messages, 'tcp').finally(() => socket.resume());
       }
     });
   }
@@ -130,9 +138,10 @@ export class SyslogService implements OnApplicationBootstrap, OnApplicationShutd
     socket.on('message', (message) => {
       if (message.length > max) {
         this.counters.oversized += 1;
+        this.metrics.syslogTooLarge('udp', 1);
         return;
       }
-      void this.store([message.toString('utf8').replace(/[\r\n\0]+$/, '')]);
+      void this.store([message.toString('utf8').replace(/[\r\n\0]+$/, '')], 'udp');
     });
     return new Promise((resolve, reject) => {
       socket.once('error', reject);
@@ -143,12 +152,16 @@ export class SyslogService implements OnApplicationBootstrap, OnApplicationShutd
     });
   }
 
-  private async store(messages: string[]): Promise<void> {
+  private async store(messages: string[], transport: SyslogTransport): Promise<void> {
     this.counters.messages += messages.length;
+    this.metrics.syslogReceived(transport, messages.length);
+    const tally = new IngestTally(transport === 'tcp' ? 'syslog_tcp' : 'syslog_udp');
     const { events, errors } = parseLines(
       messages.map((line) => ({ line })),
       new Date(),
+      tally,
     );
+    this.sink.tallied(tally);
     this.counters.rejected += errors.length;
     if (events.length === 0) {
       return;
@@ -158,6 +171,7 @@ export class SyslogService implements OnApplicationBootstrap, OnApplicationShutd
       this.counters.stored += events.length;
     } catch (error) {
       this.counters.rejected += events.length;
+      this.metrics.syslogNotStored(transport, events.length);
       this.logger.error(`could not store ${events.length} syslog event(s): ${(error as Error).message}`);
     }
   }

@@ -11,6 +11,7 @@ import {
 import { SkipThrottle } from '@nestjs/throttler';
 import { BouncerKeyHash } from '../../common/auth/bouncer-key';
 import { RequiresCredential } from '../../common/auth/credential.decorator';
+import { BouncerMetrics } from '../../metrics/bouncer-metrics';
 import { BouncerService, StreamBody } from './bouncer.service';
 import { LapiDecisionDto, StreamBodyDto } from './dto/lapi-decision.dto';
 import { LapiDecision } from './lapi-decision';
@@ -57,7 +58,10 @@ const FILTERS = [
 @SkipThrottle()
 @Controller('v1/decisions')
 export class BouncerController {
-  constructor(private readonly bouncers: BouncerService) {}
+  constructor(
+    private readonly bouncers: BouncerService,
+    private readonly metrics: BouncerMetrics,
+  ) {}
 
   // HEAD routes are declared before their GET: fastify would otherwise answer HEAD with the GET
   // handler, and a HEAD of the stream must not move the key's cursor (as in CrowdSec).
@@ -67,12 +71,16 @@ export class BouncerController {
     description: 'Example: `HEAD /v1/decisions/stream`',
   })
   @ApiOkResponse({ description: 'The key is valid.' })
-  headStream(): void {}
+  headStream(@BouncerKeyHash() keyHash: string): void {
+    this.metrics.pulled(keyHash, 'check');
+  }
 
   @Head()
   @ApiOperation({ summary: 'Check the key', description: 'Example: `HEAD /v1/decisions?ip=203.0.113.7`' })
   @ApiOkResponse({ description: 'The key is valid.' })
-  headDecisions(): void {}
+  headDecisions(@BouncerKeyHash() keyHash: string): void {
+    this.metrics.pulled(keyHash, 'check');
+  }
 
   @Get('stream')
   @ApiOperation({
@@ -97,6 +105,7 @@ export class BouncerController {
   @ApiBadRequestResponse({ description: 'A bad `ip`, `range` or `contains` filter: `{"message": …}`.' })
   stream(@BouncerKeyHash() keyHash: string, @Query() query: LapiQuery): Promise<StreamBody> {
     const startup = (Array.isArray(query.startup) ? query.startup[0] : query.startup) === 'true';
+    this.metrics.pulled(keyHash, startup ? 'startup' : 'stream');
     return this.bouncers.stream(keyHash, startup, filterOf(query, { scopes: STREAM_SCOPES }));
   }
 
@@ -123,7 +132,8 @@ export class BouncerController {
   })
   @ApiOkResponse({ type: [LapiDecisionDto], description: 'The matching bans, or `null` when there is none.' })
   @ApiBadRequestResponse({ description: 'A bad `ip`, `range` or `contains` filter: `{"message": …}`.' })
-  decisions(@Query() query: LapiQuery): Promise<LapiDecision[] | null> {
+  decisions(@BouncerKeyHash() keyHash: string, @Query() query: LapiQuery): Promise<LapiDecision[] | null> {
+    this.metrics.pulled(keyHash, 'live');
     return this.bouncers.decisions(filterOf(query));
   }
 }

@@ -3,6 +3,7 @@ import { ConfigService } from '@nestjs/config';
 import { Environment } from '../../config/environment';
 import { NormalisedEvent } from '../event';
 import { EventSink } from '../event-sink';
+import { IngestTally } from '../ingest-tally';
 import { isLineFormat } from '../parsers/formats';
 import { parseRecord } from '../record';
 import { LineInput, parseLines, splitLines } from '../raw-ingest.service';
@@ -48,21 +49,25 @@ export class HecService {
     const limit = Math.min(envelopes.length, this.maxBatch);
     const now = new Date();
     const events: NormalisedEvent[] = [];
+    const tally = new IngestTally('hec_event');
     let failure: HecAnswer | null = null;
     for (let index = 0; index < limit && failure === null; index += 1) {
       const item = readEnvelope(envelopes[index], index);
       if (item.kind === 'error') {
+        tally.failed('json', undefined);
         failure = item.answer;
       } else if (item.kind === 'record') {
         const parsed = parseRecord(item.record, now);
         if (parsed.ok) {
+          tally.ok('json');
           events.push(parsed.event);
         } else {
+          tally.failed('json', parsed.reason);
           failure = invalidDataFormat(index, parsed.reason);
         }
       } else {
         const format = item.format !== undefined && isLineFormat(item.format) ? item.format : undefined;
-        const parsed = parseLines([{ line: item.line, format, time: item.time, host: item.host }], now);
+        const parsed = parseLines([{ line: item.line, format, time: item.time, host: item.host }], now, tally);
         if (parsed.events.length === 1) {
           events.push(parsed.events[0]);
         } else {
@@ -71,8 +76,10 @@ export class HecService {
       }
     }
     if (failure === null && split.invalidAt !== undefined) {
+      tally.failed('json', 'not valid JSON');
       failure = invalidDataFormat(split.invalidAt, 'not valid JSON');
     }
+    this.sink.tallied(tally);
     if (failure === null && envelopes.length > this.maxBatch) {
       failure = invalidDataFormat(this.maxBatch, `more than ${this.maxBatch} events in one request (INGEST_MAX_BATCH)`);
     }
@@ -97,10 +104,13 @@ export class HecService {
     }
     const known = formatForSourcetype(sourcetype);
     const format = known !== undefined && isLineFormat(known) ? known : undefined;
+    const tally = new IngestTally('hec_raw');
     const { events, errors } = parseLines(
       lines.map((input) => ({ ...input, format })),
       new Date(),
+      tally,
     );
+    this.sink.tallied(tally);
     const firstBad = errors[0];
     const usable = firstBad === undefined ? events : events.slice(0, firstBad.index);
     if (usable.length > 0) {

@@ -30,6 +30,8 @@ import { embeddedFormat, readSyslog, SyslogMessage, syslogFields } from './syslo
 export interface ParseLineOptions {
   now: Date;
   format?: LineFormat;
+  /** When given, receives the format the line was read as (forced or detected), for the metrics. */
+  detected?: { format?: LineFormat };
 }
 
 export const MAX_LINE_BYTES = 64 * 1024;
@@ -193,6 +195,9 @@ export function parseLine(line: string, options: ParseLineOptions): ParsedRecord
     return fail('empty line');
   }
   const { format, syslog }: Detection = forced === undefined ? classifyLine(text, now) : { format: forced };
+  if (options.detected !== undefined) {
+    options.detected.format = format;
+  }
   if (format === 'json') {
     return parseJson(text, now);
   }
