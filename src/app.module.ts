@@ -4,6 +4,7 @@ import { ThrottlerModule } from '@nestjs/throttler';
 import { AllExceptionsFilter } from './common/all-exceptions.filter';
 import { ClientThrottlerGuard } from './common/auth/client-throttler.guard';
 import { CredentialGuard } from './common/auth/credential.guard';
+import { jsonLoggingModule } from './common/logging/logging';
 import { Environment } from './config/environment';
 import { settingsModule } from './config/settings.module';
 import { ContextApiModule } from './context/context-api.module';
@@ -18,10 +19,11 @@ import { SyslogModule } from './syslog/syslog.module';
 @Module({})
 export class AppModule {
   /** `env` is already validated (see main.ts); ConfigModule serves it to every module. */
-  static forRoot(env: Environment): DynamicModule {
+  static forRoot(env: Environment, options: { jsonLogs?: boolean } = {}): DynamicModule {
     return {
       module: AppModule,
       imports: [
+        ...(options.jsonLogs === true ? [jsonLoggingModule(env)] : []),
         settingsModule(env),
         ThrottlerModule.forRoot({ throttlers: [{ name: 'default', ttl: 60_000, limit: env.INGEST_RATE_LIMIT }] }),
         MemoryModule,

@@ -17,7 +17,8 @@ async function bootstrap(): Promise<void> {
   }
   const app = await createApp(env);
   await app.listen(env.PORT, env.HOST);
-  new Logger('Bootstrap').log(`SOC triage service listening on http://${env.HOST}:${env.PORT} (docs at /docs)`);
+  // The bound address, not the setting: PORT=0 asks the system for a free port.
+  new Logger('Bootstrap').log(`SOC triage service listening on ${await app.getUrl()} (docs at /docs)`);
 }
 
 void bootstrap();

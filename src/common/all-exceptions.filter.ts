@@ -1,6 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { FastifyReply } from 'fastify';
+import { FastifyReply, FastifyRequest } from 'fastify';
 
 interface StatusError {
   statusCode?: number;
@@ -35,7 +35,8 @@ export class AllExceptionsFilter implements ExceptionFilter {
       });
       return;
     }
-    const correlationId = randomUUID();
+    // The request's id (also in the request log and the X-Request-Id header), so the answer points to the log.
+    const correlationId = host.switchToHttp().getRequest<FastifyRequest | undefined>()?.id ?? randomUUID();
     this.logger.error(`unhandled error ${correlationId}: ${(exception as Error)?.stack ?? String(exception)}`);
     void reply
       .status(500)

@@ -24,6 +24,7 @@ import { parseTrustProxy } from './trust-proxy';
 
 export const LLM_PROVIDERS = ['auto', 'mock', 'anthropic'] as const;
 export const LOG_LEVELS = ['error', 'warn', 'log', 'debug', 'verbose'] as const;
+export const LOG_FORMATS = ['text', 'json'] as const;
 
 /**
  * Every environment variable the service reads, with its default. `.env.example` and the
@@ -36,6 +37,9 @@ export class Environment {
   @IsString() @MinLength(1) HOST: string = '127.0.0.1';
 
   @IsIn(LOG_LEVELS) LOG_LEVEL: (typeof LOG_LEVELS)[number] = 'log';
+
+  /** `text` (Nest's lines, UTC times) or `json` (one pino object a line, with request ids; credentials redacted). */
+  @IsIn(LOG_FORMATS) LOG_FORMAT: (typeof LOG_FORMATS)[number] = 'text';
 
   @IsIn(['sqlite']) DATABASE_TYPE = 'sqlite' as const;
 
