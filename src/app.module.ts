@@ -14,6 +14,7 @@ import { IngestModule } from './ingest/ingest.module';
 import { LlmModule } from './llm/llm.module';
 import { MemoryModule } from './memory/memory.module';
 import { MetricsApiModule } from './metrics/metrics-api.module';
+import { NotifyModule } from './notify/notify.module';
 import { SyslogModule } from './syslog/syslog.module';
 
 @Module({})
@@ -33,6 +34,7 @@ export class AppModule {
         DecisionApiModule,
         HealthModule,
         MetricsApiModule,
+        NotifyModule,
         SyslogModule,
       ],
       providers: [

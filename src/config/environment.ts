@@ -21,6 +21,7 @@ import { parseBouncerKeys } from './bouncer-keys';
 import { parseAllowlistVariable } from '../decision/policy-allowlist';
 import { loadPolicyFile } from '../decision/policy-file';
 import { parseTrustProxy } from './trust-proxy';
+import { parseWebhookSettings, WEBHOOK_FORMATS } from '../notify/webhook-settings';
 
 export const LLM_PROVIDERS = ['auto', 'mock', 'anthropic'] as const;
 export const LOG_LEVELS = ['error', 'warn', 'log', 'debug', 'verbose'] as const;
@@ -137,6 +138,35 @@ export class Environment {
 
   /** How long the open breaker refuses calls before one trial call. */
   @IsInt() @Min(1000) @Max(3_600_000) LLM_BREAKER_COOLDOWN_MS: number = 60_000;
+
+  /**
+   * Webhooks on new decisions: comma-separated URLs (https, or http to loopback), at most 8.
+   * Unset: off, no outbound connection. A URL may itself be a secret (Slack's): never printed.
+   */
+  @IsOptional() @IsString() @MaxLength(16_384) WEBHOOK_URLS?: string;
+
+  /** HMAC-SHA256 key for X-SOC-Signature; required with WEBHOOK_FORMAT=json. Never printed. */
+  @IsOptional()
+  @IsString()
+  @MinLength(16, { message: 'must be at least 16 characters' })
+  @MaxLength(512, { message: 'must be at most 512 characters' })
+  WEBHOOK_SECRET?: string;
+
+  /** Which new decisions notify: block, alert, monitor, allow (in force) and pending (awaiting approval). */
+  @IsString() @MaxLength(256) WEBHOOK_ACTIONS: string = 'block,alert,pending';
+
+  /** Rule ids that notify (comma-separated); empty: every rule. */
+  @IsString() @MaxLength(4096) WEBHOOK_RULES: string = '';
+
+  /** `json` (our signed document) or `slack` (a Slack incoming-webhook message). */
+  @IsIn(WEBHOOK_FORMATS) WEBHOOK_FORMAT: (typeof WEBHOOK_FORMATS)[number] = 'json';
+
+  @IsInt() @Min(100) @Max(60_000) WEBHOOK_TIMEOUT_MS: number = 5000;
+  @IsInt() @Min(1) @Max(20) WEBHOOK_MAX_ATTEMPTS: number = 6;
+  /** First retry delay; doubled per attempt, with jitter, capped at 5 minutes. */
+  @IsInt() @Min(10) @Max(600_000) WEBHOOK_RETRY_BASE_MS: number = 2000;
+  /** Deliveries waiting or retrying; beyond it a notification is dropped (counted). */
+  @IsInt() @Min(1) @Max(100_000) WEBHOOK_QUEUE_MAX: number = 1000;
 }
 
 /** Turns "" into undefined so that an empty line in .env means "unset". */
@@ -211,6 +241,11 @@ export function validateEnvironment(raw: Record<string, unknown>): Environment {
     }
   }
   checkPolicySettings(env);
+  try {
+    parseWebhookSettings(env);
+  } catch (error) {
+    throw new Error(`Invalid configuration:\n  ${(error as Error).message}`);
+  }
   if (!secureOrLoopback(env.ANTHROPIC_BASE_URL)) {
     throw new Error('Invalid configuration:\n  ANTHROPIC_BASE_URL: must use https unless the host is loopback');
   }
