@@ -1,9 +1,9 @@
 import type { IncomingMessage } from 'node:http';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module';
 import { configureBodyParsing } from './common/http/body-parsing';
+import { setUpSwagger } from './common/openapi/openapi';
 import { requestIdFor } from './common/logging/log-options';
 import { bootLogger, useAppLogger } from './common/logging/logging';
 import { Environment } from './config/environment';
@@ -42,29 +42,4 @@ export async function createApp(env: Environment, options: { logger?: false } = 
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
   return app;
-}
-
-function setUpSwagger(app: NestFastifyApplication): void {
-  const config = new DocumentBuilder()
-    .setTitle('SOC triage service')
-    .setDescription(
-      'Ingests security events, remembers every actor (source address), judges it (Claude or a local heuristic) and publishes block/alert/monitor decisions.',
-    )
-    .setVersion('0.1.0')
-    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'SOC_INGEST_TOKEN or SOC_ADMIN_TOKEN' })
-    .addSecurity('ingest-token', {
-      type: 'apiKey',
-      in: 'header',
-      name: 'X-SOC-Token',
-      description: 'SOC_INGEST_TOKEN (or Authorization: Bearer)',
-    })
-    .addSecurity('admin-token', {
-      type: 'apiKey',
-      in: 'header',
-      name: 'X-SOC-Admin-Token',
-      description: 'SOC_ADMIN_TOKEN (or Authorization: Bearer)',
-    })
-    .build();
-  const document = SwaggerModule.createDocument(app, config);
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
 }

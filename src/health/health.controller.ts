@@ -12,7 +12,10 @@ export class HealthController {
   constructor(private readonly dataSource: DataSource) {}
 
   @Get()
-  @ApiOperation({ summary: 'Liveness and readiness: the process answers and the database responds' })
+  @ApiOperation({
+    summary: 'Liveness and readiness: the process answers and the database responds',
+    description: 'No credential. Example: `GET /health` → `{"status":"ok","database":"up"}`',
+  })
   @ApiOkResponse({ schema: { example: { status: 'ok', database: 'up' } } })
   @ApiServiceUnavailableResponse({ description: 'The database does not respond.' })
   async check(): Promise<{ status: string; database: string }> {

@@ -63,7 +63,10 @@ export class IngestController {
   @ApiOperation({
     summary: 'Ingest one event (flat or ECS form)',
     description:
-      'Stores the event, updates the actor, and answers with the verdict and the decision now in force. Answered only after the event is committed.',
+      'Stores the event, updates the actor, and answers with the verdict and the decision now in force. Answered only after the event is committed. ' +
+      'Example: `curl -H "Authorization: Bearer $SOC_INGEST_TOKEN" -H "Content-Type: application/json" ' +
+      '-d \'{"source_ip":"203.0.113.7","message":"Failed password for root from 203.0.113.7 port 4242 ssh2"}\' ' +
+      'http://127.0.0.1:3000/ingest-log`',
   })
   @ApiBody({ schema: EVENT_SCHEMA, examples: { flat: { value: FLAT_EXAMPLE }, ecs: { value: ECS_EXAMPLE } } })
   @ApiAcceptedResponse({ type: IngestAcceptedDto })
@@ -77,7 +80,9 @@ export class IngestController {
   @ApiOperation({
     summary: 'Ingest a batch: a JSON array, or NDJSON (Content-Type: application/x-ndjson)',
     description:
-      'Partial success: good records are stored; each bad one is reported with its index (and line, for NDJSON) and reason. 400 when no record is usable.',
+      'Partial success: good records are stored; each bad one is reported with its index (and line, for NDJSON) and reason. 400 when no record is usable. ' +
+      'Example: `curl -H "X-SOC-Token: $SOC_INGEST_TOKEN" -H "Content-Type: application/x-ndjson" --data-binary @events.ndjson ' +
+      'http://127.0.0.1:3000/ingest-log/batch`',
   })
   @ApiBody({
     schema: { type: 'array', items: EVENT_SCHEMA },
@@ -94,7 +99,9 @@ export class IngestController {
   @ApiOperation({
     summary: 'Ingest raw log lines (text/plain, one event per line)',
     description:
-      'Syslog (RFC 5424 and 3164), OpenSSH/auth.log, nginx/Apache access logs, CEF, LEEF and JSON lines. The format is detected per line unless `?format=` forces one. Per-line results: good lines are stored, each bad one is reported with its line number and reason.',
+      'Syslog (RFC 5424 and 3164), OpenSSH/auth.log, nginx/Apache access logs, CEF, LEEF and JSON lines. The format is detected per line unless `?format=` forces one. Per-line results: good lines are stored, each bad one is reported with its line number and reason. ' +
+      'Example: `curl -H "Authorization: Bearer $SOC_INGEST_TOKEN" -H "Content-Type: text/plain" --data-binary @/var/log/auth.log ' +
+      'http://127.0.0.1:3000/ingest-log/raw`',
   })
   @ApiConsumes('text/plain')
   @ApiQuery({ name: 'format', required: false, enum: ['auto', ...LINE_FORMATS] })

@@ -52,7 +52,12 @@ const FILTERS = [
  * (alerts and monitors are not), never one covered by a manual allow in force.
  */
 @ApiTags('crowdsec-lapi')
-@ApiHeader({ name: 'X-Api-Key', required: true, description: 'One of BOUNCER_API_KEYS.' })
+@ApiHeader({
+  name: 'X-Api-Key',
+  required: true,
+  description: 'One of BOUNCER_API_KEYS (the key only, without a `name:` prefix).',
+  example: 'a-key-from-BOUNCER_API_KEYS',
+})
 @ApiForbiddenResponse({ description: 'No key, a wrong key, or no key configured: `{"message":"access forbidden"}`.' })
 @RequiresCredential('bouncer')
 @SkipThrottle()
@@ -68,7 +73,7 @@ export class BouncerController {
   @Head('stream')
   @ApiOperation({
     summary: 'Check the key (the cursor does not move)',
-    description: 'Example: `HEAD /v1/decisions/stream`',
+    description: 'Example: `HEAD /v1/decisions/stream` with `X-Api-Key` → 200 and no body (403 for a wrong key).',
   })
   @ApiOkResponse({ description: 'The key is valid.' })
   headStream(@BouncerKeyHash() keyHash: string): void {
@@ -76,7 +81,11 @@ export class BouncerController {
   }
 
   @Head()
-  @ApiOperation({ summary: 'Check the key', description: 'Example: `HEAD /v1/decisions?ip=203.0.113.7`' })
+  @ApiOperation({
+    summary: 'Check the key',
+    description:
+      'Example: `HEAD /v1/decisions?ip=203.0.113.7` with `X-Api-Key` → 200 and no body (403 for a wrong key).',
+  })
   @ApiOkResponse({ description: 'The key is valid.' })
   headDecisions(@BouncerKeyHash() keyHash: string): void {
     this.metrics.pulled(keyHash, 'check');

@@ -4,7 +4,12 @@ import { VerdictViewDto } from '../../llm/dto/verdict-view.dto';
 import { SIGNALS } from '../signals/signal';
 
 export class IngestAcceptedDto {
-  @ApiProperty({ format: 'uuid', description: 'Id of the stored event.' }) id!: string;
+  @ApiProperty({
+    format: 'uuid',
+    description: 'Id of the stored event.',
+    example: '0193a1b2-7c4d-7a11-8e42-5d6f7a8b9c0d',
+  })
+  id!: string;
   @ApiProperty({ example: '203.0.113.7', description: 'Canonical actor address.' }) actor!: string;
   @ApiProperty({ enum: SIGNALS, isArray: true, example: ['auth_failure'] }) signals!: string[];
   @ApiProperty({ type: VerdictViewDto }) verdict!: VerdictViewDto;
