@@ -2,7 +2,9 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { createServer, IncomingHttpHeaders, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import request from 'supertest';
+import { Reply } from './fake-anthropic';
 import { eventually, sshFailures, startApp, TestApp } from './harness';
+import { policyFileWithLlm, reviewsSettled, startWithFake } from './llm-e2e';
 import { parseExposition, valueOf } from './prometheus';
 
 const SECRET = 'webhook-secret-0123456789abcdef';
@@ -187,5 +189,65 @@ describe('webhooks on new decisions', () => {
       expect(body.text).toContain('see &lt;ticket&gt; &amp; notes');
       expect(hook.got[0].headers['x-soc-signature']).toBeUndefined();
     });
+  });
+
+  describe('pending approval (the LLM proposes, an analyst approves)', () => {
+    const HOSTILE: Reply = {
+      kind: 'verdict',
+      input: {
+        level: 'critical',
+        score: 92,
+        categories: ['web_exploit'],
+        techniques: ['T1189'],
+        confidence: 0.9,
+        rationale: 'Repeated cross-site scripting attempts.',
+      },
+    };
+    const policy = policyFileWithLlm('  maxAction: block\n  mayShortenSoftBlocks: false\n  approval: pending');
+    let rig: Awaited<ReturnType<typeof startWithFake>>;
+    let hook: Awaited<ReturnType<typeof receiver>>;
+    beforeAll(async () => {
+      hook = await receiver();
+      rig = await startWithFake({
+        POLICY_FILE: policy.path,
+        WEBHOOK_URLS: hook.url,
+        WEBHOOK_SECRET: SECRET,
+        WEBHOOK_ACTIONS: 'block,pending',
+      });
+    });
+    afterAll(async () => {
+      await rig.close();
+      await hook.close();
+      policy.remove();
+    });
+
+    it('posts the pending block as pending, then its approval as decision.approved', async () => {
+      const { t, fake } = rig;
+      fake.otherwise(HOSTILE);
+      await request(t.server)
+        .post('/ingest-log')
+        .send({ source_ip: '192.0.2.30', event_type: 'http_request', url: '/search?q=<script>alert(1)</script>' })
+        .expect(202);
+      await reviewsSettled(t);
+      await eventually(() => expect(hook.got).toHaveLength(1));
+      const pending = JSON.parse(hook.got[0].body);
+      expect(pending).toMatchObject({
+        type: 'decision.created',
+        decision: { action: 'block', status: 'pending', origin: 'llm', value: '192.0.2.30' },
+      });
+      await request(t.server)
+        .post(`/decisions/${String(pending.decision.id)}/approve`)
+        .send({ reason: 'confirmed in the WAF logs', by: 'carol' })
+        .expect(200);
+      await eventually(() => expect(hook.got).toHaveLength(2));
+      expect(hook.got[1].headers['x-soc-event']).toBe('decision.approved');
+      expect(JSON.parse(hook.got[1].body)).toMatchObject({
+        type: 'decision.approved',
+        decision: { id: pending.decision.id, action: 'block', status: 'active' },
+      });
+      for (const delivery of hook.got) {
+        expect(verify(delivery.headers, delivery.body, SECRET)).toBe(true);
+      }
+    }, 30_000);
   });
 });
