@@ -7,6 +7,7 @@ import { setUpSwagger } from './common/openapi/openapi';
 import { requestIdFor } from './common/logging/log-options';
 import { bootLogger, useAppLogger } from './common/logging/logging';
 import { Environment } from './config/environment';
+import { capConnectionsPerAddress } from './common/http/connection-limits';
 import { parseTrustProxy } from './config/trust-proxy';
 import { HttpMetrics } from './metrics/http-metrics';
 
@@ -15,6 +16,14 @@ export async function createApp(env: Environment, options: { logger?: false } = 
   const trustProxy = parseTrustProxy(env.TRUST_PROXY);
   const adapter = new FastifyAdapter({
     bodyLimit: env.INGEST_MAX_BODY,
+    // Node checks these timeouts every connectionsCheckingInterval; fastify's own default
+    // for requestTimeout is none, which let a body sent a byte at a time hold a socket forever.
+    requestTimeout: env.HTTP_REQUEST_TIMEOUT_MS,
+    http: {
+      requestTimeout: env.HTTP_REQUEST_TIMEOUT_MS,
+      headersTimeout: env.HTTP_HEADERS_TIMEOUT_MS,
+      connectionsCheckingInterval: 1000,
+    },
     trustProxy: trustProxy.length > 0 ? trustProxy : false,
     logger: false,
     // One id per request, the client's X-Request-Id if it is sane: in the logs, the answer's header and a 500's body.
@@ -37,6 +46,7 @@ export async function createApp(env: Environment, options: { logger?: false } = 
     done();
   });
   app.get(HttpMetrics).instrument(fastify);
+  capConnectionsPerAddress(app.getHttpServer(), env.HTTP_MAX_CONNECTIONS_PER_IP);
   app.enableShutdownHooks();
   setUpSwagger(app);
   await app.init();

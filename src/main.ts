@@ -17,8 +17,9 @@ async function bootstrap(): Promise<void> {
   }
   const app = await createApp(env);
   await app.listen(env.PORT, env.HOST);
-  // The bound address, not the setting: PORT=0 asks the system for a free port.
-  new Logger('Bootstrap').log(`SOC triage service listening on ${await app.getUrl()} (docs at /docs)`);
+  // The address actually bound: with PORT=0 the system picks the port.
+  const url = await app.getUrl();
+  new Logger('Bootstrap').log(`SOC triage service listening on ${url} (docs at /docs)`);
 }
 
 void bootstrap();

@@ -30,10 +30,18 @@ describe('GET /metrics', () => {
 
   it('starts with every series at zero and the process metrics present', async () => {
     const { samples } = await scrape();
-    expect(valueOf(samples, 'soc_ingest_records_received_total')).toBe(0);
+    expect(valueOf(samples, 'soc_ingest_items_total')).toBe(0);
     expect(valueOf(samples, 'soc_events_stored_total')).toBe(0);
-    expect(samples.filter((s) => s.name === 'soc_ingest_records_received_total').map((s) => s.labels.source)).toEqual(
-      expect.arrayContaining(['rest', 'rest_batch', 'raw', 'hec_event', 'hec_raw', 'syslog_tcp', 'syslog_udp']),
+    expect(samples.filter((s) => s.name === 'soc_ingest_items_total').map((s) => s.labels.route)).toEqual(
+      expect.arrayContaining([
+        'ingest_one',
+        'ingest_batch',
+        'ingest_raw',
+        'hec_event',
+        'hec_raw',
+        'syslog_tcp',
+        'syslog_udp',
+      ]),
     );
     expect(valueOf(samples, 'process_cpu_seconds_total')).toBeGreaterThan(0);
     expect(samples.some((s) => s.name === 'nodejs_eventloop_lag_seconds')).toBe(true);
@@ -104,17 +112,18 @@ describe('GET /metrics', () => {
     const moved = (name: string, labels: Record<string, string> = {}): number =>
       valueOf(samples, name, labels) - valueOf(before, name, labels);
 
-    expect(moved('soc_ingest_records_received_total', { source: 'rest_batch' })).toBe(10);
-    expect(moved('soc_ingest_records_parsed_total', { source: 'rest_batch', format: 'json' })).toBe(10);
-    expect(moved('soc_ingest_records_received_total', { source: 'rest' })).toBe(2);
-    expect(
-      moved('soc_ingest_records_unparsed_total', { source: 'rest', format: 'json', reason: 'invalid_address' }),
-    ).toBe(1);
-    expect(moved('soc_ingest_records_parsed_total', { source: 'raw', format: 'sshd' })).toBe(2);
-    expect(moved('soc_ingest_records_parsed_total', { source: 'raw', format: 'access' })).toBe(1);
-    expect(moved('soc_ingest_records_unparsed_total', { source: 'raw', reason: 'unrecognised' })).toBe(1);
-    expect(moved('soc_ingest_records_parsed_total', { source: 'hec_event', format: 'json' })).toBe(1);
-    expect(moved('soc_ingest_records_parsed_total', { source: 'syslog_udp', format: 'syslog5424' })).toBe(1);
+    const items = (route: string, status: string) => moved('soc_ingest_items_total', { route, status });
+    expect(items('ingest_batch', 'accepted')).toBe(10);
+    expect(items('ingest_one', 'accepted')).toBe(1);
+    expect(items('ingest_one', 'rejected')).toBe(1);
+    expect(moved('soc_ingest_unusable_total', { route: 'ingest_one', format: 'json', reason: 'invalid_field' })).toBe(
+      1,
+    );
+    expect(items('ingest_raw', 'accepted')).toBe(3);
+    expect(items('ingest_raw', 'unparsed')).toBe(1);
+    expect(moved('soc_ingest_unusable_total', { route: 'ingest_raw', reason: 'unknown_format' })).toBe(1);
+    expect(items('hec_event', 'accepted')).toBe(1);
+    expect(items('syslog_udp', 'accepted')).toBe(1);
 
     expect(moved('soc_signals_total', { signal: 'auth_failure' })).toBeGreaterThanOrEqual(12);
     expect(moved('soc_signals_total', { signal: 'sql_injection' })).toBe(1);

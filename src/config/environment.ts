@@ -71,6 +71,15 @@ export class Environment {
 
   @IsInt() @Min(1) @Max(100_000) INGEST_MAX_BATCH: number = 10_000;
 
+  /** Longest time to receive a whole request, headers and body (a slow-body sender is cut off). */
+  @IsInt() @Min(1000) @Max(3_600_000) HTTP_REQUEST_TIMEOUT_MS: number = 30_000;
+
+  /** Longest time to receive a request's headers. */
+  @IsInt() @Min(1000) @Max(3_600_000) HTTP_HEADERS_TIMEOUT_MS: number = 10_000;
+
+  /** Open HTTP connections per client address (the socket's, not X-Forwarded-For); 0 = no cap. */
+  @IsInt() @Min(0) @Max(1_000_000) HTTP_MAX_CONNECTIONS_PER_IP: number = 128;
+
   /** Events accepted but not yet committed beyond which ingest answers 503 (backpressure). */
   @IsInt() @Min(1000) @Max(10_000_000) INGEST_MAX_PENDING: number = 200_000;
 
@@ -94,6 +103,16 @@ export class Environment {
   @IsInt() @Min(1) @Max(100_000) SYSLOG_MAX_CONNECTIONS: number = 256;
   @IsInt() @Min(1) @Max(100_000) SYSLOG_MAX_CONNECTIONS_PER_IP: number = 16;
   @IsInt() @Min(1000) @Max(86_400_000) SYSLOG_IDLE_TIMEOUT_MS: number = 300_000;
+
+  /**
+   * Splunk HEC indexer acknowledgement: when on, HEC requests must name a channel
+   * (X-Splunk-Request-Channel, a GUID) and answers carry an ackId for /services/collector/ack.
+   */
+  @IsIn(['true', 'false']) HEC_ACK: 'true' | 'false' = 'false';
+  /** Ack channels kept at once; a new one beyond it (none idle 10 minutes) gets 503 Server is busy. */
+  @IsInt() @Min(1) @Max(1_000_000) HEC_ACK_MAX_CHANNELS: number = 1000;
+  /** Acks not yet queried kept per channel; beyond it the oldest read false (the client resends). */
+  @IsInt() @Min(1) @Max(10_000_000) HEC_ACK_MAX_PENDING: number = 1_000_000;
 
   @IsIn(LLM_PROVIDERS) LLM_PROVIDER: (typeof LLM_PROVIDERS)[number] = 'auto';
 
@@ -245,6 +264,9 @@ export function validateEnvironment(raw: Record<string, unknown>): Environment {
     parseWebhookSettings(env);
   } catch (error) {
     throw new Error(`Invalid configuration:\n  ${(error as Error).message}`);
+  }
+  if (env.HTTP_HEADERS_TIMEOUT_MS > env.HTTP_REQUEST_TIMEOUT_MS) {
+    throw new Error('Invalid configuration:\n  HTTP_HEADERS_TIMEOUT_MS: must not be over HTTP_REQUEST_TIMEOUT_MS');
   }
   if (!secureOrLoopback(env.ANTHROPIC_BASE_URL)) {
     throw new Error('Invalid configuration:\n  ANTHROPIC_BASE_URL: must use https unless the host is loopback');

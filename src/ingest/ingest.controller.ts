@@ -1,4 +1,4 @@
-import { Body, Controller, HttpCode, HttpStatus, Post, Query } from '@nestjs/common';
+import { Body, Controller, HttpCode, HttpStatus, Post, Query, UseFilters } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
   ApiBadRequestResponse,
@@ -21,6 +21,7 @@ import { BatchResultDto, IngestAcceptedDto } from './dto/ingest-result.dto';
 import { IngestService } from './ingest.service';
 import { LINE_FORMATS } from './parsers/formats';
 import { RawIngestService } from './raw-ingest.service';
+import { WriteQueueFullFilter } from './write-queue-full.filter';
 
 const EVENT_SCHEMA = { oneOf: [{ $ref: getSchemaPath(FlatEventDto) }, { $ref: getSchemaPath(EcsEventDto) }] };
 
@@ -51,6 +52,7 @@ const ECS_EXAMPLE = {
 })
 @ApiPayloadTooLargeResponse({ description: 'Body over INGEST_MAX_BODY bytes, or batch over INGEST_MAX_BATCH records.' })
 @RequiresCredential('ingest')
+@UseFilters(WriteQueueFullFilter)
 @Controller('ingest-log')
 export class IngestController {
   constructor(
@@ -80,7 +82,7 @@ export class IngestController {
   @ApiOperation({
     summary: 'Ingest a batch: a JSON array, or NDJSON (Content-Type: application/x-ndjson)',
     description:
-      'Partial success: good records are stored; each bad one is reported with its index (and line, for NDJSON) and reason. 400 when no record is usable. ' +
+      'One result per record, in order (`results`): `accepted` (stored, with its id and actor), `unparsed` (names no actor: acknowledged, counted, not stored) or `rejected` (an invalid value: acknowledged, counted, not stored), with the reason. A record that cannot be stored never fails the others, nor the request: 202 whenever the batch itself is readable. ' +
       'Example: `curl -H "X-SOC-Token: $SOC_INGEST_TOKEN" -H "Content-Type: application/x-ndjson" --data-binary @events.ndjson ' +
       'http://127.0.0.1:3000/ingest-log/batch`',
   })
@@ -89,7 +91,7 @@ export class IngestController {
     examples: { array: { value: [FLAT_EXAMPLE, ECS_EXAMPLE, { source_ip: '999.1.1.1', message: 'bad address' }] } },
   })
   @ApiAcceptedResponse({ type: BatchResultDto })
-  @ApiBadRequestResponse({ description: 'Not an array or NDJSON, empty, or no usable record.' })
+  @ApiBadRequestResponse({ description: 'Not an array or NDJSON (malformed JSON), or empty.' })
   ingestBatch(@Body() body: unknown): Promise<BatchResultDto> {
     return this.ingest.ingestBatch(body);
   }
@@ -99,7 +101,7 @@ export class IngestController {
   @ApiOperation({
     summary: 'Ingest raw log lines (text/plain, one event per line)',
     description:
-      'Syslog (RFC 5424 and 3164), OpenSSH/auth.log, nginx/Apache access logs, CEF, LEEF and JSON lines. The format is detected per line unless `?format=` forces one. Per-line results: good lines are stored, each bad one is reported with its line number and reason. ' +
+      'Syslog (RFC 5424 and 3164), OpenSSH/auth.log, nginx/Apache access logs, CEF, LEEF and JSON lines. The format is detected per line unless `?format=` forces one. One result per non-blank line, in order (`results`, with `line` numbers): `accepted` (stored), `unparsed` (no actor or no known format) or `rejected` (an invalid value), with the reason; a line that cannot be stored never fails the request. ' +
       'Example: `curl -H "Authorization: Bearer $SOC_INGEST_TOKEN" -H "Content-Type: text/plain" --data-binary @/var/log/auth.log ' +
       'http://127.0.0.1:3000/ingest-log/raw`',
   })
@@ -114,7 +116,7 @@ export class IngestController {
     },
   })
   @ApiAcceptedResponse({ type: BatchResultDto })
-  @ApiBadRequestResponse({ description: 'Not text, an unknown format, or no usable line.' })
+  @ApiBadRequestResponse({ description: 'Not text, an unknown `?format=`, or no line at all.' })
   ingestRaw(@Body() body: unknown, @Query('format') format?: string): Promise<BatchResultDto> {
     return this.raw.ingestRaw(body, format);
   }

@@ -1,58 +1,61 @@
 import { Injectable } from '@nestjs/common';
-import { Counter, Gauge, Registry } from 'prom-client';
+import { Counter, Gauge } from 'prom-client';
 import { TaggedEvent } from '../ingest/event';
-import { INGEST_SOURCES, IngestTally } from '../ingest/ingest-tally';
-import { LINE_FORMATS } from '../ingest/parsers/formats';
+import { FAILURE_KINDS, ItemStatus } from '../ingest/outcome/item-outcome';
 import { SIGNALS } from '../ingest/signals/signal';
 import { MetricsService } from './metrics.service';
+
+/** The ingest routes and listeners whose items are counted (the label values of `route`). */
+export const INGEST_ROUTES = [
+  'ingest_one',
+  'ingest_batch',
+  'ingest_raw',
+  'hec_event',
+  'hec_raw',
+  'syslog_tcp',
+  'syslog_udp',
+] as const;
+export type IngestRoute = (typeof INGEST_ROUTES)[number];
 
 export const SYSLOG_TRANSPORTS = ['tcp', 'udp'] as const;
 export type SyslogTransport = (typeof SYSLOG_TRANSPORTS)[number];
 
 /**
- * What arrives: records received, parsed (by format) and refused (by format and reason), by
- * the route or listener they came through; signals tagged; the syslog listeners' counters.
- * Counted once per request from an IngestTally, so the hot path adds numbers, not metric calls.
+ * What became of the items of ingest requests and syslog messages. Unparsed and rejected
+ * items are not stored: these counters are where an operator sees them (by route, the format
+ * they were read as, and a fixed reason kind; never their text). Also the signals tagged on
+ * what is written, and the syslog listeners' own counters.
  */
 @Injectable()
 export class IngestMetrics {
-  private readonly received: Counter<'source'>;
-  private readonly parsed: Counter<'source' | 'format'>;
-  private readonly unparsed: Counter<'source' | 'format' | 'reason'>;
-  private readonly signals: Counter<'signal'>;
+  private readonly items: Counter<'route' | 'status'>;
+  private readonly unusable: Counter<'route' | 'format' | 'reason'>;
   private readonly signalCounts = new Float64Array(SIGNALS.length);
   private readonly signalIndex = new Map<string, number>(SIGNALS.map((signal, index) => [signal, index]));
   private readonly syslogMessages: Counter<'transport'>;
   private readonly syslogOversized: Counter<'transport'>;
-  private readonly syslogConnections: Counter;
-  private readonly syslogRefused: Counter;
+  private readonly syslogConnections: Counter<'result'>;
   private readonly syslogStoreFailures: Counter<'transport'>;
   private openSyslog: () => number = () => 0;
 
   constructor(metrics: MetricsService) {
     const registers = [metrics.registry];
-    this.received = new Counter({
-      name: 'soc_ingest_records_received_total',
-      help: 'Records (JSON records, raw lines, HEC events, syslog messages) read, by where they came in.',
-      labelNames: ['source'],
+    this.items = new Counter({
+      name: 'soc_ingest_items_total',
+      help: 'Items (records, lines, HEC events, syslog messages) by route and what became of them.',
+      labelNames: ['route', 'status'],
       registers,
     });
-    this.parsed = new Counter({
-      name: 'soc_ingest_records_parsed_total',
-      help: 'Records read into an event, by source and format (json, or the line format).',
-      labelNames: ['source', 'format'],
-      registers,
-    });
-    this.unparsed = new Counter({
-      name: 'soc_ingest_records_unparsed_total',
-      help: 'Records refused, by source, format (unknown before detection) and reason.',
-      labelNames: ['source', 'format', 'reason'],
+    this.unusable = new Counter({
+      name: 'soc_ingest_unusable_total',
+      help: 'Items not stored (unparsed or rejected), by route, format read as, and reason kind.',
+      labelNames: ['route', 'format', 'reason'],
       registers,
     });
     const counts = this.signalCounts;
-    this.signals = new Counter({
+    new Counter({
       name: 'soc_signals_total',
-      help: 'Signals tagged on events accepted for writing, by signal.',
+      help: 'Signals tagged on events handed to the writer, by signal.',
       labelNames: ['signal'],
       registers,
       collect() {
@@ -63,27 +66,28 @@ export class IngestMetrics {
         });
       },
     });
-    this.syslogMessages = counter('soc_syslog_messages_total', 'Syslog messages received, by transport.', registers, [
-      'transport',
-    ]);
-    this.syslogOversized = counter(
-      'soc_syslog_oversized_total',
-      'Syslog messages over SYSLOG_MAX_MESSAGE (dropped), by transport.',
+    const byTransport = { labelNames: ['transport'] as 'transport'[], registers };
+    this.syslogMessages = new Counter({
+      name: 'soc_syslog_messages_total',
+      help: 'Syslog messages received, by transport.',
+      ...byTransport,
+    });
+    this.syslogOversized = new Counter({
+      name: 'soc_syslog_oversized_total',
+      help: 'Syslog messages over SYSLOG_MAX_MESSAGE (dropped), by transport.',
+      ...byTransport,
+    });
+    this.syslogStoreFailures = new Counter({
+      name: 'soc_syslog_store_failures_total',
+      help: 'Syslog events parsed but not stored (the write failed), by transport.',
+      ...byTransport,
+    });
+    this.syslogConnections = new Counter({
+      name: 'soc_syslog_connections_total',
+      help: 'Syslog TCP connections, accepted or refused (SYSLOG_MAX_CONNECTIONS_PER_IP).',
+      labelNames: ['result'],
       registers,
-      ['transport'],
-    );
-    this.syslogConnections = counter('soc_syslog_connections_total', 'Syslog TCP connections accepted.', registers);
-    this.syslogRefused = counter(
-      'soc_syslog_connections_refused_total',
-      'Syslog TCP connections refused (SYSLOG_MAX_CONNECTIONS_PER_IP).',
-      registers,
-    );
-    this.syslogStoreFailures = counter(
-      'soc_syslog_store_failures_total',
-      'Syslog events parsed but not stored (write failed or refused), by transport.',
-      registers,
-      ['transport'],
-    );
+    });
     const open = (): number => this.openSyslog();
     new Gauge({
       name: 'soc_syslog_open_connections',
@@ -93,32 +97,30 @@ export class IngestMetrics {
         this.set(open());
       },
     });
-    INGEST_SOURCES.forEach((source) => this.received.inc({ source }, 0));
-    SYSLOG_TRANSPORTS.forEach((transport) => {
+    for (const route of INGEST_ROUTES) {
+      for (const status of ['accepted', 'unparsed', 'rejected'] as const) {
+        this.items.inc({ route, status }, 0);
+      }
+    }
+    for (const transport of SYSLOG_TRANSPORTS) {
       this.syslogMessages.inc({ transport }, 0);
       this.syslogOversized.inc({ transport }, 0);
       this.syslogStoreFailures.inc({ transport }, 0);
-    });
+    }
+    ['accepted', 'refused'].forEach((result) => this.syslogConnections.inc({ result }, 0));
   }
 
-  /** One request's (or syslog read's) records. */
-  ingested(tally: IngestTally): void {
-    if (tally.received === 0) {
-      return;
-    }
-    const source = tally.source;
-    this.received.inc({ source }, tally.received);
-    for (const [format, count] of tally.parsed) {
-      this.parsed.inc({ source, format: knownFormat(format) }, count);
-    }
-    for (const [format, byReason] of tally.unparsed) {
-      for (const [reason, count] of byReason) {
-        this.unparsed.inc({ source, format: knownFormat(format), reason }, count);
-      }
+  count(route: IngestRoute, status: ItemStatus, amount = 1): void {
+    if (amount > 0) {
+      this.items.inc({ route, status }, amount);
     }
   }
 
-  /** Signals of events about to be written. */
+  unusableItem(route: IngestRoute, format: string, reason: (typeof FAILURE_KINDS)[number]): void {
+    this.unusable.inc({ route, format, reason });
+  }
+
+  /** Signals of events handed to the writer: additions only, nothing allocated. */
   tagged(events: readonly TaggedEvent[]): void {
     for (const event of events) {
       for (const signal of event.signals) {
@@ -146,26 +148,10 @@ export class IngestMetrics {
   }
 
   syslogConnection(accepted: boolean): void {
-    (accepted ? this.syslogConnections : this.syslogRefused).inc();
+    this.syslogConnections.inc({ result: accepted ? 'accepted' : 'refused' });
   }
 
   syslogNotStored(transport: SyslogTransport, events: number): void {
     this.syslogStoreFailures.inc({ transport }, events);
   }
-}
-
-const FORMATS = new Set<string>(['json', 'unknown', ...LINE_FORMATS]);
-
-/** Formats come from the parsers' own list; anything else would be a bug, kept bounded anyway. */
-function knownFormat(format: string): string {
-  return FORMATS.has(format) ? format : 'unknown';
-}
-
-function counter<L extends string>(
-  name: string,
-  help: string,
-  registers: Registry[],
-  labelNames: L[] = [],
-): Counter<L> {
-  return new Counter<L>({ name, help, labelNames, registers });
 }

@@ -13,10 +13,10 @@ import { LlmMetrics, LlmStats } from './llm-metrics';
 import { MetricsService } from './metrics.service';
 
 const METRICS_EXAMPLE = [
-  '# HELP soc_ingest_records_received_total Records (JSON records, raw lines, HEC events, syslog messages) read, by where they came in.',
-  '# TYPE soc_ingest_records_received_total counter',
-  'soc_ingest_records_received_total{source="raw"} 60000',
-  'soc_ingest_records_unparsed_total{source="raw",format="syslog3164",reason="unrecognised"} 12',
+  '# HELP soc_ingest_items_total Items (records, lines, HEC events, syslog messages) by route and what became of them.',
+  '# TYPE soc_ingest_items_total counter',
+  'soc_ingest_items_total{route="ingest_raw",status="accepted"} 60000',
+  'soc_ingest_unusable_total{route="ingest_raw",format="unknown",reason="unknown_format"} 12',
   'soc_decisions_total{action="block",rule="ssh-brute-force",origin="policy",status="active"} 41',
   'soc_http_request_duration_seconds_bucket{le="0.01",method="POST",route="/ingest-log/raw",status="202"} 118',
   '',

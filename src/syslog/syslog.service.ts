@@ -4,9 +4,11 @@ import { createSocket, Socket as UdpSocket } from 'node:dgram';
 import { AddressInfo, createServer, Server, Socket } from 'node:net';
 import { Environment } from '../config/environment';
 import { EventSink } from '../ingest/event-sink';
-import { IngestTally } from '../ingest/ingest-tally';
-import { parseLines } from '../ingest/raw-ingest.service';
+import { NormalisedEvent } from '../ingest/event';
+import { classifyFailure } from '../ingest/outcome/item-outcome';
+import { readLines } from '../ingest/raw-ingest.service';
 import { IngestMetrics, SyslogTransport } from '../metrics/ingest-metrics';
+import { ConnectionCap } from '../common/net/connection-cap';
 import { SyslogFrameDecoder } from './framing';
 
 export interface SyslogCounters {
@@ -30,7 +32,6 @@ export class SyslogService implements OnApplicationBootstrap, OnApplicationShutd
   private readonly logger = new Logger(SyslogService.name);
   private tcp: Server | null = null;
   private udp: UdpSocket | null = null;
-  private readonly perAddress = new Map<string, number>();
   readonly counters: SyslogCounters = {
     connections: 0,
     messages: 0,
@@ -40,11 +41,14 @@ export class SyslogService implements OnApplicationBootstrap, OnApplicationShutd
     refusedConnections: 0,
   };
 
+  private readonly cap: ConnectionCap;
+
   constructor(
     private readonly sink: EventSink,
     private readonly config: ConfigService<Environment, true>,
     private readonly metrics: IngestMetrics,
   ) {
+    this.cap = new ConnectionCap(config.get('SYSLOG_MAX_CONNECTIONS_PER_IP', { infer: true }));
     metrics.watchSyslog(() => this.openConnections);
   }
 
@@ -69,7 +73,7 @@ export class SyslogService implements OnApplicationBootstrap, OnApplicationShutd
 
   /** TCP connections open now. */
   get openConnections(): number {
-    return [...this.perAddress.values()].reduce((sum, n) => sum + n, 0);
+    return this.cap.total;
   }
 
   /** Where the listeners are bound (a port of 0 in the settings means "any free port"). */
@@ -95,26 +99,15 @@ export class SyslogService implements OnApplicationBootstrap, OnApplicationShutd
 
   private accept(socket: Socket): void {
     const address = socket.remoteAddress ?? 'unknown';
-    const perIp = this.config.get('SYSLOG_MAX_CONNECTIONS_PER_IP', { infer: true });
-    const open = this.perAddress.get(address) ?? 0;
-    if (open >= perIp) {
+    if (!this.cap.admit(socket)) {
       this.counters.refusedConnections += 1;
       this.metrics.syslogConnection(false);
       socket.destroy();
       return;
     }
-    this.perAddress.set(address, open + 1);
     this.counters.connections += 1;
     this.metrics.syslogConnection(true);
     socket.setTimeout(this.config.get('SYSLOG_IDLE_TIMEOUT_MS', { infer: true }), () => socket.destroy());
-    socket.on('close', () => {
-      const left = (this.perAddress.get(address) ?? 1) - 1;
-      if (left <= 0) {
-        this.perAddress.delete(address);
-      } else {
-        this.perAddress.set(address, left);
-      }
-    });
     socket.on('error', () => socket.destroy());
     const decoder = new SyslogFrameDecoder(this.config.get('SYSLOG_MAX_MESSAGE', { infer: true }));
     socket.on('data', (chunk: Buffer) => {
@@ -155,20 +148,29 @@ export class SyslogService implements OnApplicationBootstrap, OnApplicationShutd
   private async store(messages: string[], transport: SyslogTransport): Promise<void> {
     this.counters.messages += messages.length;
     this.metrics.syslogReceived(transport, messages.length);
-    const tally = new IngestTally(transport === 'tcp' ? 'syslog_tcp' : 'syslog_udp');
-    const { events, errors } = parseLines(
+    const route = transport === 'tcp' ? 'syslog_tcp' : 'syslog_udp';
+    const events: NormalisedEvent[] = [];
+    const items = readLines(
       messages.map((line) => ({ line })),
       new Date(),
-      tally,
     );
-    this.sink.tallied(tally);
-    this.counters.rejected += errors.length;
+    for (const item of items) {
+      if (item.parsed.ok) {
+        events.push(item.parsed.event);
+        continue;
+      }
+      this.counters.rejected += 1;
+      const failure = classifyFailure(item.parsed.reason);
+      this.metrics.count(route, failure.status);
+      this.metrics.unusableItem(route, item.format, failure.kind);
+    }
     if (events.length === 0) {
       return;
     }
     try {
       await this.sink.storeBatch(events, []);
       this.counters.stored += events.length;
+      this.metrics.count(route, 'accepted', events.length);
     } catch (error) {
       this.counters.rejected += events.length;
       this.metrics.syslogNotStored(transport, events.length);

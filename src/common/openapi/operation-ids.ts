@@ -13,6 +13,8 @@ export const OPERATION_IDS: Readonly<Record<string, string>> = {
   'POST /services/collector/raw/1.0': 'hecRawV1',
   'GET /services/collector/health': 'hecHealth',
   'GET /services/collector/health/1.0': 'hecHealthV1',
+  'POST /services/collector/ack': 'hecAck',
+  'POST /services/collector/ack/1.0': 'hecAckV1',
   'GET /actors/{ip}': 'getActor',
   'POST /actors/{ip}/feedback': 'giveActorFeedback',
   'GET /decisions': 'listDecisions',

@@ -9,6 +9,7 @@ import { isLineFormat, LineFormat, LINE_FORMATS } from './formats';
 import { fail, LineFields, ok, Parsed, sshdOutcome } from './fields';
 import { leefFields, parseLeef } from './leef';
 import { parseSshdMessage } from './sshd';
+import { JsonTooDeepError, parseUntrustedJson } from '../../common/untrusted-json';
 import { embeddedFormat, readSyslog, SyslogMessage, syslogFields } from './syslog';
 
 /**
@@ -30,8 +31,6 @@ import { embeddedFormat, readSyslog, SyslogMessage, syslogFields } from './syslo
 export interface ParseLineOptions {
   now: Date;
   format?: LineFormat;
-  /** When given, receives the format the line was read as (forced or detected), for the metrics. */
-  detected?: { format?: LineFormat };
 }
 
 export const MAX_LINE_BYTES = 64 * 1024;
@@ -59,9 +58,9 @@ export function clip(text: string | undefined, limit: number): string | undefine
 function parseJson(text: string, now: Date): ParsedRecord {
   let raw: unknown;
   try {
-    raw = JSON.parse(text);
-  } catch {
-    return notA('json', 'invalid JSON');
+    raw = parseUntrustedJson(text);
+  } catch (error) {
+    return notA('json', error instanceof JsonTooDeepError ? error.message : 'invalid JSON');
   }
   return jsonRecords().parseRecord(raw, now);
 }
@@ -195,9 +194,6 @@ export function parseLine(line: string, options: ParseLineOptions): ParsedRecord
     return fail('empty line');
   }
   const { format, syslog }: Detection = forced === undefined ? classifyLine(text, now) : { format: forced };
-  if (options.detected !== undefined) {
-    options.detected.format = format;
-  }
   if (format === 'json') {
     return parseJson(text, now);
   }
