@@ -6,6 +6,7 @@ import { AuthFailureLimiter } from './common/auth/auth-failures';
 import { ClientThrottlerGuard, ingestLimit } from './common/auth/client-throttler.guard';
 import { CredentialGuard } from './common/auth/credential.guard';
 import { SlidingWindowThrottlerStorage } from './common/auth/sliding-window.storage';
+import { jsonLoggingModule } from './common/logging/logging';
 import { Environment } from './config/environment';
 import { settingsModule } from './config/settings.module';
 import { ContextApiModule } from './context/context-api.module';
@@ -16,15 +17,17 @@ import { LlmModule } from './llm/llm.module';
 import { MemoryModule } from './memory/memory.module';
 import { RetentionModule } from './memory/retention.module';
 import { MetricsApiModule } from './metrics/metrics-api.module';
+import { NotifyModule } from './notify/notify.module';
 import { SyslogModule } from './syslog/syslog.module';
 
 @Module({})
 export class AppModule {
   /** `env` is already validated (see main.ts); ConfigModule serves it to every module. */
-  static forRoot(env: Environment): DynamicModule {
+  static forRoot(env: Environment, options: { jsonLogs?: boolean } = {}): DynamicModule {
     return {
       module: AppModule,
       imports: [
+        ...(options.jsonLogs === true ? [jsonLoggingModule(env)] : []),
         settingsModule(env),
         ThrottlerModule.forRoot({
           throttlers: [{ name: 'default', ttl: 60_000, limit: ingestLimit(env.INGEST_RATE_LIMIT) }],
@@ -38,6 +41,7 @@ export class AppModule {
         DecisionApiModule,
         HealthModule,
         MetricsApiModule,
+        NotifyModule,
         SyslogModule,
       ],
       providers: [

@@ -43,7 +43,8 @@ export class AllExceptionsFilter implements ExceptionFilter {
       });
       return;
     }
-    const correlationId = randomUUID();
+    // The request's id (also in the request log and the X-Request-Id header), so the answer points to the log.
+    const correlationId = host.switchToHttp().getRequest<FastifyRequest | undefined>()?.id ?? randomUUID();
     this.logger.error(`unhandled error ${correlationId}: ${(exception as Error)?.stack ?? String(exception)}`);
     void reply
       .status(500)

@@ -24,9 +24,11 @@ import { parseAllowlistVariable } from '../decision/policy-allowlist';
 import { loadPolicyFile } from '../decision/policy-file';
 import { parseRetention, RETENTION_MINIMUMS, RetentionSetting } from './retention-period';
 import { parseTrustProxy } from './trust-proxy';
+import { parseWebhookSettings, WEBHOOK_FORMATS } from '../notify/webhook-settings';
 
 export const LLM_PROVIDERS = ['auto', 'mock', 'anthropic'] as const;
 export const LOG_LEVELS = ['error', 'warn', 'log', 'debug', 'verbose'] as const;
+export const LOG_FORMATS = ['text', 'json'] as const;
 
 /**
  * Every environment variable the service reads, with its default. `.env.example` and the
@@ -39,6 +41,9 @@ export class Environment {
   @IsString() @MinLength(1) HOST: string = '127.0.0.1';
 
   @IsIn(LOG_LEVELS) LOG_LEVEL: (typeof LOG_LEVELS)[number] = 'log';
+
+  /** `text` (Nest's lines, UTC times) or `json` (one pino object a line, with request ids; credentials redacted). */
+  @IsIn(LOG_FORMATS) LOG_FORMAT: (typeof LOG_FORMATS)[number] = 'text';
 
   @IsIn(['sqlite']) DATABASE_TYPE = 'sqlite' as const;
 
@@ -181,6 +186,35 @@ export class Environment {
 
   /** How long the open breaker refuses calls before one trial call. */
   @IsInt() @Min(1000) @Max(3_600_000) LLM_BREAKER_COOLDOWN_MS: number = 60_000;
+
+  /**
+   * Webhooks on new decisions: comma-separated URLs (https, or http to loopback), at most 8.
+   * Unset: off, no outbound connection. A URL may itself be a secret (Slack's): never printed.
+   */
+  @IsOptional() @IsString() @MaxLength(16_384) WEBHOOK_URLS?: string;
+
+  /** HMAC-SHA256 key for X-SOC-Signature; required with WEBHOOK_FORMAT=json. Never printed. */
+  @IsOptional()
+  @IsString()
+  @MinLength(16, { message: 'must be at least 16 characters' })
+  @MaxLength(512, { message: 'must be at most 512 characters' })
+  WEBHOOK_SECRET?: string;
+
+  /** Which new decisions notify: block, alert, monitor, allow (in force) and pending (awaiting approval). */
+  @IsString() @MaxLength(256) WEBHOOK_ACTIONS: string = 'block,alert,pending';
+
+  /** Rule ids that notify (comma-separated); empty: every rule. */
+  @IsString() @MaxLength(4096) WEBHOOK_RULES: string = '';
+
+  /** `json` (our signed document) or `slack` (a Slack incoming-webhook message). */
+  @IsIn(WEBHOOK_FORMATS) WEBHOOK_FORMAT: (typeof WEBHOOK_FORMATS)[number] = 'json';
+
+  @IsInt() @Min(100) @Max(60_000) WEBHOOK_TIMEOUT_MS: number = 5000;
+  @IsInt() @Min(1) @Max(20) WEBHOOK_MAX_ATTEMPTS: number = 6;
+  /** First retry delay; doubled per attempt, with jitter, capped at 5 minutes. */
+  @IsInt() @Min(10) @Max(600_000) WEBHOOK_RETRY_BASE_MS: number = 2000;
+  /** Deliveries waiting or retrying; beyond it a notification is dropped (counted). */
+  @IsInt() @Min(1) @Max(100_000) WEBHOOK_QUEUE_MAX: number = 1000;
 }
 
 /** Turns "" into undefined so that an empty line in .env means "unset". */
@@ -290,6 +324,11 @@ export function validateEnvironment(raw: Record<string, unknown>): Environment {
   checkCredentials(env);
   checkPolicySettings(env);
   checkRetention(env);
+  try {
+    parseWebhookSettings(env);
+  } catch (error) {
+    throw new Error(`Invalid configuration:\n  ${(error as Error).message}`);
+  }
   if (env.HTTP_HEADERS_TIMEOUT_MS > env.HTTP_REQUEST_TIMEOUT_MS) {
     throw new Error('Invalid configuration:\n  HTTP_HEADERS_TIMEOUT_MS: must not be over HTTP_REQUEST_TIMEOUT_MS');
   }

@@ -68,6 +68,7 @@ export class EventSink {
 
   /** `source`: the name of the ingest token the events came with (IngestSource), if any. */
   record(events: TaggedEvent[], source: string | null = null): Promise<RecordResult> {
+    this.metrics.tagged(events);
     return this.memory.recordEvents(
       source === null ? events : events.map((event) => ({ ...event, ingestSource: source })),
     );
@@ -109,6 +110,17 @@ export class EventSink {
     return answer;
   }
 
+  /** Counts the one item of `POST /ingest-log`, whose answer is the request's own status. */
+  countOne(parsed: ParsedRecord): void {
+    if (parsed.ok) {
+      this.metrics.count('ingest_one', 'accepted');
+      return;
+    }
+    const failure = classifyFailure(parsed.reason);
+    this.metrics.count('ingest_one', failure.status);
+    this.metrics.unusableItem('ingest_one', 'json', failure.kind);
+  }
+
   /**
    * Stores events already parsed: the syslog listener, which has no answer to give and counts
    * its unusable lines itself (`errors` is kept for its call, and not used).
@@ -116,7 +128,7 @@ export class EventSink {
   async storeBatch(events: NormalisedEvent[], errors: RecordErrorDto[] = []): Promise<void> {
     void errors;
     if (events.length > 0) {
-      await this.memory.recordEvents(events.map(tag));
+      await this.record(events.map(tag));
     }
   }
 }

@@ -67,7 +67,10 @@ export class IngestController {
   @ApiOperation({
     summary: 'Ingest one event (flat or ECS form)',
     description:
-      'Stores the event, updates the actor, and answers with the verdict and the decision now in force. Answered only after the event is committed.',
+      'Stores the event, updates the actor, and answers with the verdict and the decision now in force. Answered only after the event is committed. ' +
+      'Example: `curl -H "Authorization: Bearer $SOC_INGEST_TOKEN" -H "Content-Type: application/json" ' +
+      '-d \'{"source_ip":"203.0.113.7","message":"Failed password for root from 203.0.113.7 port 4242 ssh2"}\' ' +
+      'http://127.0.0.1:3000/ingest-log`',
   })
   @ApiBody({ schema: EVENT_SCHEMA, examples: { flat: { value: FLAT_EXAMPLE }, ecs: { value: ECS_EXAMPLE } } })
   @ApiAcceptedResponse({ type: IngestAcceptedDto })
@@ -81,7 +84,9 @@ export class IngestController {
   @ApiOperation({
     summary: 'Ingest a batch: a JSON array, or NDJSON (Content-Type: application/x-ndjson)',
     description:
-      'One result per record, in order (`results`): `accepted` (stored, with its id and actor), `unparsed` (names no actor: acknowledged, counted, not stored) or `rejected` (an invalid value: acknowledged, counted, not stored), with the reason. A record that cannot be stored never fails the others, nor the request: 202 whenever the batch itself is readable.',
+      'One result per record, in order (`results`): `accepted` (stored, with its id and actor), `unparsed` (names no actor: acknowledged, counted, not stored) or `rejected` (an invalid value: acknowledged, counted, not stored), with the reason. A record that cannot be stored never fails the others, nor the request: 202 whenever the batch itself is readable. ' +
+      'Example: `curl -H "X-SOC-Token: $SOC_INGEST_TOKEN" -H "Content-Type: application/x-ndjson" --data-binary @events.ndjson ' +
+      'http://127.0.0.1:3000/ingest-log/batch`',
   })
   @ApiBody({
     schema: { type: 'array', items: EVENT_SCHEMA },
@@ -98,7 +103,9 @@ export class IngestController {
   @ApiOperation({
     summary: 'Ingest raw log lines (text/plain, one event per line)',
     description:
-      'Syslog (RFC 5424 and 3164), OpenSSH/auth.log, nginx/Apache access logs, CEF, LEEF and JSON lines. The format is detected per line unless `?format=` forces one. One result per non-blank line, in order (`results`, with `line` numbers): `accepted` (stored), `unparsed` (no actor or no known format) or `rejected` (an invalid value), with the reason; a line that cannot be stored never fails the request.',
+      'Syslog (RFC 5424 and 3164), OpenSSH/auth.log, nginx/Apache access logs, CEF, LEEF and JSON lines. The format is detected per line unless `?format=` forces one. One result per non-blank line, in order (`results`, with `line` numbers): `accepted` (stored), `unparsed` (no actor or no known format) or `rejected` (an invalid value), with the reason; a line that cannot be stored never fails the request. ' +
+      'Example: `curl -H "Authorization: Bearer $SOC_INGEST_TOKEN" -H "Content-Type: text/plain" --data-binary @/var/log/auth.log ' +
+      'http://127.0.0.1:3000/ingest-log/raw`',
   })
   @ApiConsumes('text/plain')
   @ApiQuery({ name: 'format', required: false, enum: ['auto', ...LINE_FORMATS] })

@@ -24,11 +24,13 @@ export class IngestService {
   async ingestOne(body: unknown, source: string | null = null): Promise<IngestAcceptedDto> {
     const parsed = parseRecord(body, new Date());
     if (!parsed.ok) {
+      this.sink.countOne(parsed);
       throw new BadRequestException(parsed.reason);
     }
     this.sink.assertNotBusy();
     const event = tag(parsed.event);
     const result = await this.sink.record([event], source);
+    this.sink.countOne(parsed);
     const outcome = result.actors.get(event.sourceIp) as ActorOutcome;
     return { id: result.eventIds[0], signals: event.signals, ...actorView(event.sourceIp, outcome) };
   }

@@ -42,6 +42,7 @@ import {
   StoredDecision,
 } from './records';
 import { earliestEventTime, evaluationOrder, groupByKey, isNetworkKey, strongest } from './write-keys';
+import { DecisionNotice, FlushReport, WriteObserver } from './write-observer';
 
 interface ActorsWritten {
   outcomes: Map<string, ActorOutcome>;
@@ -89,6 +90,8 @@ interface WritePlan {
   writes: PlannedWrites;
   /** Read through the separate read connection: later flushes may be planned before this one commits. */
   readCommitted: boolean;
+  /** How long working it out took (for the write metrics). */
+  planMs: number;
 }
 
 /**
@@ -179,6 +182,7 @@ export class EventWriter implements BeforeApplicationShutdown {
   private readConnection: Promise<ReadConnection | null> | null = null;
   private statements: WriteStatements | null = null;
   private closing = false;
+  private readonly observers: WriteObserver[] = [];
 
   private readonly clock: Clock;
 
@@ -192,6 +196,16 @@ export class EventWriter implements BeforeApplicationShutdown {
 
   useEvaluator(evaluator: ActorEvaluator): void {
     this.evaluator = evaluator;
+  }
+
+  /** Adds an observer told about each flush and each committed decision (see WriteObserver). */
+  observe(observer: WriteObserver): void {
+    this.observers.push(observer);
+  }
+
+  /** Requests and jobs waiting to be taken into a flush. */
+  get waitingItems(): number {
+    return this.committer.depth;
   }
 
   /**
@@ -270,6 +284,7 @@ export class EventWriter implements BeforeApplicationShutdown {
 
   /** Works out a flush; `ahead` are the flushes planned before it and not yet committed. */
   private async plan(items: WriteItem[], ahead: readonly WritePlan[]): Promise<WritePlan> {
+    const started = performance.now();
     const times = items.flatMap((item) => ('events' in item && item.at !== undefined ? [item.at.getTime()] : []));
     const now = times.length > 0 ? new Date(Math.max(...times)) : this.clock.now();
     const batches = items.flatMap((item) => ('events' in item ? [item.events] : []));
@@ -287,12 +302,14 @@ export class EventWriter implements BeforeApplicationShutdown {
       inserts: [{ table: 'events', columns: EVENT_COLUMNS, rows: events }, ...actors.inserts],
       writes: actors.writes,
       readCommitted: connection !== null,
+      planMs: performance.now() - started,
     };
   }
 
   private async persist(plan: WritePlan): Promise<unknown[]> {
-    const started = Date.now();
-    const eventCount = plan.ids.flat().length;
+    const started = performance.now();
+    const eventCount = plan.ids.reduce((sum, ids) => sum + ids.length, 0);
+    const notices: DecisionNotice[] = [];
     const runner = this.dataSource.createQueryRunner();
     const write = (this.statements ??= new WriteStatements((await runner.connect()) as sqlite3.Database));
     await write.exec('BEGIN');
@@ -303,7 +320,7 @@ export class EventWriter implements BeforeApplicationShutdown {
         statements.add(this.insertRows(write, insert));
       }
       await statements.settle();
-      jobResults = await this.runJobs(runner, plan.items, plan.now);
+      jobResults = await this.runJobs(runner, plan.items, plan.now, notices);
       await write.exec('COMMIT');
     } catch (error) {
       // No statement may run after the rollback: it would run outside the transaction.
@@ -316,6 +333,7 @@ export class EventWriter implements BeforeApplicationShutdown {
         `write of ${eventCount} event(s) and ${plan.items.length - plan.ids.length} job(s) rolled back, none ` +
           `acknowledged: ${fault === null ? (error as Error).message : describeFault(fault, databaseFileOf(this.dataSource))}`,
       );
+      this.tell({ events: eventCount, items: plan.items.length, planMs: plan.planMs, persistMs: 0, committed: false });
       throw fault ?? error;
     } finally {
       await runner.release();
@@ -328,9 +346,14 @@ export class EventWriter implements BeforeApplicationShutdown {
     if (!jobResults.some((result) => result instanceof JobFailure && storageCauseOf(result.error) !== null)) {
       this.storage.committed(new Date());
     }
+    const persistMs = performance.now() - started;
     this.logger.debug(
-      `committed ${eventCount} event(s) from ${plan.ids.length} request(s) in ${Date.now() - started} ms`,
+      `committed ${eventCount} event(s) from ${plan.ids.length} request(s) in ${Math.round(persistMs)} ms`,
     );
+    this.tell({ events: eventCount, items: plan.items.length, planMs: plan.planMs, persistMs, committed: true }, [
+      ...plan.written.made.map((decision): DecisionNotice => ({ change: 'created', decision })),
+      ...notices,
+    ]);
     let batch = 0;
     let job = 0;
     return plan.items.map((item) => {
@@ -348,16 +371,37 @@ export class EventWriter implements BeforeApplicationShutdown {
     });
   }
 
-  private async runJobs(runner: QueryRunner, items: WriteItem[], now: Date): Promise<unknown[]> {
+  /** Tells the observers about a flush after it ended; an observer's failure stays its own. */
+  private tell(report: FlushReport, notices: DecisionNotice[] = []): void {
+    for (const observer of this.observers) {
+      try {
+        observer.flushed?.(report);
+        if (notices.length > 0) {
+          observer.decided?.(notices);
+        }
+      } catch (error) {
+        this.logger.warn(`a write observer failed: ${(error as Error).message}`);
+      }
+    }
+  }
+
+  private async runJobs(
+    runner: QueryRunner,
+    items: WriteItem[],
+    now: Date,
+    notices: DecisionNotice[],
+  ): Promise<unknown[]> {
     const results: unknown[] = [];
     for (const item of items) {
       if ('events' in item) {
         continue;
       }
       await runner.query('SAVEPOINT job');
+      const tx = new MemoryTx(runner, now);
       try {
-        results.push(await item.job(new MemoryTx(runner, now)));
+        results.push(await item.job(tx));
         await runner.query('RELEASE SAVEPOINT job');
+        notices.push(...tx.notices);
       } catch (error) {
         await runner.query('ROLLBACK TO SAVEPOINT job');
         await runner.query('RELEASE SAVEPOINT job');

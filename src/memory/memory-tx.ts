@@ -28,6 +28,7 @@ import {
 } from './enforcement-queries';
 import { StoredDecision } from './records';
 import { purgeBatch, PurgeCutoffs, PurgeStep } from './retention-queries';
+import { DecisionNotice } from './write-observer';
 
 export interface DecisionChange {
   status?: StoredDecision['status'];
@@ -41,6 +42,9 @@ export interface DecisionChange {
  * MemoryService.transact). Every decision change leaves an audit row.
  */
 export class MemoryTx {
+  /** Decisions this job created or approved: told to the write observers once it commits. */
+  readonly notices: DecisionNotice[] = [];
+
   constructor(
     private readonly runner: QueryRunner,
     readonly now: Date,
@@ -86,6 +90,7 @@ export class MemoryTx {
   async insertDecision(decision: StoredDecision, audit?: { who: string; reason: string }): Promise<void> {
     await this.runner.query(multiRowInsert('decisions', DECISION_COLUMNS, 1), decisionRow(decision));
     await this.audit(decision.id, audit?.who ?? decision.createdBy, 'created', audit?.reason ?? decision.reason);
+    this.notices.push({ change: 'created', decision });
   }
 
   async updateDecision(
@@ -111,6 +116,12 @@ export class MemoryTx {
       await this.runner.query(`UPDATE decisions SET ${sets.join(', ')} WHERE id = ?`, [...values, id]);
     }
     await this.audit(id, audit.who, audit.change, audit.reason);
+    if (audit.change === 'approved') {
+      const approved = await this.decision(id);
+      if (approved !== null) {
+        this.notices.push({ change: 'approved', decision: approved });
+      }
+    }
   }
 
   async insertVerdict(ip: string, verdict: Verdict): Promise<string> {

@@ -14,6 +14,7 @@ import { PurgeCutoffs, PurgeStep } from './retention-queries';
 import { databaseFileOf } from './sqlite-connections';
 import { mostSevere, toActorProfile, toStoredDecision, toStoredVerdict } from './mappers';
 import { ActorEvaluator, DecisionAction, RecordResult, StoredDecision, StoredVerdict } from './records';
+import { WriteObserver } from './write-observer';
 
 export interface StoredEvent {
   id: string;
@@ -117,6 +118,16 @@ export class MemoryService implements OnApplicationShutdown {
   /** Events submitted and not yet committed (for backpressure). */
   get pendingWrites(): number {
     return this.writer.pendingEvents;
+  }
+
+  /** Requests and jobs waiting to be taken into a flush of the write path. */
+  get waitingWrites(): number {
+    return this.writer.waitingItems;
+  }
+
+  /** Tells `observer` about every flush and every committed decision, after the fact. */
+  observeWrites(observer: WriteObserver): void {
+    this.writer.observe(observer);
   }
 
   /**

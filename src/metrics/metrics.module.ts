@@ -1,11 +1,16 @@
 import { Module } from '@nestjs/common';
+import { BouncerMetrics } from './bouncer-metrics';
 import { IngestMetrics } from './ingest-metrics';
 import { LlmMetrics } from './llm-metrics';
 import { MetricsService } from './metrics.service';
 
-/** Prometheus metrics, the LLM's cost and health figures and the ingest items' fate; metrics-api.module.ts serves them. */
+/**
+ * The application's Prometheus registry and the counters the engine's modules feed (LLM,
+ * ingest, bouncers); metrics-api.module.ts adds the HTTP, write-path and process metrics and
+ * serves them.
+ */
 @Module({
-  providers: [MetricsService, LlmMetrics, IngestMetrics],
-  exports: [MetricsService, LlmMetrics, IngestMetrics],
+  providers: [MetricsService, LlmMetrics, IngestMetrics, BouncerMetrics],
+  exports: [MetricsService, LlmMetrics, IngestMetrics, BouncerMetrics],
 })
 export class MetricsModule {}

@@ -5,7 +5,12 @@ import { ItemStatus } from '../outcome/item-outcome';
 import { SIGNALS } from '../signals/signal';
 
 export class IngestAcceptedDto {
-  @ApiProperty({ format: 'uuid', description: 'Id of the stored event.' }) id!: string;
+  @ApiProperty({
+    format: 'uuid',
+    description: 'Id of the stored event.',
+    example: '0193a1b2-7c4d-7a11-8e42-5d6f7a8b9c0d',
+  })
+  id!: string;
   @ApiProperty({ example: '203.0.113.7', description: 'Canonical actor address.' }) actor!: string;
   @ApiProperty({ enum: SIGNALS, isArray: true, example: ['auth_failure'] }) signals!: string[];
   @ApiProperty({ type: VerdictViewDto }) verdict!: VerdictViewDto;
@@ -38,7 +43,12 @@ export class ItemResultDto {
       'accepted: stored; unparsed: acknowledged, not stored (no actor, or no known format); rejected: acknowledged, not stored (an invalid value).',
   })
   status!: ItemStatus;
-  @ApiPropertyOptional({ format: 'uuid', description: 'Id of the stored event (accepted only).' }) id?: string;
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description: 'Id of the stored event (accepted only).',
+    example: '0193a1b2-7c4d-7a11-8e42-5d6f7a8b9c0d',
+  })
+  id?: string;
   @ApiPropertyOptional({ example: '203.0.113.7', description: 'Canonical actor (accepted only).' }) actor?: string;
   @ApiPropertyOptional({
     example: 'no usable source address: the line has no address field and no sshd message naming one',

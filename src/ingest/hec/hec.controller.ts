@@ -46,9 +46,15 @@ export class HecController {
   @Post(['event', 'event/1.0', ''])
   @RequiresCredential('hec')
   @HttpCode(200)
-  @ApiOperation({ summary: 'HEC events: JSON envelopes written back to back (event as object or string)' })
+  @ApiOperation({
+    summary: 'HEC events: JSON envelopes written back to back (event as object or string)',
+    description:
+      'The token goes as Splunk sends it: `Authorization: Splunk <SOC_INGEST_TOKEN>` (not Bearer). ' +
+      'Example: `curl -H "Authorization: Splunk $SOC_INGEST_TOKEN" -d \'{"event":{"source_ip":"203.0.113.7","message":"…"}}\' ' +
+      'http://127.0.0.1:3000/services/collector/event`',
+  })
   @ApiBody({ schema: { type: 'string', example: EVENT_EXAMPLE } })
-  @ApiResponse({ status: 200, description: ANSWERS[200] })
+  @ApiResponse({ status: 200, description: ANSWERS[200], schema: { example: { text: 'Success', code: 0 } } })
   @ApiResponse({ status: 400, description: ANSWERS[400] })
   @ApiResponse({ status: 401, description: ANSWERS[401] })
   @ApiResponse({ status: 403, description: ANSWERS[403] })
@@ -67,7 +73,13 @@ export class HecController {
   @Post(['raw', 'raw/1.0'])
   @RequiresCredential('hec')
   @HttpCode(200)
-  @ApiOperation({ summary: 'HEC raw: one event per line, any supported line format' })
+  @ApiOperation({
+    summary: 'HEC raw: one event per line, any supported line format',
+    description:
+      'The token goes as Splunk sends it: `Authorization: Splunk <SOC_INGEST_TOKEN>`. ' +
+      'Example: `curl -H "Authorization: Splunk $SOC_INGEST_TOKEN" --data-binary @/var/log/auth.log ' +
+      '"http://127.0.0.1:3000/services/collector/raw?sourcetype=linux_secure"`',
+  })
   @ApiQuery({
     name: 'sourcetype',
     required: false,
@@ -81,7 +93,7 @@ export class HecController {
       example: 'Nov 24 10:00:01 bastion-1 sshd[811]: Invalid user oracle from 203.0.113.9 port 51234',
     },
   })
-  @ApiResponse({ status: 200, description: ANSWERS[200] })
+  @ApiResponse({ status: 200, description: ANSWERS[200], schema: { example: { text: 'Success', code: 0 } } })
   @ApiResponse({ status: 400, description: ANSWERS[400] })
   @ApiResponse({ status: 401, description: ANSWERS[401] })
   @ApiResponse({ status: 403, description: ANSWERS[403] })
@@ -104,7 +116,9 @@ export class HecController {
   @ApiOperation({
     summary: 'HEC indexer acknowledgement (HEC_ACK=true): which ackIds of this channel are committed',
     description:
-      'Body `{"acks":[0,1,2]}` on the channel (X-Splunk-Request-Channel or `?channel=`) the events were sent on; answer `{"acks":{"0":true,"1":true,"2":false}}`. An ackId is issued only after its events are committed; it answers true once, then is forgotten (as in Splunk).',
+      'Body `{"acks":[0,1,2]}` on the channel (X-Splunk-Request-Channel or `?channel=`) the events were sent on; answer `{"acks":{"0":true,"1":true,"2":false}}`. An ackId is issued only after its events are committed; it answers true once, then is forgotten (as in Splunk). ' +
+      'Example: `curl -H "Authorization: Splunk $SOC_INGEST_TOKEN" -H "X-Splunk-Request-Channel: 0b6f2f4e-3f5e-4c1e-9a53-3c2f0e1d7a10" ' +
+      '-d \'{"acks":[0]}\' http://127.0.0.1:3000/services/collector/ack`',
   })
   @ApiBody({ schema: { type: 'object', example: { acks: [0, 1, 2] } } })
   @ApiOkResponse({ schema: { example: { acks: { '0': true, '1': true, '2': false } } } })
@@ -130,7 +144,10 @@ export class HecController {
   @Get(['health', 'health/1.0'])
   @RequiresCredential('public')
   @SkipThrottle()
-  @ApiOperation({ summary: 'HEC health (no token needed, as in Splunk)' })
+  @ApiOperation({
+    summary: 'HEC health (no token needed, as in Splunk)',
+    description: 'Example: `GET /services/collector/health` → `{"text":"HEC is healthy","code":17}`',
+  })
   @ApiOkResponse({ schema: { example: HEC.healthy.body } })
   @ApiResponse({ status: 503, description: 'Server is busy (code 9): the write queue is full.' })
   health(@Res({ passthrough: true }) reply: FastifyReply): HecAnswer['body'] {

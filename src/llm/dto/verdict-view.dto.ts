@@ -15,7 +15,7 @@ export class VerdictViewDto {
   @ApiPropertyOptional({ description: 'Input tokens billed, cached ones included (LLM verdicts).', example: 1650 })
   inputTokens?: number;
   @ApiPropertyOptional({ description: 'Output tokens billed (LLM verdicts).', example: 120 }) outputTokens?: number;
-  @ApiPropertyOptional({ format: 'date-time' }) createdAt?: string;
+  @ApiPropertyOptional({ format: 'date-time', example: '2026-11-24T10:03:00.000Z' }) createdAt?: string;
 
   static from(verdict: Verdict & { createdAt?: Date }): VerdictViewDto {
     return {
