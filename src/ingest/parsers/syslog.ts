@@ -1,5 +1,5 @@
 import { eventTypeFrom, fail, LineFields, ok, Parsed } from './fields';
-import { parseSshdMessage } from './sshd';
+import { parseSshdSyslog } from './sshd';
 import { parseIsoTime, readSyslogTime } from './time';
 
 /**
@@ -248,7 +248,7 @@ export function embeddedFormat(message: string): 'cef' | 'leef' | undefined {
  * program is sshd: another program may log attacker text at the start of its message.
  */
 export function syslogFields(syslog: SyslogMessage): LineFields {
-  const sshd = syslog.app === undefined ? null : parseSshdMessage(`${syslog.app}: ${syslog.message}`);
+  const sshd = parseSshdSyslog({ app: syslog.app, procId: syslog.procId }, syslog.message);
   return {
     time: syslog.timestamp,
     host: syslog.host,
