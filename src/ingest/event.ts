@@ -1,3 +1,4 @@
+import type { AttemptEvidence } from './signals/attempt';
 import { Signal } from './signals/signal';
 
 export const OUTCOMES = ['success', 'failure', 'unknown'] as const;
@@ -27,6 +28,8 @@ export interface NormalisedEvent {
   userAgent?: string;
   /** The event as received (a raw line, or ECS `event.original`): stored, shown to admins, never sent anywhere. */
   original?: string;
+  /** What the line says about an authentication attempt (sshd and PAM lines): counted per connection. */
+  attempt?: AttemptEvidence;
 }
 
 /** The fields a signal detector reads. */

@@ -1,0 +1,96 @@
+import { classifyLine } from '../ingest/parsers/detect';
+import { LineFormat } from '../ingest/parsers/formats';
+import { parseLine } from '../ingest/parsers/line';
+import { parseSshdMessage, parseSshdSyslog, SshdFacts } from '../ingest/parsers/sshd';
+import { readSyslog } from '../ingest/parsers/syslog';
+import { AttemptEvidence } from '../ingest/signals/attempt';
+import { detectSignals } from '../ingest/signals/detectors';
+import { Signal, SignalMatch } from '../ingest/signals/signal';
+import { fieldMatches } from './field-matches';
+import { shownText } from './shown-text';
+
+/**
+ * What the service makes of one line, without storing anything: the format it was read as,
+ * the actor it would be filed under, the event time, the signals and what each matched. The
+ * `fail2ban-regex -v` / `cscli explain` of this service (POST /explain, replay --explain).
+ */
+export type LineExplanation =
+  | {
+      format: LineFormat;
+      actor: string;
+      scope: 'ip';
+      time: string;
+      outcome: string;
+      eventType?: string;
+      signals: Signal[];
+      matches: SignalMatch[];
+      /** The authentication attempt the line belongs to (sshd, PAM): lines of one count once. */
+      attempt?: AttemptEvidence;
+    }
+  | { format?: LineFormat; actor: null; reason: string };
+
+/** The sshd facts of a line as the parsers read them (the syslog header's program decides). */
+function sshdFactsOf(text: string, format: LineFormat, now: Date): SshdFacts | null {
+  if (format === 'sshd') {
+    return parseSshdMessage(text);
+  }
+  if (format !== 'syslog3164' && format !== 'syslog5424') {
+    return null;
+  }
+  const syslog = readSyslog(text, now);
+  return syslog.ok
+    ? parseSshdSyslog({ app: syslog.value.app, procId: syslog.value.procId }, syslog.value.message)
+    : null;
+}
+
+/** The sshd rule that read the line, for each signal an sshd kind raises. */
+function sshdMatches(facts: SshdFacts | null, message: string | undefined, signals: Signal[]): SignalMatch[] {
+  if (facts === null || facts.kind === 'other') {
+    return [];
+  }
+  const matched = shownText(message ?? '');
+  const wanted = signals.filter((signal) => signal === 'auth_failure' || signal === 'auth_success');
+  return wanted.map((signal) => ({ signal, ruleId: facts.ruleId, field: 'message', matched }));
+}
+
+export interface ExplainOptions {
+  now: Date;
+  format?: LineFormat;
+  /** false in a replay: event time as written, never clamped to `now`. */
+  clampFuture?: boolean;
+}
+
+/** One line explained (see LineExplanation). Pure: `now` places year-less stamps. */
+export function explainLine(line: string, options: ExplainOptions): LineExplanation {
+  const { now } = options;
+  const text = line.endsWith('\r') ? line.slice(0, -1) : line;
+  const detected = options.format ?? (text.trim() === '' ? undefined : classifyLine(text, now).format);
+  const parsed = parseLine(text, { now, format: options.format, clampFuture: options.clampFuture });
+  if (!parsed.ok) {
+    return { ...(detected === undefined ? {} : { format: detected }), actor: null, reason: parsed.reason };
+  }
+  const format = detected ?? 'syslog3164';
+  const event = parsed.event;
+  const signals = detectSignals(event);
+  const facts = format === 'json' ? null : sshdFactsOf(text, format, now);
+  const fromSshd = sshdMatches(facts, event.message, signals);
+  const covered = new Set(fromSshd.map((match) => match.signal));
+  const matches = [
+    ...fromSshd,
+    ...fieldMatches(
+      event,
+      signals.filter((signal) => !covered.has(signal)),
+    ),
+  ];
+  return {
+    format,
+    actor: event.sourceIp,
+    scope: 'ip',
+    time: event.eventTime.toISOString(),
+    outcome: event.outcome,
+    ...(event.eventType === undefined ? {} : { eventType: event.eventType }),
+    signals,
+    matches,
+    ...(event.attempt === undefined ? {} : { attempt: event.attempt }),
+  };
+}
