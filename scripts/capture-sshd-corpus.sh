@@ -6,6 +6,7 @@
 # a syslog-ng of its own writing to a file: nothing system-wide is started or changed, except
 # a test user (created here, deleted at the end). Root, loopback only, about a minute.
 # usage: sudo bash scripts/capture-sshd-corpus.sh <out.log> [port]
+# QUICK=1: fewer user names and passwords and a shorter nmap time limit (the e2e test).
 set -euo pipefail
 out=$(realpath "${1:?usage: capture-sshd-corpus.sh <out.log> [port]}")
 port=${2:-44022}
@@ -23,8 +24,15 @@ ssh-keygen -q -t ed25519 -N '' -f hostkey
 ssh-keygen -q -t ed25519 -N '' -f clientkey
 cp clientkey.pub authorized_keys
 for i in 1 2 3 4 5 6 7; do ssh-keygen -q -t ed25519 -N '' -f "k$i"; done
-printf 'root\nadmin\noracle\ntest\nubuntu\n' > users
-printf '123456\npassword\nadmin\nroot\nqwerty\nletmein\ntoor\nchangeme\n' > pass
+if [ "${QUICK:-0}" = 1 ]; then
+  printf 'root\nadmin\n' > users
+  printf '123456\npassword\nqwerty\n' > pass
+  limit=20s
+else
+  printf 'root\nadmin\noracle\ntest\nubuntu\n' > users
+  printf '123456\npassword\nadmin\nroot\nqwerty\nletmein\ntoor\nchangeme\n' > pass
+  limit=60s
+fi
 password="Corr3ct-Horse-$$"
 useradd -M -s /bin/sh "$user"
 echo "$user:$password" | chpasswd
@@ -68,7 +76,7 @@ for p in a b c d e f; do sshpass -p "wrong$p" ssh -b 127.0.0.2 $O -o PreferredAu
 for u in root admin oracle; do sshpass -p x ssh -b 127.0.0.2 $O -o PreferredAuthentications=password "$u@127.0.0.1" true || true; done
 timeout 120 hydra -L users -P pass -t 4 -s "$port" -I "ssh://127.0.0.1" >/dev/null 2>&1 || true
 timeout 200 nmap -6 -sV -Pn -p "$port" --script ssh-brute,ssh-auth-methods,ssh2-enum-algos \
-  --script-args "userdb=$work/users,passdb=$work/pass,unpwdb.timelimit=60s,ssh-auth-methods.username=root" ::1 >/dev/null || true
+  --script-args "userdb=$work/users,passdb=$work/pass,unpwdb.timelimit=$limit,ssh-auth-methods.username=root" ::1 >/dev/null || true
 timeout 3 socat -u /dev/null "TCP:127.0.0.1:$port,bind=127.0.0.4" || true
 printf 'GET / HTTP/1.0\r\n\r\n' | timeout 3 socat - "TCP:127.0.0.1:$port,bind=127.0.0.4" >/dev/null || true
 printf 'SSH-1.5-OldClient\r\n' | timeout 3 socat - "TCP:127.0.0.1:$port,bind=127.0.0.4" >/dev/null || true

@@ -39,7 +39,7 @@ export const HEURISTIC_RULES: readonly Rule[] = [
       score: Math.min(100, score + (spraying ? 10 : 0)),
       category: spraying ? 'credential_stuffing' : 'brute_force',
       techniques: spraying ? ['T1110', 'T1110.003'] : ['T1110', 'T1110.001'],
-      because: `${failures} authentication failure(s) in the window across ${features.distinctUsers} user name(s)`,
+      because: `${failures} failed authentication attempt(s) in the window across ${features.distinctUsers} user name(s)`,
     };
   },
   bySignal(
