@@ -9,7 +9,7 @@ import { isLineFormat, LineFormat, LINE_FORMATS } from './formats';
 import { fail, LineFields, ok, Parsed, sshdOutcome } from './fields';
 import { leefFields, parseLeef } from './leef';
 import { parseSshdMessage, SshdFacts } from './sshd';
-import { AttemptEvidence, sshdAttempt } from '../signals/attempt';
+import { sshdAttempt } from '../signals/attempt';
 import { embeddedFormat, readSyslog, SyslogMessage, syslogFields } from './syslog';
 
 /**
@@ -181,14 +181,9 @@ function toEvent(fields: LineFields, now: Date, clampFuture: boolean | undefined
       httpMethod: fields.httpMethod,
       httpStatus: fields.httpStatus,
       userAgent: clip(fields.userAgent, LIMITS.userAgent),
-      ...(facts === null || facts.sourceIp !== sourceIp ? {} : attemptOf(facts, fields.host)),
+      attempt: facts === null || facts.sourceIp !== sourceIp ? undefined : sshdAttempt(facts, fields.host),
     },
   };
-}
-
-function attemptOf(facts: SshdFacts, host: string | undefined): { attempt?: AttemptEvidence } {
-  const attempt = sshdAttempt(facts, host);
-  return attempt === undefined ? {} : { attempt };
 }
 
 /** One raw line → a normalised event, or the reason it cannot be used. See the file header. */

@@ -22,29 +22,45 @@ export type Who = Pick<Peer, 'user' | 'invalidUser'>;
 
 export const NO_PEER: Peer = { invalidUser: false };
 
+type Place = Pick<Peer, 'sourceIp' | 'sourcePort' | 'sourceHost'>;
+
+/** One object shape for every peer (fields left undefined): the hot path stays monomorphic. */
+function peerOf(who: Who, place: Place): Peer {
+  return {
+    sourceIp: place.sourceIp,
+    sourcePort: place.sourcePort,
+    sourceHost: place.sourceHost,
+    user: who.user,
+    invalidUser: who.invalidUser,
+  };
+}
+
+const NOBODY: Who = { user: undefined, invalidUser: false };
+
 // A DNS name as sshd would print it (auth_get_canonical_hostname lower-cases it).
 const HOST_NAME = /^(?=.{1,253}$)[a-z0-9_](?:[a-z0-9_-]{0,62})(?:\.[a-z0-9_](?:[a-z0-9_-]{0,62}))*\.?$/i;
 
 /** An address, or failing that a host name; `port` only when it is 0-65535. */
-export function endpoint(hostText: string | undefined, portText?: string): Omit<Peer, 'user' | 'invalidUser'> {
+export function endpoint(hostText: string | undefined, portText?: string): Place {
   const port = portText === undefined ? undefined : parseInt(portText, 10);
-  const at = port !== undefined && port <= 65535 ? { sourcePort: port } : {};
+  const sourcePort = port !== undefined && port <= 65535 ? port : undefined;
   if (hostText === undefined || hostText === '') {
-    return {};
+    return { sourceIp: undefined, sourcePort: undefined, sourceHost: undefined };
   }
-  const ip = canonicalIp(hostText.startsWith('[') && hostText.endsWith(']') ? hostText.slice(1, -1) : hostText);
+  const ip = canonicalIp(hostText.charCodeAt(0) === 91 && hostText.endsWith(']') ? hostText.slice(1, -1) : hostText);
   if (ip !== null) {
-    return { sourceIp: ip, ...at };
+    return { sourceIp: ip, sourcePort, sourceHost: undefined };
   }
-  return HOST_NAME.test(hostText) && !/^[\d.]+$/.test(hostText) ? { sourceHost: hostText.toLowerCase(), ...at } : {};
+  const named = HOST_NAME.test(hostText) && !/^[\d.]+$/.test(hostText);
+  return named
+    ? { sourceIp: undefined, sourcePort, sourceHost: hostText.toLowerCase() }
+    : { sourceIp: undefined, sourcePort: undefined, sourceHost: undefined };
 }
 
 /** `for [invalid user |illegal user ]<user> from …` (Failed, Accepted, maximum attempts, PAM). */
 export function authUser(text: string): Who {
-  for (const qualifier of ['invalid user ', 'illegal user ']) {
-    if (text.startsWith(qualifier)) {
-      return { user: text.slice(qualifier.length), invalidUser: true };
-    }
+  if (text.startsWith('invalid user ') || text.startsWith('illegal user ')) {
+    return { user: text.slice('invalid user '.length), invalidUser: true };
   }
   return { user: text, invalidUser: false };
 }
@@ -62,7 +78,7 @@ function peerUser(text: string): Who {
       return { user: text.slice(qualifier.length), invalidUser };
     }
   }
-  return { invalidUser: false };
+  return NOBODY;
 }
 
 /**
@@ -72,7 +88,7 @@ function peerUser(text: string): Who {
 export function lastFrom(rest: string, tail: RegExp, who: (text: string) => Who): Peer | undefined {
   const at = rest.lastIndexOf(' from ');
   const match = at < 0 ? null : tail.exec(rest.slice(at));
-  return match === null ? undefined : { ...who(rest.slice(0, at)), ...endpoint(match[1], match[2]) };
+  return match === null ? undefined : peerOf(who(rest.slice(0, at)), endpoint(match[1], match[2]));
 }
 
 // `ssh2: <key type> <fingerprint>`: the strict start of the key suffix of publickey lines;
@@ -92,18 +108,18 @@ export function keyedFrom(rest: string): Peer {
     return { ...NO_PEER, ...(authUser(rest).invalidUser ? { invalidUser: true } : {}) };
   }
   const [match] = matches;
-  return { ...authUser(rest.slice(0, match.index)), ...endpoint(match[1], match[2]) };
+  return peerOf(authUser(rest.slice(0, match.index)), endpoint(match[1], match[2]));
 }
 
 /** `[authenticating user|invalid user|user <user> ]<ip> port <n>`, the address last. */
 export function peerAtEnd(body: string): Peer {
   const at = body.lastIndexOf(' port ');
   if (at < 0 || !/^ port \d{1,5}$/.test(body.slice(at))) {
-    return body.includes(' ') ? NO_PEER : { invalidUser: false, ...endpoint(body) };
+    return body.includes(' ') ? NO_PEER : peerOf(NOBODY, endpoint(body));
   }
   const space = body.lastIndexOf(' ', at - 1);
-  const qualified = space < 0 ? {} : peerUser(body.slice(0, space));
-  return { invalidUser: false, ...qualified, ...endpoint(body.slice(space + 1, at), body.slice(at + 6)) };
+  const qualified = space < 0 ? NOBODY : peerUser(body.slice(0, space));
+  return peerOf(qualified, endpoint(body.slice(space + 1, at), body.slice(at + 6)));
 }
 
 /** `<ip> port <n>` or `<ip>` at the very start, sshd's or the client's text after it (`after`). */
@@ -112,5 +128,5 @@ export function peerAtStart(rest: string, after: RegExp): Peer {
   if (match === null || !after.test(rest.slice(match[0].length))) {
     return NO_PEER;
   }
-  return { invalidUser: false, ...endpoint(match[1] ?? match[3], match[2]) };
+  return peerOf(NOBODY, endpoint(match[1] ?? match[3], match[2]));
 }

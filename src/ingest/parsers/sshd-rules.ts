@@ -62,7 +62,24 @@ function stripPreauth(text: string): [body: string, preauth: boolean] {
   return text.endsWith(PREAUTH) ? [text.slice(0, -PREAUTH.length), true] : [text, false];
 }
 
-const facts = (kind: SshdEventKind, ruleId: string, peer: Peer): RuleFacts => ({ kind, ruleId, ...peer });
+/** One object shape for every message (fields left undefined): the hot path stays monomorphic. */
+const facts = (kind: SshdEventKind, ruleId: string, peer: Peer, repeat?: number): RuleFacts => ({
+  kind,
+  ruleId,
+  sourceIp: peer.sourceIp,
+  sourcePort: peer.sourcePort,
+  sourceHost: peer.sourceHost,
+  user: peer.user,
+  invalidUser: peer.invalidUser,
+  repeat,
+});
+
+const FAILED_RULE: Partial<Record<SshdEventKind, string>> = {
+  failed_password: 'sshd-failed-password',
+  failed_none: 'sshd-failed-none',
+  failed_publickey: 'sshd-failed-publickey',
+  failed_other: 'sshd-failed-other',
+};
 
 function failedKind(method: string): SshdEventKind {
   if (method === 'password' || method.startsWith('keyboard-interactive') || method === 'challenge-response') {
@@ -79,7 +96,7 @@ function authResult(rest: string, match: RegExpExecArray): RuleFacts {
   const peer = lastFrom(rest, AUTH_TAIL, authUser) ?? keyedFrom(rest);
   if (verb === 'Failed') {
     const kind = failedKind(method);
-    return facts(kind, `sshd-${kind.replace('_', '-')}`, peer);
+    return facts(kind, FAILED_RULE[kind] ?? 'sshd-failed-other', peer);
   }
   return verb === 'Accepted' ? facts('accepted', 'sshd-accepted', peer) : facts('other', 'sshd-postponed', peer);
 }
@@ -124,12 +141,12 @@ function receivedDisconnect(rest: string): RuleFacts {
 function pamRecord(kind: SshdEventKind, ruleId: string, rest: string, repeat?: number): RuleFacts {
   const rhost = /(?:^| )rhost=(\S*)/.exec(rest);
   if (rhost === null) {
-    return { ...facts(kind, ruleId, NO_PEER), repeat };
+    return facts(kind, ruleId, NO_PEER, repeat);
   }
   const userAt = rest.indexOf(' user=', rhost.index + rhost[0].length);
   const user = userAt < 0 ? undefined : rest.slice(userAt + ' user='.length);
   const peer = peerAtStart(rhost[1], /^$/);
-  return { ...facts(kind, ruleId, { ...peer, user }), ...(repeat === undefined ? {} : { repeat }) };
+  return facts(kind, ruleId, { ...peer, user }, repeat);
 }
 
 function userNotAllowed(rest: string): RuleFacts {

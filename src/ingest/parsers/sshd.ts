@@ -37,13 +37,14 @@ function applyRules(message: string): RuleFacts | null {
   return null;
 }
 
+/** `found` is the rule's own new object: completed in place, not copied (the hot path). */
 function withOrigin(found: RuleFacts, pid: number | undefined, repeat: number | undefined): SshdFacts {
-  const times = repeat === undefined ? found.repeat : repeat * (found.repeat ?? 1);
-  return {
-    ...found,
-    ...(pid === undefined ? {} : { pid }),
-    ...(times === undefined ? {} : { repeat: times }),
-  };
+  const facts = found as SshdFacts;
+  facts.pid = pid;
+  if (repeat !== undefined) {
+    facts.repeat = repeat * (found.repeat ?? 1);
+  }
+  return facts;
 }
 
 /** The message of an sshd program (its tag already read): prefixes, repeats, then the rules. */
