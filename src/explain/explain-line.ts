@@ -49,7 +49,9 @@ function sshdMatches(facts: SshdFacts | null, message: string | undefined, signa
     return [];
   }
   const matched = shownText(message ?? '');
-  const wanted = signals.filter((signal) => signal === 'auth_failure' || signal === 'auth_success');
+  const wanted = signals.filter(
+    (signal) => signal === 'auth_failure' || signal === 'auth_success' || signal === 'ssh_probe',
+  );
   return wanted.map((signal) => ({ signal, ruleId: facts.ruleId, field: 'message', matched }));
 }
 

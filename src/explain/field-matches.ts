@@ -24,6 +24,7 @@ const DETECTORS: Record<Exclude<Signal, 'auth_failure' | 'auth_success'>, [Field
   log4shell: [['url', 'message', 'userAgent', 'user'], hasLog4Shell],
   scanner: [['userAgent'], isScannerUserAgent],
   sensitive_file_probe: [['url'], isSensitiveFileProbe],
+  ssh_probe: [['eventType'], (type) => /^ssh_/.test(type)],
 };
 
 /** For auth signals outside sshd: the event type and outcome when they decided, else the message. */

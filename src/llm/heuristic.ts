@@ -76,6 +76,11 @@ export const HEURISTIC_RULES: readonly Rule[] = [
     { score: 35, category: 'scanning', techniques: ['T1595.002'] },
     'event(s) from a scanner user agent',
   ),
+  bySignal(
+    'ssh_probe',
+    { score: 30, category: 'scanning', techniques: ['T1595', 'T1046'] },
+    'pre-authentication probe(s) of sshd (no banner, bad banner, no common algorithm, timeout, too many tries)',
+  ),
 ];
 
 export function levelFor(score: number): ThreatLevel {
