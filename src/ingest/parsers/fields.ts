@@ -1,4 +1,5 @@
 import { LIMITS, Outcome } from '../event';
+import type { AttemptEvidence } from '../signals/attempt';
 import { SSHD_FAILURE_KINDS, SshdFacts } from './sshd';
 
 /** A parser's answer: what it read, or why the text is not what it reads. */
@@ -31,6 +32,8 @@ export interface LineFields {
   userAgent?: string;
   /** Facts from the message when it is an OpenSSH message: they fill what the fields lack. */
   sshd?: SshdFacts | null;
+  /** Attempts a non-sshd auth line reports (auth-services.ts). */
+  attempt?: AttemptEvidence;
 }
 
 export function sshdOutcome(facts: SshdFacts | null | undefined): Outcome {

@@ -181,7 +181,8 @@ function toEvent(fields: LineFields, now: Date, clampFuture: boolean | undefined
       httpMethod: fields.httpMethod,
       httpStatus: fields.httpStatus,
       userAgent: clip(fields.userAgent, LIMITS.userAgent),
-      attempt: facts === null || facts.sourceIp !== sourceIp ? undefined : sshdAttempt(facts, fields.host),
+      attempt:
+        fields.attempt ?? (facts === null || facts.sourceIp !== sourceIp ? undefined : sshdAttempt(facts, fields.host)),
     },
   };
 }

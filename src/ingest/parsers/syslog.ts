@@ -1,4 +1,5 @@
 import { eventTypeFrom, fail, LineFields, ok, Parsed } from './fields';
+import { parseServiceAuth } from './auth-services';
 import { parseSshdSyslog } from './sshd';
 import { parseIsoTime, readSyslogTime } from './time';
 
@@ -249,6 +250,19 @@ export function embeddedFormat(message: string): 'cef' | 'leef' | undefined {
  */
 export function syslogFields(syslog: SyslogMessage): LineFields {
   const sshd = parseSshdSyslog({ app: syslog.app, procId: syslog.procId }, syslog.message);
+  const service = sshd === null ? parseServiceAuth(syslog.app, syslog.message) : null;
+  if (service?.sourceIp !== undefined) {
+    return {
+      time: syslog.timestamp,
+      host: syslog.host,
+      message: syslog.message,
+      ip: service.sourceIp,
+      eventType: `${service.service}_auth_failure`,
+      outcome: 'failure',
+      user: service.user,
+      attempt: { keys: [], role: 'failed', count: service.count },
+    };
+  }
   return {
     time: syslog.timestamp,
     host: syslog.host,
