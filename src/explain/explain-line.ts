@@ -1,6 +1,7 @@
 import { classifyLine } from '../ingest/parsers/detect';
 import { LineFormat } from '../ingest/parsers/formats';
 import { parseLine } from '../ingest/parsers/line';
+import { parseServiceAuth } from '../ingest/parsers/auth-services';
 import { parseSshdMessage, parseSshdSyslog, SshdFacts } from '../ingest/parsers/sshd';
 import { readSyslog } from '../ingest/parsers/syslog';
 import { AttemptEvidence } from '../ingest/signals/attempt';
@@ -29,30 +30,41 @@ export type LineExplanation =
     }
   | { format?: LineFormat; actor: null; reason: string };
 
-/** The sshd facts of a line as the parsers read them (the syslog header's program decides). */
-function sshdFactsOf(text: string, format: LineFormat, now: Date): SshdFacts | null {
+/** The rule that read the line's program message (the syslog header's program decides). */
+function programRule(text: string, format: LineFormat, now: Date): { ruleId: string } | null {
   if (format === 'sshd') {
-    return parseSshdMessage(text);
+    const sshd = parseSshdMessage(text);
+    return sshd === null || sshd.kind === 'other' ? null : sshd;
   }
   if (format !== 'syslog3164' && format !== 'syslog5424') {
     return null;
   }
   const syslog = readSyslog(text, now);
-  return syslog.ok
-    ? parseSshdSyslog({ app: syslog.value.app, procId: syslog.value.procId }, syslog.value.message)
-    : null;
+  if (!syslog.ok) {
+    return null;
+  }
+  const { app, procId, message } = syslog.value;
+  const sshd: SshdFacts | null = parseSshdSyslog({ app, procId }, message);
+  if (sshd !== null) {
+    return sshd.kind === 'other' ? null : sshd;
+  }
+  return parseServiceAuth(app, message);
 }
 
-/** The sshd rule that read the line, for each signal an sshd kind raises. */
-function sshdMatches(facts: SshdFacts | null, message: string | undefined, signals: Signal[]): SignalMatch[] {
-  if (facts === null || facts.kind === 'other') {
+/** The program's rule that read the line (sshd, an auth service), for the signals it raises. */
+function programMatches(
+  rule: { ruleId: string } | null,
+  message: string | undefined,
+  signals: Signal[],
+): SignalMatch[] {
+  if (rule === null) {
     return [];
   }
   const matched = shownText(message ?? '');
   const wanted = signals.filter(
     (signal) => signal === 'auth_failure' || signal === 'auth_success' || signal === 'ssh_probe',
   );
-  return wanted.map((signal) => ({ signal, ruleId: facts.ruleId, field: 'message', matched }));
+  return wanted.map((signal) => ({ signal, ruleId: rule.ruleId, field: 'message', matched }));
 }
 
 export interface ExplainOptions {
@@ -74,8 +86,8 @@ export function explainLine(line: string, options: ExplainOptions): LineExplanat
   const format = detected ?? 'syslog3164';
   const event = parsed.event;
   const signals = detectSignals(event);
-  const facts = format === 'json' ? null : sshdFactsOf(text, format, now);
-  const fromSshd = sshdMatches(facts, event.message, signals);
+  const rule = format === 'json' ? null : programRule(text, format, now);
+  const fromSshd = programMatches(rule, event.message, signals);
   const covered = new Set(fromSshd.map((match) => match.signal));
   const matches = [
     ...fromSshd,
