@@ -75,6 +75,15 @@ const rows: Row[] = [
     ],
     expected: 0,
   },
+  { name: 'a PAM failure alone waits for the rest of its connection', lines: [['pam', 7]], expected: 0 },
+  {
+    name: 'a PAM failure, then the connection closes before sshd logs Failed (hydra): one attempt',
+    lines: [
+      ['pam', 7],
+      ['companion', 7, 5000],
+    ],
+    expected: 1,
+  },
   {
     name: 'a typo then a login in the same connection: the typo counts',
     lines: [
@@ -164,7 +173,7 @@ describe(applyObservations.name, () => {
 
   it('takes the PAM failure back when the connection logs in, across calls (lines in separate writes)', () => {
     const first = applyObservations(undefined, '192.0.2.10', [
-      { ...base, sourceIp: '192.0.2.10', eventTime: new Date(T0), attempt: evidence(['pam', 8]) },
+      { ...base, sourceIp: '192.0.2.10', eventTime: new Date(T0), attempt: evidence(['companion', 8, 5000]) },
     ]);
     expect(first.signalCounts.auth_failure).toBe(1);
     const stored = JSON.parse(JSON.stringify(first.authSessions)) as AuthSession[];

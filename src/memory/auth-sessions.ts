@@ -33,8 +33,13 @@ export function attemptsOf(session: AuthSession): number {
     // A login that succeeded: its password typos count, its PAM and key probes do not.
     return session.failed;
   }
-  const pam = Math.max(session.pam + session.pamMore, session.pamError);
-  return Math.max(session.failed + session.key, pam, session.companion > 0 ? 1 : 0);
+  // pam_unix's first failure alone waits for the rest of its connection: with a stack such as
+  // pam_unix then pam_sss, every directory user's login writes it just before `Accepted`.
+  // Anything else the connection shows (a Failed line, a refusal, a preauth close, PAM's
+  // `N more`) confirms it; a success takes it back (above).
+  const confirmed = session.failed + session.key + session.companion + session.pamMore + session.pamError > 0;
+  const pam = confirmed ? session.pam + session.pamMore : 0;
+  return Math.max(session.failed + session.key, pam, session.pamError, session.companion > 0 ? 1 : 0);
 }
 
 function newSession(keys: string[], time: number): AuthSession {
