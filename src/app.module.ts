@@ -11,6 +11,7 @@ import { Environment } from './config/environment';
 import { settingsModule } from './config/settings.module';
 import { ContextApiModule } from './context/context-api.module';
 import { DecisionApiModule } from './decision/decision-api.module';
+import { ExplainModule } from './explain/explain.module';
 import { HealthModule } from './health/health.module';
 import { IngestModule } from './ingest/ingest.module';
 import { LlmModule } from './llm/llm.module';
@@ -39,6 +40,7 @@ export class AppModule {
         ContextApiModule,
         LlmModule,
         DecisionApiModule,
+        ExplainModule,
         HealthModule,
         MetricsApiModule,
         NotifyModule,

@@ -1,3 +1,4 @@
+import type { AttemptEvidence } from './signals/attempt';
 import { Signal } from './signals/signal';
 
 export const OUTCOMES = ['success', 'failure', 'unknown'] as const;
@@ -29,6 +30,8 @@ export interface NormalisedEvent {
   original?: string;
   /** The name of the ingest token it came with (SOC_INGEST_TOKENS); not secret. */
   ingestSource?: string;
+  /** What the line says about an authentication attempt (sshd and PAM lines): counted per connection. */
+  attempt?: AttemptEvidence;
 }
 
 /** The fields a signal detector reads. */

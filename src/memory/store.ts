@@ -14,6 +14,7 @@ import { NetworkBlockLedger1732608000000 } from './migrations/1732608000000-netw
 import { EventOriginal1732700000000 } from './migrations/1732700000000-event-original';
 import { EventIngestSource1733000000000 } from './migrations/1733000000000-event-ingest-source';
 import { RetentionAndStorageProbe1733400000000 } from './migrations/1733400000000-retention-and-storage-probe';
+import { ActorAuthSessions1733450000000 } from './migrations/1733450000000-actor-auth-sessions';
 
 /**
  * TypeORM calls `sqlite3.verbose()`, which wraps every statement to capture a stack trace
@@ -33,6 +34,7 @@ export const MIGRATIONS = [
   EventOriginal1732700000000,
   EventIngestSource1733000000000,
   RetentionAndStorageProbe1733400000000,
+  ActorAuthSessions1733450000000,
 ];
 
 /** The store at DATABASE_PATH: schema by migrations (run at start-up), never synchronize. */

@@ -8,7 +8,17 @@ export class ActorProfileDto {
   @ApiProperty({ example: '2026-11-24T10:04:00.000Z' }) lastSeen!: string;
   @ApiProperty({ example: 6 }) eventCount!: number;
   @ApiProperty({ example: 6 }) failureCount!: number;
-  @ApiProperty({ example: { auth_failure: 6 } }) signalCounts!: Record<string, number>;
+  @ApiProperty({
+    example: { auth_failure: 6 },
+    description: 'Per signal, how many events raised it; for auth_failure, how many failed authentication attempts.',
+  })
+  signalCounts!: Record<string, number>;
+  @ApiProperty({
+    example: 6,
+    description:
+      'Failed authentication attempts: the lines of one attempt (Invalid user, PAM, Failed password, disconnect) count once.',
+  })
+  authAttempts!: number;
   @ApiProperty({ example: 2 }) distinctUsers!: number;
   @ApiProperty({ example: 0 }) distinctPaths!: number;
   @ApiProperty({ example: 1, description: 'Blocks earned so far; each one lengthens the next.' }) offenceCount!: number;

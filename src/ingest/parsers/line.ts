@@ -8,7 +8,8 @@ import { classifyLine, Detection } from './detect';
 import { isLineFormat, LineFormat, LINE_FORMATS } from './formats';
 import { fail, LineFields, ok, Parsed, sshdOutcome } from './fields';
 import { leefFields, parseLeef } from './leef';
-import { parseSshdMessage } from './sshd';
+import { parseSshdMessage, SshdFacts } from './sshd';
+import { sshdAttempt } from '../signals/attempt';
 import { JsonTooDeepError, parseUntrustedJson } from '../../common/untrusted-json';
 import { embeddedFormat, readSyslog, SyslogMessage, syslogFields } from './syslog';
 
@@ -31,6 +32,8 @@ import { embeddedFormat, readSyslog, SyslogMessage, syslogFields } from './syslo
 export interface ParseLineOptions {
   now: Date;
   format?: LineFormat;
+  /** false: keep event times ahead of `now` as written (a replay); default true (live ingest). */
+  clampFuture?: boolean;
 }
 
 export const MAX_LINE_BYTES = 64 * 1024;
@@ -55,14 +58,14 @@ export function clip(text: string | undefined, limit: number): string | undefine
   return text.slice(0, high >= 0xd800 && high <= 0xdbff ? end - 1 : end) + TRUNCATED;
 }
 
-function parseJson(text: string, now: Date): ParsedRecord {
+function parseJson(text: string, now: Date, clampFuture: boolean | undefined): ParsedRecord {
   let raw: unknown;
   try {
     raw = parseUntrustedJson(text);
   } catch (error) {
     return notA('json', error instanceof JsonTooDeepError ? error.message : 'invalid JSON');
   }
-  return jsonRecords().parseRecord(raw, now);
+  return jsonRecords().parseRecord(raw, now, clampFuture);
 }
 
 let records: typeof import('../record') | undefined;
@@ -142,15 +145,23 @@ function readFields(
   }
 }
 
-function toEvent(fields: LineFields, now: Date): ParsedRecord {
+/** Why an sshd line is not keyed: it names a host name, or no client at all. */
+function noAddress(sshd: SshdFacts | null): string {
+  if (sshd === null || sshd.kind === 'other') {
+    return NO_SOURCE_ADDRESS;
+  }
+  return sshd.sourceHost !== undefined
+    ? `no usable source address: sshd's ${sshd.kind} message names a host name, not an address (host names are not keyed)`
+    : `no usable source address: sshd's ${sshd.kind} message names no client address`;
+}
+
+function toEvent(fields: LineFields, now: Date, clampFuture: boolean | undefined): ParsedRecord {
   const sshd = fields.sshd ?? null;
   const sourceIp = fields.ip !== undefined ? canonicalIp(fields.ip) : (sshd?.sourceIp ?? null);
   if (sourceIp === null) {
-    return fail(
-      fields.ip !== undefined ? `${fields.ipField ?? 'source'} is not a valid IP address` : NO_SOURCE_ADDRESS,
-    );
+    return fail(fields.ip !== undefined ? `${fields.ipField ?? 'source'} is not a valid IP address` : noAddress(sshd));
   }
-  const eventTime = resolveEventTime(fields.time?.toISOString(), now);
+  const eventTime = resolveEventTime(fields.time?.toISOString(), now, clampFuture);
   if (typeof eventTime === 'string') {
     return fail(eventTime);
   }
@@ -171,6 +182,8 @@ function toEvent(fields: LineFields, now: Date): ParsedRecord {
       httpMethod: fields.httpMethod,
       httpStatus: fields.httpStatus,
       userAgent: clip(fields.userAgent, LIMITS.userAgent),
+      attempt:
+        fields.attempt ?? (facts === null || facts.sourceIp !== sourceIp ? undefined : sshdAttempt(facts, fields.host)),
     },
   };
 }
@@ -195,8 +208,8 @@ export function parseLine(line: string, options: ParseLineOptions): ParsedRecord
   }
   const { format, syslog }: Detection = forced === undefined ? classifyLine(text, now) : { format: forced };
   if (format === 'json') {
-    return parseJson(text, now);
+    return parseJson(text, now, options.clampFuture);
   }
   const fields = readFields(text, format, syslog, now);
-  return fields.ok ? toEvent(fields.value, now) : fields;
+  return fields.ok ? toEvent(fields.value, now, options.clampFuture) : fields;
 }

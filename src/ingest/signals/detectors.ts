@@ -325,6 +325,12 @@ function xssIn(text: string): boolean {
   return anyMatch(XSS, text) || hasEventHandler(text);
 }
 
+// sshd's pre-authentication probes (parsers/sshd.ts SSHD_PROBE_KINDS, as `ssh_<kind>`): no
+// identification, bad banner, no common algorithm, login grace timeout, "scanned from",
+// tcpwrappers refusals, MaxStartups drops, MaxAuthTries reached. Scanners, not password guesses.
+const SSH_PROBE_TYPE =
+  /^ssh_(?:no_identification|bad_protocol|unable_to_negotiate|preauth_timeout|scan_probe|refused_connect|dropped_connection|protocol_error|max_auth_attempts|too_many_auth_failures)$/;
+
 /** Distinct signals for one event, in SIGNALS order. Each field is decoded once. */
 export function detectSignals(event: DetectableEvent): Signal[] {
   const url = decodeForInspection(event.url ?? '');
@@ -342,6 +348,7 @@ export function detectSignals(event: DetectableEvent): Signal[] {
     log4shell: [...payloads, decodeForInspection(event.user ?? '')].some(log4ShellIn),
     scanner: SCANNER_AGENT.test(agent),
     sensitive_file_probe: event.url !== undefined && isSensitiveFileProbe(event.url),
+    ssh_probe: SSH_PROBE_TYPE.test(type),
   };
   return SIGNALS.filter((signal) => found[signal]);
 }

@@ -12,6 +12,7 @@ export const SIGNALS = [
   'log4shell',
   'scanner',
   'sensitive_file_probe',
+  'ssh_probe',
 ] as const;
 
 export type Signal = (typeof SIGNALS)[number];
@@ -29,6 +30,7 @@ export const SIGNAL_SEVERITY: Readonly<Record<Signal, Severity>> = {
   log4shell: 'critical',
   scanner: 'low',
   sensitive_file_probe: 'medium',
+  ssh_probe: 'low',
 };
 
 export function isSignal(value: string): value is Signal {
