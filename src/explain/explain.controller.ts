@@ -29,7 +29,8 @@ export class ExplainController {
   @ApiOperation({
     summary: 'Explain raw log lines without storing them (text/plain, one event per line)',
     description:
-      'For each line, in order: the format it was read as, the actor it would be filed under (and its scope), the event time, the signals with the rule and text each matched, and the authentication attempt it belongs to; or `actor: null` with the reason it would be refused. Nothing is stored or decided. At most 10,000 lines.',
+      'For each line, in order: the format it was read as, the actor it would be filed under (and its scope), the event time, the signals with the rule and text each matched, and the authentication attempt it belongs to; or `actor: null` with the reason it would be refused. Nothing is stored or decided. At most 10,000 lines. ' +
+      'Example: `POST /explain` with the body `Failed password for root from 203.0.113.7 port 4242 ssh2`.',
   })
   @ApiConsumes('text/plain')
   @ApiQuery({ name: 'format', required: false, enum: ['auto', ...LINE_FORMATS] })

@@ -27,7 +27,8 @@ export class HealthController {
     summary: 'Readiness: the database answers and takes writes',
     description:
       'Same as `/health/ready`. 503 while the database does not answer, or while the disk is full or the database ' +
-      'read-only (`cause`, `reason`, `since`); it is ready again as soon as a write commits, without a restart.',
+      'read-only (`cause`, `reason`, `since`); it is ready again as soon as a write commits, without a restart. ' +
+      'No credential. Example: `GET /health` → `{"status":"ok","database":"up","storage":"writable"}`',
   })
   @ApiOkResponse({ schema: { example: READY_EXAMPLE } })
   @ApiServiceUnavailableResponse({ schema: { example: NOT_READY_EXAMPLE } })
@@ -36,7 +37,10 @@ export class HealthController {
   }
 
   @Get('ready')
-  @ApiOperation({ summary: 'Readiness (see `/health`)' })
+  @ApiOperation({
+    summary: 'Readiness (see `/health`)',
+    description: 'No credential. Example: `GET /health/ready` → `{"status":"ok","database":"up","storage":"writable"}`',
+  })
   @ApiOkResponse({ schema: { example: READY_EXAMPLE } })
   @ApiServiceUnavailableResponse({ schema: { example: NOT_READY_EXAMPLE } })
   ready(@Res() reply: FastifyReply): Promise<void> {
@@ -47,7 +51,8 @@ export class HealthController {
   @ApiOperation({
     summary: 'Liveness: the process answers',
     description:
-      'Always 200 while the process serves requests, even when storage is unavailable: restarting would not help.',
+      'Always 200 while the process serves requests, even when storage is unavailable: restarting would not help. ' +
+      'No credential. Example: `GET /health/live` → `{"status":"ok"}`',
   })
   @ApiOkResponse({ schema: { example: { status: 'ok' } } })
   live(): { status: 'ok' } {

@@ -29,6 +29,9 @@ export const OPERATION_IDS: Readonly<Record<string, string>> = {
   'HEAD /v1/decisions': 'checkBouncerKey',
   'GET /v1/decisions': 'bouncerDecisions',
   'GET /health': 'health',
+  'GET /health/ready': 'healthReady',
+  'GET /health/live': 'healthLive',
+  'POST /explain': 'explainLines',
   'GET /metrics': 'prometheusMetrics',
   'GET /llm/stats': 'llmStats',
 };

@@ -52,6 +52,7 @@ export class StoredEventDto {
     nullable: true,
     type: String,
     description: 'Name of the ingest token it came with (SOC_INGEST_TOKENS; "default" for SOC_INGEST_TOKEN).',
+    example: 'siem',
   })
   ingestSource!: string | null;
 }
