@@ -4,6 +4,7 @@ import { ThrottlerModule } from '@nestjs/throttler';
 import { AllExceptionsFilter } from './common/all-exceptions.filter';
 import { ClientThrottlerGuard } from './common/auth/client-throttler.guard';
 import { CredentialGuard } from './common/auth/credential.guard';
+import { ConsoleModule } from './console/console.module';
 import { Environment } from './config/environment';
 import { settingsModule } from './config/settings.module';
 import { ContextApiModule } from './context/context-api.module';
@@ -32,6 +33,7 @@ export class AppModule {
         HealthModule,
         MetricsApiModule,
         SyslogModule,
+        ConsoleModule,
       ],
       providers: [
         // Order matters: the rate limit applies before the token check, so guessing tokens is throttled too.
