@@ -22,7 +22,8 @@ describe(html.name, () => {
     const list = html`<ul>
       ${items}
     </ul>`;
-    expect(list.text).toBe('<ul><li>&lt;a&gt;</li><li>b&amp;c</li></ul>');
+    // (prettier lays out html-tagged templates; the whitespace it adds is not the point)
+    expect(list.text.replace(/\s+/g, '')).toBe('<ul><li>&lt;a&gt;</li><li>b&amp;c</li></ul>');
   });
 
   it('never passes a plain string through unescaped, whatever it looks like', () => {
