@@ -11,4 +11,5 @@ import { join } from 'node:path';
 export class ConsoleAssets {
   readonly css = readFileSync(join(__dirname, 'assets', 'console.css'), 'utf8');
   readonly js = readFileSync(join(__dirname, 'assets', 'console.js'), 'utf8');
+  readonly icon = readFileSync(join(__dirname, 'assets', 'favicon.svg'), 'utf8');
 }

@@ -8,7 +8,7 @@ import { ConsoleSessions } from './console-sessions';
 import { sessionCookie } from './session';
 import { signInPage } from './views/layout';
 
-/** The only console routes served without a session: the sign-in page, its form, and the stylesheet. */
+/** The only console routes served without a session: the sign-in page, its form, the stylesheet and icon. */
 @ApiExcludeController()
 @RequiresCredential('public')
 @Controller('console')
@@ -57,5 +57,12 @@ export class ConsoleSignInController {
   @Header('cache-control', 'no-cache')
   stylesheet(): string {
     return this.assets.css;
+  }
+
+  @Get('assets/favicon.svg')
+  @Header('content-type', 'image/svg+xml')
+  @Header('cache-control', 'max-age=86400')
+  icon(): string {
+    return this.assets.icon;
   }
 }

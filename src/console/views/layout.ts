@@ -23,6 +23,7 @@ export function layout(title: string, context: PageContext, body: Html, current:
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>${title} · SOC console</title>
         <link rel="stylesheet" href="/console/assets/console.css" />
+        <link rel="icon" href="/console/assets/favicon.svg" type="image/svg+xml" />
         <script src="/console/assets/console.js" defer></script>
       </head>
       <body>
@@ -58,6 +59,7 @@ export function signInPage(problem: string | null, disabled: boolean): Html {
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>Sign in · SOC console</title>
         <link rel="stylesheet" href="/console/assets/console.css" />
+        <link rel="icon" href="/console/assets/favicon.svg" type="image/svg+xml" />
       </head>
       <body class="signin">
         <main>

@@ -35,6 +35,7 @@ export function minuteChart(series: Overview['eventsPerMinute']): Html {
       id="chart"
       class="chart"
       viewBox="0 0 ${CHART.width} ${CHART.height}"
+      preserveAspectRatio="none"
       role="img"
       aria-label="Events per minute, last hour"
     >
