@@ -30,8 +30,10 @@ export class AdminClient {
         body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
       });
     } catch (error) {
-      const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message;
-      throw new CliError(`cannot reach ${this.settings.url} (${cause})`, 2);
+      // undici's "fetch failed" carries the socket's error (or several, one per address) as its cause.
+      const cause = (error as { cause?: { code?: string; message?: string; errors?: { code?: string }[] } }).cause;
+      const code = cause?.code ?? cause?.errors?.[0]?.code ?? cause?.message ?? (error as Error).message;
+      throw new CliError(`cannot reach ${this.settings.url} (${code})`, 2);
     }
     const text = await response.text();
     const parsed = parseJson(text);

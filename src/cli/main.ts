@@ -96,7 +96,8 @@ export function program(io: Io): Command {
       io.json = root.opts<{ json?: boolean }>().json === true;
       return replayWithProgress(file, rest, io, {
         isTTY: process.stderr.isTTY === true,
-        columns: process.stderr.columns ?? 80,
+        // A pseudo-terminal may report 0 columns; COLUMNS, then 80, stand in.
+        columns: process.stderr.columns || Number(process.env.COLUMNS) || 80,
         write: (text) => process.stderr.write(text),
       });
     });
