@@ -8,6 +8,7 @@ import { MemoryService, StoredEvent } from '../memory/memory.service';
 import { DecisionAction, DecisionOrigin, StoredDecision, StoredVerdict } from '../memory/records';
 import { LlmMetrics } from '../metrics/llm-metrics';
 import { MetricsService } from '../metrics/metrics.service';
+import { MinuteCountCache } from './minute-cache';
 import { ingestCounters, minuteSeries, Overview } from './overview';
 
 export const DECISION_VIEWS = ['in-force', 'pending', 'simulated', 'ended'] as const;
@@ -42,17 +43,21 @@ export class ConsoleInputError extends Error {}
 /** What the console's pages show, read through Memory, the context builder and the metrics registry. */
 @Injectable()
 export class ConsoleService {
+  private readonly minutes: MinuteCountCache;
+
   constructor(
     private readonly memory: MemoryService,
     private readonly context: ContextService,
     private readonly llm: LlmMetrics,
     private readonly metrics: MetricsService,
-  ) {}
+  ) {
+    this.minutes = new MinuteCountCache((since) => this.memory.eventsPerMinute(since));
+  }
 
   async overview(now = new Date()): Promise<Overview> {
     const since = new Date(Math.floor(now.getTime() / 60_000) * 60_000 - (OVERVIEW_MINUTES - 1) * 60_000);
     const [rows, decisions, pending, stats, registry] = await Promise.all([
-      this.memory.eventsPerMinute(since),
+      this.minutes.counts(since, now),
       this.memory.decisionTallies(now),
       this.memory.listDecisions({ now, inForceOnly: false, status: 'pending', limit: 1, offset: 0 }),
       this.llm.snapshot(),
