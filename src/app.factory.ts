@@ -4,6 +4,7 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module';
 import { configureBodyParsing } from './common/http/body-parsing';
+import { capConnectionsPerAddress } from './common/http/connection-limits';
 import { Environment, LOG_LEVELS } from './config/environment';
 import { parseTrustProxy } from './config/trust-proxy';
 
@@ -16,6 +17,14 @@ export async function createApp(env: Environment, options: { logger?: false } = 
   const trustProxy = parseTrustProxy(env.TRUST_PROXY);
   const adapter = new FastifyAdapter({
     bodyLimit: env.INGEST_MAX_BODY,
+    // Node checks these timeouts every connectionsCheckingInterval; fastify's own default
+    // for requestTimeout is none, which let a body sent a byte at a time hold a socket forever.
+    requestTimeout: env.HTTP_REQUEST_TIMEOUT_MS,
+    http: {
+      requestTimeout: env.HTTP_REQUEST_TIMEOUT_MS,
+      headersTimeout: env.HTTP_HEADERS_TIMEOUT_MS,
+      connectionsCheckingInterval: 1000,
+    },
     trustProxy: trustProxy.length > 0 ? trustProxy : false,
     logger: false,
   });
@@ -26,6 +35,7 @@ export async function createApp(env: Environment, options: { logger?: false } = 
     bodyParser: false,
   });
   configureBodyParsing(app.getHttpAdapter().getInstance(), env.INGEST_MAX_BODY);
+  capConnectionsPerAddress(app.getHttpServer(), env.HTTP_MAX_CONNECTIONS_PER_IP);
   app.enableShutdownHooks();
   setUpSwagger(app);
   await app.init();
@@ -40,12 +50,16 @@ function setUpSwagger(app: NestFastifyApplication): void {
       'Ingests security events, remembers every actor (source address), judges it (Claude or a local heuristic) and publishes block/alert/monitor decisions.',
     )
     .setVersion('0.1.0')
-    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'SOC_INGEST_TOKEN or SOC_ADMIN_TOKEN' })
+    .addBearerAuth({
+      type: 'http',
+      scheme: 'bearer',
+      description: 'An ingest token (SOC_INGEST_TOKEN, SOC_INGEST_TOKENS) or SOC_ADMIN_TOKEN',
+    })
     .addSecurity('ingest-token', {
       type: 'apiKey',
       in: 'header',
       name: 'X-SOC-Token',
-      description: 'SOC_INGEST_TOKEN (or Authorization: Bearer)',
+      description: 'SOC_INGEST_TOKEN or one of SOC_INGEST_TOKENS (or Authorization: Bearer)',
     })
     .addSecurity('admin-token', {
       type: 'apiKey',

@@ -128,6 +128,19 @@ describe('Console (/console)', () => {
       expect(api.body.fragments.tallies).toContain('ssh-brute-force');
     });
 
+    it('shows the ingest counters of the metrics registry: lines received and those not stored, with why', async () => {
+      await request(t.server)
+        .post('/ingest-log/raw')
+        .set('authorization', `Bearer ${INGEST_TOKEN}`)
+        .set('content-type', 'text/plain')
+        .send('this line names no address at all\n')
+        .expect((res) => expect(res.status).toBeLessThan(300));
+      const api = await request(t.server).get('/console/api/overview').set('cookie', login.cookie).expect(200);
+      const names = api.body.overview.ingestCounters.map((c: { name: string }) => c.name);
+      expect(names).toContain('soc_ingest_unusable_total');
+      expect(api.body.fragments.counters).toContain('soc_ingest_unusable_total');
+    });
+
     it('escapes what came from a log line on the actor page, and shows control characters as code points', async () => {
       const page = await request(t.server).get('/console/actors/192.0.2.66').set('cookie', login.cookie).expect(200);
       expect(page.text).not.toContain('<script>alert');

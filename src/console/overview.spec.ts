@@ -51,12 +51,16 @@ describe(ingestCounters.name, () => {
         { labels: { route: 'hec', format: 'json' }, value: 0 },
       ]),
       metric('soc_lines_unparsed_total', 'counter', [{ labels: { reason: 'no source address' }, value: 2 }]),
+      metric('soc_ingest_unusable_total', 'counter', [
+        { labels: { route: 'raw', format: 'sshd', reason: 'no_address' }, value: 3 },
+      ]),
       metric('soc_llm_calls_total', 'counter', [{ labels: { outcome: 'success' }, value: 3 }]),
       metric('soc_http_requests_total', 'counter', [{ labels: {}, value: 9 }]),
       metric('soc_events_in_queue', 'gauge', [{ labels: {}, value: 4 }]),
     ]);
     expect(result).toEqual([
       { name: 'soc_events_received_total', labels: { route: 'raw', format: 'sshd' }, value: 5 },
+      { name: 'soc_ingest_unusable_total', labels: { route: 'raw', format: 'sshd', reason: 'no_address' }, value: 3 },
       { name: 'soc_lines_unparsed_total', labels: { reason: 'no source address' }, value: 2 },
     ]);
   });

@@ -72,14 +72,15 @@ export function minuteSeries(rows: readonly MinuteCount[], now: Date, width: num
 }
 
 /**
- * The counters of the ingest path found in a registry dump: any counter about events, lines or
- * records (received, parsed, unparsed and why), the LLM's own excepted. The console reads them
+ * The counters of the ingest path found in a registry dump: any counter about ingest, events,
+ * lines or records (received, parsed, unparsed and why: `soc_ingest_items_total`,
+ * `soc_ingest_unusable_total`…), the LLM's own excepted. The console reads them
  * by shape, not by name, so it shows whatever the metrics module registers.
  */
 export function ingestCounters(
   metrics: readonly { name: string; type: string; values: readonly { labels: object; value: number }[] }[],
 ): IngestCounter[] {
-  const wanted = /^soc_(?!llm_)\w*(event|line|record|pars)\w*_total$/;
+  const wanted = /^soc_(?!llm_)\w*(ingest|event|line|record|pars)\w*_total$/;
   return metrics
     .filter((metric) => metric.type === 'counter' && wanted.test(metric.name))
     .flatMap((metric) =>

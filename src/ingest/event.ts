@@ -27,6 +27,8 @@ export interface NormalisedEvent {
   userAgent?: string;
   /** The event as received (a raw line, or ECS `event.original`): stored, shown to admins, never sent anywhere. */
   original?: string;
+  /** The name of the ingest token it came with (SOC_INGEST_TOKENS); not secret. */
+  ingestSource?: string;
 }
 
 /** The fields a signal detector reads. */

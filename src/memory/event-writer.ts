@@ -4,6 +4,7 @@ import { DataSource, QueryRunner } from 'typeorm';
 import { v7 as timeOrderedId } from 'uuid';
 import { Clock, SystemClock } from '../common/clock';
 import { GroupCommitter } from '../common/group-commit';
+import { StorageUnavailableError, storageCauseOf } from '../common/storage-fault';
 import { TaggedEvent } from '../ingest/event';
 import { ActorProfile, applyObservations } from './actor-profile';
 import { LEDGER_COLUMNS, LEDGER_UPSERT, ledgerRow, PlannedBlockLedger } from './block-ledger';
@@ -30,6 +31,7 @@ import { mostSevere } from './mappers';
 import { MemoryTx } from './memory-tx';
 import { laidOver, NOTHING_PLANNED, PlannedWrites, StoredActor, unrevokedAfter } from './planned-writes';
 import { databaseFileOf, ReadConnection, StoreReader, WriteStatements } from './sqlite-connections';
+import { diagnoseDirectory, StorageHealth } from './storage-health';
 import {
   ActorEvaluator,
   ActorOutcome,
@@ -57,7 +59,17 @@ interface Judged {
  * One item of a flush: a request's events, or a job that runs inside the same transaction.
  * Events with their own write time (`at`, a replay's event time) are a flush of their own.
  */
-type WriteItem = { events: TaggedEvent[]; at?: Date } | { job: (tx: MemoryTx) => Promise<unknown> };
+type WriteItem =
+  | { events: TaggedEvent[]; at?: Date }
+  | {
+      job: (tx: MemoryTx) => Promise<unknown>;
+      /**
+       * The job neither reads nor writes anything a plan reads in a way that matters (a
+       * retention purge deletes only rows far older than any window), so later flushes may be
+       * planned on top of the flush that carries it, as on one that carries only events.
+       */
+      overlaps?: boolean;
+    };
 
 /** Rows for one table, inserted (or upserted, with `suffix`) in the write transaction. */
 interface Insert {
@@ -121,6 +133,10 @@ class InFlight {
   }
 }
 
+function describeFault(fault: StorageUnavailableError, file: string | null): string {
+  return `${fault.storageCause}${fault.detail === null ? '' : ` (${fault.detail}: ${file})`}: ${fault.message}`;
+}
+
 /** A job's failure is its own: it is rolled back to its savepoint and reported to it alone. */
 class JobFailure {
   constructor(readonly error: unknown) {}
@@ -154,7 +170,7 @@ export class EventWriter implements BeforeApplicationShutdown {
     {
       plan: (items, ahead) => this.plan(items, ahead),
       persist: (plan) => this.persist(plan),
-      overlaps: (plan) => plan.readCommitted && plan.items.every((item) => 'events' in item),
+      overlaps: (plan) => plan.readCommitted && plan.items.every((item) => 'events' in item || item.overlaps === true),
     },
     (item) => ('job' in item ? 1 : item.at === undefined ? item.events.length : MAX_FLUSH_EVENTS),
     MAX_FLUSH_EVENTS,
@@ -168,6 +184,7 @@ export class EventWriter implements BeforeApplicationShutdown {
 
   constructor(
     private readonly dataSource: DataSource,
+    private readonly storage: StorageHealth,
     @Optional() clock?: Clock,
   ) {
     this.clock = clock ?? new SystemClock();
@@ -194,10 +211,10 @@ export class EventWriter implements BeforeApplicationShutdown {
    * Runs `job` inside the next write transaction, serialised with ingest, so that what it
    * reads cannot change before it writes. Resolves after the commit with the job's result.
    */
-  async transact<R>(job: (tx: MemoryTx) => Promise<R>): Promise<R> {
-    const result = await this.committer.submit({ job });
+  async transact<R>(job: (tx: MemoryTx) => Promise<R>, options: { overlaps?: boolean } = {}): Promise<R> {
+    const result = await this.committer.submit({ job, overlaps: options.overlaps });
     if (result instanceof JobFailure) {
-      throw result.error;
+      throw (await this.storageFault(result.error)) ?? result.error;
     }
     return result as R;
   }
@@ -232,6 +249,23 @@ export class EventWriter implements BeforeApplicationShutdown {
       this.logger.warn(`no read connection, writes are planned one at a time: ${(error as Error).message}`);
       return null;
     });
+  }
+
+  /**
+   * A StorageUnavailableError for an error that says the store cannot take writes (disk full,
+   * read-only), with what the file system says; marks the store unavailable. Null otherwise.
+   */
+  private async storageFault(error: unknown): Promise<StorageUnavailableError | null> {
+    const cause = storageCauseOf(error);
+    if (cause === null) {
+      return null;
+    }
+    if (error instanceof StorageUnavailableError) {
+      return error;
+    }
+    const os = await diagnoseDirectory(databaseFileOf(this.dataSource));
+    this.storage.failed(os?.code ?? cause, os?.text ?? null, new Date());
+    return new StorageUnavailableError(cause, os?.text ?? null);
   }
 
   /** Works out a flush; `ahead` are the flushes planned before it and not yet committed. */
@@ -274,15 +308,25 @@ export class EventWriter implements BeforeApplicationShutdown {
     } catch (error) {
       // No statement may run after the rollback: it would run outside the transaction.
       await statements.settle().catch(() => undefined);
-      await write.exec('ROLLBACK');
-      this.logger.error(`write of ${eventCount} event(s) rolled back: ${(error as Error).message}`);
-      throw error;
+      // SQLite rolls a transaction back by itself on some errors (SQLITE_FULL at commit): then
+      // ROLLBACK fails with "no transaction is active", which must not hide the first error.
+      await write.exec('ROLLBACK').catch(() => undefined);
+      const fault = await this.storageFault(error);
+      this.logger.error(
+        `write of ${eventCount} event(s) and ${plan.items.length - plan.ids.length} job(s) rolled back, none ` +
+          `acknowledged: ${fault === null ? (error as Error).message : describeFault(fault, databaseFileOf(this.dataSource))}`,
+      );
+      throw fault ?? error;
     } finally {
       await runner.release();
       if (this.closing) {
         await this.statements?.finalize();
         this.statements = null;
       }
+    }
+    // A job that failed for want of storage rolled back to its savepoint: this commit proves nothing.
+    if (!jobResults.some((result) => result instanceof JobFailure && storageCauseOf(result.error) !== null)) {
+      this.storage.committed(new Date());
     }
     this.logger.debug(
       `committed ${eventCount} event(s) from ${plan.ids.length} request(s) in ${Date.now() - started} ms`,

@@ -11,6 +11,7 @@ import { AuditEntry, AuditQuery, DecisionListQuery, StoredFeedback } from './enf
 import { activeOfAction, auditTrail, decisionList, RunQuery } from './enforcement-queries';
 import { decisionTallies, endedDecisions, eventsPerMinute, feedbackFor } from './console-queries';
 import { MemoryTx } from './memory-tx';
+import { PurgeCutoffs, PurgeStep } from './retention-queries';
 import { databaseFileOf } from './sqlite-connections';
 import { mostSevere, toActorProfile, toStoredDecision, toStoredVerdict } from './mappers';
 import { ActorEvaluator, DecisionAction, RecordResult, StoredDecision, StoredVerdict } from './records';
@@ -31,6 +32,7 @@ export interface StoredEvent {
   userAgent: string | null;
   sourcePort: number | null;
   original: string | null;
+  ingestSource: string | null;
 }
 
 /**
@@ -100,6 +102,19 @@ export class MemoryService implements OnApplicationShutdown {
     return this.writer.transact(job);
   }
 
+  /**
+   * One bounded batch of a retention step (see retention-queries.ts), in the write transaction,
+   * without holding back the planning of the flushes after it; how many rows went.
+   */
+  purge(step: PurgeStep, cutoffs: PurgeCutoffs, limit: number): Promise<number> {
+    return this.writer.transact((tx) => tx.purge(step, cutoffs, limit), { overlaps: true });
+  }
+
+  /** A small write that commits only if the store can grow (see MemoryTx.probeStorage). */
+  probeStorage(): Promise<void> {
+    return this.writer.transact((tx) => tx.probeStorage());
+  }
+
   /** Events submitted and not yet committed (for backpressure). */
   get pendingWrites(): number {
     return this.writer.pendingEvents;
@@ -137,6 +152,7 @@ export class MemoryService implements OnApplicationShutdown {
       userAgent: row.userAgent,
       sourcePort: row.sourcePort,
       original: row.original,
+      ingestSource: row.ingestSource,
     }));
   }
 

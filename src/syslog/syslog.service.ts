@@ -5,6 +5,7 @@ import { AddressInfo, createServer, Server, Socket } from 'node:net';
 import { Environment } from '../config/environment';
 import { EventSink } from '../ingest/event-sink';
 import { parseLines } from '../ingest/raw-ingest.service';
+import { ConnectionCap } from '../common/net/connection-cap';
 import { SyslogFrameDecoder } from './framing';
 
 export interface SyslogCounters {
@@ -28,7 +29,6 @@ export class SyslogService implements OnApplicationBootstrap, OnApplicationShutd
   private readonly logger = new Logger(SyslogService.name);
   private tcp: Server | null = null;
   private udp: UdpSocket | null = null;
-  private readonly perAddress = new Map<string, number>();
   readonly counters: SyslogCounters = {
     connections: 0,
     messages: 0,
@@ -38,10 +38,14 @@ export class SyslogService implements OnApplicationBootstrap, OnApplicationShutd
     refusedConnections: 0,
   };
 
+  private readonly cap: ConnectionCap;
+
   constructor(
     private readonly sink: EventSink,
     private readonly config: ConfigService<Environment, true>,
-  ) {}
+  ) {
+    this.cap = new ConnectionCap(config.get('SYSLOG_MAX_CONNECTIONS_PER_IP', { infer: true }));
+  }
 
   async onApplicationBootstrap(): Promise<void> {
     const host = this.config.get('SYSLOG_HOST', { infer: true });
@@ -64,7 +68,7 @@ export class SyslogService implements OnApplicationBootstrap, OnApplicationShutd
 
   /** TCP connections open now. */
   get openConnections(): number {
-    return [...this.perAddress.values()].reduce((sum, n) => sum + n, 0);
+    return this.cap.total;
   }
 
   /** Where the listeners are bound (a port of 0 in the settings means "any free port"). */
@@ -90,24 +94,13 @@ export class SyslogService implements OnApplicationBootstrap, OnApplicationShutd
 
   private accept(socket: Socket): void {
     const address = socket.remoteAddress ?? 'unknown';
-    const perIp = this.config.get('SYSLOG_MAX_CONNECTIONS_PER_IP', { infer: true });
-    const open = this.perAddress.get(address) ?? 0;
-    if (open >= perIp) {
+    if (!this.cap.admit(socket)) {
       this.counters.refusedConnections += 1;
       socket.destroy();
       return;
     }
-    this.perAddress.set(address, open + 1);
     this.counters.connections += 1;
     socket.setTimeout(this.config.get('SYSLOG_IDLE_TIMEOUT_MS', { infer: true }), () => socket.destroy());
-    socket.on('close', () => {
-      const left = (this.perAddress.get(address) ?? 1) - 1;
-      if (left <= 0) {
-        this.perAddress.delete(address);
-      } else {
-        this.perAddress.set(address, left);
-      }
-    });
     socket.on('error', () => socket.destroy());
     const decoder = new SyslogFrameDecoder(this.config.get('SYSLOG_MAX_MESSAGE', { infer: true }));
     socket.on('data', (chunk: Buffer) => {

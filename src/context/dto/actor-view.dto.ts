@@ -28,6 +28,12 @@ export class StoredEventDto {
   @ApiPropertyOptional({ nullable: true, type: String }) userAgent!: string | null;
   @ApiPropertyOptional({ nullable: true, type: String, description: 'The raw line or ECS event.original.' })
   original!: string | null;
+  @ApiPropertyOptional({
+    nullable: true,
+    type: String,
+    description: 'Name of the ingest token it came with (SOC_INGEST_TOKENS; "default" for SOC_INGEST_TOKEN).',
+  })
+  ingestSource!: string | null;
 }
 
 export class ActorViewDto {

@@ -9,6 +9,7 @@ import { isLineFormat, LineFormat, LINE_FORMATS } from './formats';
 import { fail, LineFields, ok, Parsed, sshdOutcome } from './fields';
 import { leefFields, parseLeef } from './leef';
 import { parseSshdMessage } from './sshd';
+import { JsonTooDeepError, parseUntrustedJson } from '../../common/untrusted-json';
 import { embeddedFormat, readSyslog, SyslogMessage, syslogFields } from './syslog';
 
 /**
@@ -57,9 +58,9 @@ export function clip(text: string | undefined, limit: number): string | undefine
 function parseJson(text: string, now: Date): ParsedRecord {
   let raw: unknown;
   try {
-    raw = JSON.parse(text);
-  } catch {
-    return notA('json', 'invalid JSON');
+    raw = parseUntrustedJson(text);
+  } catch (error) {
+    return notA('json', error instanceof JsonTooDeepError ? error.message : 'invalid JSON');
   }
   return jsonRecords().parseRecord(raw, now);
 }

@@ -21,4 +21,5 @@ export class LogEventEntity {
   @Column({ name: 'user_agent', type: 'text', nullable: true }) userAgent!: string | null;
   @Column({ name: 'source_port', type: 'integer', nullable: true }) sourcePort!: number | null;
   @Column({ type: 'text', nullable: true }) original!: string | null;
+  @Column({ name: 'ingest_source', type: 'varchar', length: 64, nullable: true }) ingestSource!: string | null;
 }
