@@ -5,6 +5,7 @@ import { AllExceptionsFilter } from './common/all-exceptions.filter';
 import { AuthFailureLimiter } from './common/auth/auth-failures';
 import { ClientThrottlerGuard, ingestLimit } from './common/auth/client-throttler.guard';
 import { CredentialGuard } from './common/auth/credential.guard';
+import { ConsoleModule } from './console/console.module';
 import { SlidingWindowThrottlerStorage } from './common/auth/sliding-window.storage';
 import { jsonLoggingModule } from './common/logging/logging';
 import { Environment } from './config/environment';
@@ -45,6 +46,7 @@ export class AppModule {
         MetricsApiModule,
         NotifyModule,
         SyslogModule,
+        ConsoleModule,
       ],
       providers: [
         // Order matters: credentials first (failed ones are throttled by AuthFailureLimiter before

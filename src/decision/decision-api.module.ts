@@ -27,5 +27,6 @@ import { DecisionManagementService } from './management/management.service';
     BouncerController,
   ],
   providers: [DecisionManagementService, BouncerService, BlocklistService],
+  exports: [DecisionManagementService],
 })
 export class DecisionApiModule {}

@@ -7,8 +7,9 @@ import { DecisionEntity } from './entities/decision.entity';
 import { LogEventEntity } from './entities/log-event.entity';
 import { VerdictEntity } from './entities/verdict.entity';
 import { EventWriter } from './event-writer';
-import { AuditEntry, AuditQuery, DecisionListQuery } from './enforcement-records';
+import { AuditEntry, AuditQuery, DecisionListQuery, StoredFeedback } from './enforcement-records';
 import { activeOfAction, auditTrail, decisionList, RunQuery } from './enforcement-queries';
+import { decisionTallies, endedDecisions, eventsPerMinute, feedbackFor } from './console-queries';
 import { MemoryTx } from './memory-tx';
 import { PurgeCutoffs, PurgeStep } from './retention-queries';
 import { databaseFileOf } from './sqlite-connections';
@@ -200,6 +201,25 @@ export class MemoryService implements OnApplicationShutdown {
 
   auditTrail(query: AuditQuery): Promise<{ total: number; items: AuditEntry[] }> {
     return auditTrail(this.runQuery, query);
+  }
+
+  /** Events received since `since`, per minute and event type (the console's overview). */
+  eventsPerMinute(since: Date): ReturnType<typeof eventsPerMinute> {
+    return eventsPerMinute(this.runQuery, since);
+  }
+
+  /** Decisions not ended at `now` by action, rule and status (the console's overview). */
+  decisionTallies(now: Date): ReturnType<typeof decisionTallies> {
+    return decisionTallies(this.runQuery, now);
+  }
+
+  /** Published decisions that have ended (expired or revoked), newest first. */
+  endedDecisions(filter: Parameters<typeof endedDecisions>[1]): ReturnType<typeof endedDecisions> {
+    return endedDecisions(this.runQuery, filter);
+  }
+
+  feedbackFor(ip: string, limit: number): Promise<StoredFeedback[]> {
+    return feedbackFor(this.runQuery, ip, limit);
   }
 
   private readonly runQuery: RunQuery = async (sql, parameters) =>

@@ -15,6 +15,7 @@ import { EventOriginal1732700000000 } from './migrations/1732700000000-event-ori
 import { EventIngestSource1733000000000 } from './migrations/1733000000000-event-ingest-source';
 import { RetentionAndStorageProbe1733400000000 } from './migrations/1733400000000-retention-and-storage-probe';
 import { ActorAuthSessions1733450000000 } from './migrations/1733450000000-actor-auth-sessions';
+import { EventsReceivedIndex1733500000000 } from './migrations/1733500000000-events-received-index';
 
 /**
  * TypeORM calls `sqlite3.verbose()`, which wraps every statement to capture a stack trace
@@ -35,6 +36,7 @@ export const MIGRATIONS = [
   EventIngestSource1733000000000,
   RetentionAndStorageProbe1733400000000,
   ActorAuthSessions1733450000000,
+  EventsReceivedIndex1733500000000,
 ];
 
 /** The store at DATABASE_PATH: schema by migrations (run at start-up), never synchronize. */

@@ -23,6 +23,8 @@ export interface Batch {
   events: TaggedEvent[];
   first: number;
   last: number;
+  /** Lines read up to the end of this batch (its events' lines and the rejected ones before them). */
+  linesRead?: number;
 }
 
 export interface LineCounts {
@@ -70,6 +72,7 @@ export class LineBatcher {
       Math.max(batch.last, time) - Math.min(batch.first, time) > this.spanMs
     ) {
       closed = batch;
+      closed.linesRead = counts.lines - 1;
       this.batch = emptyBatch();
     }
     counts.actors.add(event.sourceIp);
@@ -83,6 +86,7 @@ export class LineBatcher {
   finish(): Batch | null {
     this.counts.reasons = new Map([...this.counts.reasons].sort((a, b) => b[1] - a[1]).slice(0, 10));
     const last = this.batch;
+    last.linesRead = this.counts.lines;
     this.batch = emptyBatch();
     return last.events.length > 0 ? last : null;
   }

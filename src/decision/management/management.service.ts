@@ -155,6 +155,41 @@ export class DecisionManagementService {
     return approved;
   }
 
+  /**
+   * A decision in force, replaced by a copy that ends `duration` from now: the old one is
+   * revoked and the new one published, so bouncers (which time a ban out by the duration they
+   * were given) drop the old and take the new at their next pull.
+   */
+  async extend(id: string, duration: string, change: Change): Promise<StoredDecision> {
+    const seconds = invalidOnThrow(() => parseManualDuration(duration));
+    const extended = await this.memory.transact(async (tx) => {
+      const decision = await existing(tx, id);
+      if (decision.status !== 'active' || decision.revokedAt !== null || decision.expiresAt <= tx.now) {
+        throw new ManagementError('conflict', `decision ${id} is not in force`);
+      }
+      const expiresAt = new Date(tx.now.getTime() + seconds * 1000);
+      if (expiresAt <= decision.expiresAt) {
+        throw new ManagementError(
+          'invalid',
+          `${duration} from now ends before the decision does (${decision.expiresAt.toISOString()})`,
+        );
+      }
+      const copy: StoredDecision = {
+        ...decision,
+        id: timeOrderedId(),
+        createdBy: change.by,
+        reason: `${decision.reason} (extended: ${change.reason})`,
+        createdAt: tx.now,
+        expiresAt,
+      };
+      await tx.insertDecision(copy);
+      await revokeIn(tx, decision, { by: change.by, reason: `extended as ${copy.id}: ${change.reason}` });
+      return copy;
+    });
+    this.logger.log(`extended ${extended.action} ${extended.value} (${id} → ${extended.id}) by ${change.by}`);
+    return extended;
+  }
+
   async reject(id: string, change: Change): Promise<StoredDecision> {
     const rejected = await this.memory.transact(async (tx) => {
       const decision = await pending(tx, id);
