@@ -1,6 +1,7 @@
 import { Module, OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { FastifyInstance } from 'fastify';
+import { isHec } from '../common/http/body-parsing';
 import { ContextModule } from '../context/context.module';
 import { DecisionApiModule } from '../decision/decision-api.module';
 import { MemoryModule } from '../memory/memory.module';
@@ -26,23 +27,27 @@ const FORM_LIMIT = 16 * 1024;
 export class ConsoleModule implements OnModuleInit {
   constructor(private readonly adapter: HttpAdapterHost) {}
 
-  /** HTML forms post urlencoded bodies (console only), and every console answer carries the CSP. */
+  /**
+   * HTML forms post urlencoded bodies (console only; HEC routes read any type as text, and
+   * `curl -d` sends this one), and every console answer carries the CSP.
+   */
   onModuleInit(): void {
     const fastify = this.adapter.httpAdapter.getInstance<FastifyInstance>();
-    fastify.addContentTypeParser(
-      'application/x-www-form-urlencoded',
-      { parseAs: 'string', bodyLimit: FORM_LIMIT },
-      (request, body, done) => {
-        if (!request.url.startsWith('/console/')) {
-          done(
-            Object.assign(new Error('form bodies are accepted by the console only'), { statusCode: 415 }),
-            undefined,
-          );
-          return;
-        }
-        done(null, Object.fromEntries(new URLSearchParams(body as string)));
-      },
-    );
+    fastify.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (request, body, done) => {
+      if (isHec(request)) {
+        done(null, body);
+        return;
+      }
+      if (!request.url.startsWith('/console/')) {
+        done(Object.assign(new Error('form bodies are accepted by the console only'), { statusCode: 415 }), undefined);
+        return;
+      }
+      if ((body as string).length > FORM_LIMIT) {
+        done(Object.assign(new Error(`a console form is at most ${FORM_LIMIT} bytes`), { statusCode: 413 }), undefined);
+        return;
+      }
+      done(null, Object.fromEntries(new URLSearchParams(body as string)));
+    });
     fastify.addHook('onSend', async (request, reply) => {
       if (request.url === '/console' || request.url.startsWith('/console/') || request.url.startsWith('/console?')) {
         void reply.headers(CONSOLE_HEADERS);

@@ -10,7 +10,7 @@ function httpError(statusCode: number, message: string): Error & { statusCode: n
   return Object.assign(new Error(message), { statusCode });
 }
 
-function isHec(request: FastifyRequest): boolean {
+export function isHec(request: FastifyRequest): boolean {
   return request.url.startsWith(HEC_PREFIX);
 }
 
