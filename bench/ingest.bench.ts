@@ -9,10 +9,11 @@
  * A server started here gets INGEST_RATE_LIMIT=1000000 so the limiter is not what is measured.
  */
 import autocannon from 'autocannon';
-import { ChildProcess, spawn } from 'node:child_process';
+import { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { startBuiltService } from './built-service';
 
 interface Options {
   url?: string;
@@ -47,36 +48,6 @@ function parseArgs(argv: string[]): Options {
   return options;
 }
 
-async function startServer(): Promise<{ url: string; child: ChildProcess; dir: string }> {
-  const dir = mkdtempSync(join(tmpdir(), 'soc-bench-'));
-  const port = 38000 + Math.floor(Math.random() * 1000);
-  const child = spawn(process.execPath, ['dist/main.js'], {
-    env: {
-      PATH: process.env.PATH,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      DATABASE_PATH: join(dir, 'bench.sqlite'),
-      INGEST_RATE_LIMIT: '1000000',
-      INGEST_MAX_BODY: String(16 * 1024 * 1024),
-      LOG_LEVEL: 'warn',
-    },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  const url = `http://127.0.0.1:${port}`;
-  for (let attempt = 0; attempt < 100; attempt += 1) {
-    try {
-      if ((await fetch(`${url}/health`)).ok) {
-        return { url, child, dir };
-      }
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  child.kill();
-  throw new Error('server did not start within 10 s');
-}
-
 let sequence = 0;
 function event(): Record<string, unknown> {
   sequence += 1;
@@ -101,6 +72,16 @@ function rawLine(): string {
   sequence += 1;
   const actor = sequence % 2000;
   return `Nov 24 10:00:01 bastion-1 sshd[${sequence}]: Failed password for invalid user u${sequence % 50} from 198.51.${actor >> 8}.${actor & 255} port ${1024 + (sequence % 60000)} ssh2`;
+}
+
+async function startServer(): Promise<{ url: string; child: ChildProcess; dir: string }> {
+  const dir = mkdtempSync(join(tmpdir(), 'soc-bench-'));
+  const service = await startBuiltService({
+    DATABASE_PATH: join(dir, 'bench.sqlite'),
+    INGEST_RATE_LIMIT: '1000000',
+    INGEST_MAX_BODY: String(16 * 1024 * 1024),
+  });
+  return { ...service, dir };
 }
 
 async function run(

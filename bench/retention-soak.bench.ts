@@ -13,12 +13,12 @@
  * (bytes per event before the first purge × events sent), and the ingest rate before the first
  * purge against the rate while purging.
  */
-import { ChildProcess, spawn } from 'node:child_process';
+import { ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as sqlite3 from 'sqlite3';
+import { startBuiltService } from './built-service';
 
 interface Options {
   events: number;
@@ -55,52 +55,24 @@ function parseArgs(argv: string[]): Options {
   return options;
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address !== null ? address.port : 0));
-    });
-  });
-}
-
 let stopping = false;
 
 async function startServer(dir: string, retention: string): Promise<{ url: string; child: ChildProcess }> {
-  const port = await freePort();
-  const child = spawn(process.execPath, ['dist/main.js'], {
-    env: {
-      PATH: process.env.PATH,
-      PORT: String(port),
-      HOST: '127.0.0.1',
+  const service = await startBuiltService(
+    {
       DATABASE_PATH: join(dir, 'soak.sqlite'),
       INGEST_RATE_LIMIT: '1000000',
       INGEST_MAX_BODY: String(16 * 1024 * 1024),
       EVENT_RETENTION: retention,
-      LOG_LEVEL: 'warn',
     },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  child.once('exit', (code, signal) => {
+    { readyPath: '/health/live', startupSeconds: 30 },
+  );
+  service.child.once('exit', (code, signal) => {
     if (!stopping) {
       console.error(`server exited during the soak: code ${code}, signal ${signal}`);
     }
   });
-  const url = `http://127.0.0.1:${port}`;
-  for (let attempt = 0; attempt < 300; attempt += 1) {
-    try {
-      if ((await fetch(`${url}/health/live`)).ok) {
-        return { url, child };
-      }
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  child.kill();
-  throw new Error('server did not start within 30 s');
+  return service;
 }
 
 const USERS = ['root', 'admin', 'deploy', 'git', 'ubuntu', 'oracle', 'test', 'backup'];

@@ -16,12 +16,12 @@
  */
 import autocannon from 'autocannon';
 import { ThrottlerStorage, ThrottlerStorageService } from '@nestjs/throttler';
-import { ChildProcess, spawn } from 'node:child_process';
+import { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { startBuiltService } from './built-service';
 import { SlidingWindowThrottlerStorage } from '../src/common/auth/sliding-window.storage';
 
 const EDGE_SECONDS = 30;
@@ -37,44 +37,13 @@ function option(name: string, fallback: number): number {
   return value;
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
 async function startServer(token: string): Promise<{ url: string; child: ChildProcess; dir: string }> {
   const dir = mkdtempSync(join(tmpdir(), 'soc-sustained-'));
-  const port = await freePort();
-  const child = spawn(process.execPath, ['dist/main.js'], {
-    env: {
-      PATH: process.env.PATH,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      DATABASE_PATH: join(dir, 'bench.sqlite'),
-      SOC_INGEST_TOKENS: `bench:${token}:1000000`,
-      LOG_LEVEL: 'warn',
-    },
-    stdio: ['ignore', 'ignore', 'inherit'],
+  const service = await startBuiltService({
+    DATABASE_PATH: join(dir, 'bench.sqlite'),
+    SOC_INGEST_TOKENS: `bench:${token}:1000000`,
   });
-  const url = `http://127.0.0.1:${port}`;
-  for (let attempt = 0; attempt < 200; attempt += 1) {
-    try {
-      if ((await fetch(`${url}/health`)).ok) {
-        return { url, child, dir };
-      }
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  child.kill();
-  throw new Error('server did not start within 20 s');
+  return { ...service, dir };
 }
 
 let sequence = 0;
