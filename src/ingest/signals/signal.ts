@@ -12,6 +12,20 @@ export const SIGNALS = [
   'log4shell',
   'scanner',
   'sensitive_file_probe',
+  // ---- web detection (issue 14): per-request classes, then behaviour markers counted over time
+  'lfi',
+  'rfi',
+  'template_injection',
+  'code_injection',
+  'ssrf',
+  'xxe',
+  'exploit_probe',
+  'http_not_found',
+  'http_unauthorized',
+  'http_bad_request',
+  'login_post',
+  'dynamic_request',
+  // ---- end of web detection
 ] as const;
 
 export type Signal = (typeof SIGNALS)[number];
@@ -29,7 +43,33 @@ export const SIGNAL_SEVERITY: Readonly<Record<Signal, Severity>> = {
   log4shell: 'critical',
   scanner: 'low',
   sensitive_file_probe: 'medium',
+  // ---- web detection (issue 14)
+  lfi: 'high',
+  rfi: 'high',
+  template_injection: 'high',
+  code_injection: 'critical',
+  ssrf: 'high',
+  xxe: 'high',
+  exploit_probe: 'high',
+  http_not_found: 'info',
+  http_unauthorized: 'info',
+  http_bad_request: 'info',
+  login_post: 'info',
+  dynamic_request: 'info',
+  // ---- end of web detection
 };
+
+/**
+ * Web behaviour markers (issue 14): counted over time by the policy, never evidence on their own,
+ * so they neither score nor make a write "bring something to judge" (see policy.signalSince).
+ */
+export const BEHAVIOUR_MARKERS: ReadonlySet<Signal> = new Set<Signal>([
+  'http_not_found',
+  'http_unauthorized',
+  'http_bad_request',
+  'login_post',
+  'dynamic_request',
+]);
 
 export function isSignal(value: string): value is Signal {
   return (SIGNALS as readonly string[]).includes(value);
