@@ -5,7 +5,9 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module';
 import { configureBodyParsing } from './common/http/body-parsing';
 import { Environment, LOG_LEVELS } from './config/environment';
-import { parseTrustProxy } from './config/trust-proxy';
+import { parseTrustProxy, trustedProxyNetworks } from './config/trust-proxy';
+import { useTrustedProxies } from './ingest/parsers/line';
+import { loadWebRules, useWebRules } from './ingest/rules/web-detection';
 
 function logLevels(level: Environment['LOG_LEVEL']): LogLevel[] {
   return LOG_LEVELS.slice(0, LOG_LEVELS.indexOf(level) + 1);
@@ -14,6 +16,9 @@ function logLevels(level: Environment['LOG_LEVEL']): LogLevel[] {
 /** The HTTP application, configured but not listening: used by main.ts and by the e2e tests. */
 export async function createApp(env: Environment, options: { logger?: false } = {}): Promise<NestFastifyApplication> {
   const trustProxy = parseTrustProxy(env.TRUST_PROXY);
+  useTrustedProxies(trustedProxyNetworks(env.TRUST_PROXY));
+  // The repository's web rules and RULES_DIR's; a rule that does not load stops the start.
+  useWebRules(loadWebRules(env.RULES_DIR));
   const adapter = new FastifyAdapter({
     bodyLimit: env.INGEST_MAX_BODY,
     trustProxy: trustProxy.length > 0 ? trustProxy : false,

@@ -21,6 +21,7 @@ import { parseBouncerKeys } from './bouncer-keys';
 import { parseAllowlistVariable } from '../decision/policy-allowlist';
 import { loadPolicyFile } from '../decision/policy-file';
 import { parseTrustProxy } from './trust-proxy';
+import { loadWebRules } from '../ingest/rules/web-detection';
 
 export const LLM_PROVIDERS = ['auto', 'mock', 'anthropic'] as const;
 export const LOG_LEVELS = ['error', 'warn', 'log', 'debug', 'verbose'] as const;
@@ -76,6 +77,12 @@ export class Environment {
 
   /** Comma-separated CIDRs or addresses (IPv4 and IPv6) never blocked; added to the policy's allowlist. */
   @IsString() @MaxLength(65_536) ALLOWLIST_CIDRS: string = '';
+
+  /**
+   * A folder of extra web detection rules (Sigma YAML, see rules/web and the README), loaded with
+   * the repository's; a rule that does not load stops the start with its file, line and reason.
+   */
+  @IsOptional() @IsString() @MinLength(1) @MaxLength(4096) RULES_DIR?: string;
 
   /** A policy file (YAML or JSON) used instead of policy/default.yaml; validated at start-up. */
   @IsOptional() @IsString() @MinLength(1) @MaxLength(4096) POLICY_FILE?: string;
@@ -175,6 +182,11 @@ function checkPolicySettings(env: Environment): void {
     parseAllowlistVariable(env.ALLOWLIST_CIDRS);
   } catch (error) {
     throw new Error(`Invalid configuration:\n  ALLOWLIST_CIDRS: ${(error as Error).message}`);
+  }
+  try {
+    loadWebRules(env.RULES_DIR);
+  } catch (error) {
+    throw new Error(`Invalid configuration:\n  RULES_DIR: ${(error as Error).message}`);
   }
   if (env.POLICY_FILE !== undefined) {
     try {

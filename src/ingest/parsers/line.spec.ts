@@ -198,6 +198,7 @@ const formats: Row<Input, Expected>[] = [
         httpMethod: 'POST',
         httpStatus: 401,
         userAgent: 'Mozilla/5.0',
+        referer: 'https://example.com/wp-login.php',
       }),
     },
   },

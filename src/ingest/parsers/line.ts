@@ -1,4 +1,4 @@
-import { canonicalIp } from '../../common/ip';
+import { canonicalIp, inCidrs, ParsedCidr } from '../../common/ip';
 import { LIMITS } from '../event';
 import { resolveEventTime } from '../event-time';
 import type { ParsedRecord } from '../record';
@@ -10,6 +10,7 @@ import { fail, LineFields, ok, Parsed, sshdOutcome } from './fields';
 import { leefFields, parseLeef } from './leef';
 import { parseSshdMessage } from './sshd';
 import { embeddedFormat, readSyslog, SyslogMessage, syslogFields } from './syslog';
+import { webJsonFields } from './web-json';
 
 /**
  * One raw log line in any supported format → the same ParsedRecord that parseRecord gives for
@@ -30,6 +31,12 @@ import { embeddedFormat, readSyslog, SyslogMessage, syslogFields } from './syslo
 export interface ParseLineOptions {
   now: Date;
   format?: LineFormat;
+  /**
+   * TRUST_PROXY: a web line whose client address is one of these proxies is attributed to the
+   * address its X-Forwarded-For names (the right-most one that is not itself a trusted proxy).
+   * From any other address the header is the client's own claim and is ignored.
+   */
+  trustedProxies?: readonly ParsedCidr[];
 }
 
 export const MAX_LINE_BYTES = 64 * 1024;
@@ -54,14 +61,26 @@ export function clip(text: string | undefined, limit: number): string | undefine
   return text.slice(0, high >= 0xd800 && high <= 0xdbff ? end - 1 : end) + TRUNCATED;
 }
 
-function parseJson(text: string, now: Date): ParsedRecord {
+function parseJson(text: string, options: ParseLineOptions): ParsedRecord {
   let raw: unknown;
   try {
     raw = JSON.parse(text);
   } catch {
     return notA('json', 'invalid JSON');
   }
-  return jsonRecords().parseRecord(raw, now);
+  const web = webJsonFields(raw);
+  return web === null ? jsonRecords().parseRecord(raw, options.now) : toEvent(web, options);
+}
+
+/** An access line (combined, common, vhost_combined) as a syslog MSG: `nginx[123]: 1.2.3.4 - - [...`. */
+const ACCESS_IN_SYSLOG = /^(?:[^\s:[\]]{0,255}:\d{1,5} )?[0-9A-Fa-f.:]{2,45} \S{1,64} .{0,512}?\[\d{2}\//;
+
+function accessInSyslog(syslog: SyslogMessage): Parsed<LineFields> | undefined {
+  if (!ACCESS_IN_SYSLOG.test(syslog.message)) {
+    return undefined;
+  }
+  const entry = parseAccessLog(syslog.message);
+  return entry.ok ? ok({ ...accessFields(entry.value), host: entry.value.vhost ?? syslog.host }) : undefined;
 }
 
 let records: typeof import('../record') | undefined;
@@ -86,7 +105,7 @@ function syslogLine(format: 'syslog5424' | 'syslog3164', parsed: Parsed<SyslogMe
       format === 'syslog5424' ? 'no version 1 after the PRI' : 'it is RFC 5424 (version 1 after the PRI)',
     );
   }
-  return ok(syslogFields(parsed.value));
+  return accessInSyslog(parsed.value) ?? ok(syslogFields(parsed.value));
 }
 
 /** A CEF or LEEF record, at the start of the line or as the MSG of a syslog line. */
@@ -141,9 +160,43 @@ function readFields(
   }
 }
 
-function toEvent(fields: LineFields, now: Date): ParsedRecord {
+/** The right-most X-Forwarded-For address that is not a trusted proxy, when `ip` is one. */
+function forwardedClient(
+  ip: string | null,
+  fields: LineFields,
+  trusted: readonly ParsedCidr[] | undefined,
+): string | null {
+  if (ip === null || fields.forwardedFor === undefined || !trusted?.length || !inCidrs(ip, trusted)) {
+    return ip;
+  }
+  const hops = fields.forwardedFor.split(',').slice(-16).reverse();
+  for (const hop of hops) {
+    const address = canonicalIp(hop.trim());
+    if (address === null) {
+      return ip;
+    }
+    if (!inCidrs(address, trusted)) {
+      return address;
+    }
+  }
+  return ip;
+}
+
+let configuredProxies: readonly ParsedCidr[] = [];
+
+/** TRUST_PROXY as the default of every parseLine call in this process (set once at start-up). */
+export function useTrustedProxies(proxies: readonly ParsedCidr[]): void {
+  configuredProxies = proxies;
+}
+
+function toEvent(fields: LineFields, options: ParseLineOptions): ParsedRecord {
+  const { now } = options;
   const sshd = fields.sshd ?? null;
-  const sourceIp = fields.ip !== undefined ? canonicalIp(fields.ip) : (sshd?.sourceIp ?? null);
+  const sourceIp = forwardedClient(
+    fields.ip !== undefined ? canonicalIp(fields.ip) : (sshd?.sourceIp ?? null),
+    fields,
+    options.trustedProxies ?? configuredProxies,
+  );
   if (sourceIp === null) {
     return fail(
       fields.ip !== undefined ? `${fields.ipField ?? 'source'} is not a valid IP address` : NO_SOURCE_ADDRESS,
@@ -170,6 +223,8 @@ function toEvent(fields: LineFields, now: Date): ParsedRecord {
       httpMethod: fields.httpMethod,
       httpStatus: fields.httpStatus,
       userAgent: clip(fields.userAgent, LIMITS.userAgent),
+      referer: clip(fields.referer, LIMITS.url),
+      httpHeaders: fields.httpHeaders,
     },
   };
 }
@@ -194,8 +249,8 @@ export function parseLine(line: string, options: ParseLineOptions): ParsedRecord
   }
   const { format, syslog }: Detection = forced === undefined ? classifyLine(text, now) : { format: forced };
   if (format === 'json') {
-    return parseJson(text, now);
+    return parseJson(text, options);
   }
   const fields = readFields(text, format, syslog, now);
-  return fields.ok ? toEvent(fields.value, now) : fields;
+  return fields.ok ? toEvent(fields.value, options) : fields;
 }
