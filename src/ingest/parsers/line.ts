@@ -11,6 +11,8 @@ import { leefFields, parseLeef } from './leef';
 import { parseSshdMessage } from './sshd';
 import { embeddedFormat, readSyslog, SyslogMessage, syslogFields } from './syslog';
 import { webJsonFields } from './web-json';
+import { parseAlb, parseHaproxyHttp, parseIis } from './web-lines';
+import { parseApacheError, parseNginxError } from './web-error-logs';
 
 /**
  * One raw log line in any supported format → the same ParsedRecord that parseRecord gives for
@@ -48,7 +50,7 @@ const BOM = '\uFEFF';
 const TRUNCATED = '…';
 
 function notA(format: LineFormat, why: string): { ok: false; reason: string } {
-  return fail(`not ${format === 'access' || format === 'sshd' ? 'an' : 'a'} ${format} line: ${why}`);
+  return fail(`not ${/^(?:access|sshd|alb|iis|apache)/.test(format) ? 'an' : 'a'} ${format} line: ${why}`);
 }
 
 /** At most `limit` UTF-16 units, the last one `…` when cut; a surrogate pair is not split. */
@@ -136,6 +138,19 @@ function embeddedLine(
   return leef.ok ? leefFields(leef.value, syslog, now) : notA(format, leef.reason);
 }
 
+const WEB_LINE_PARSERS = {
+  haproxy: parseHaproxyHttp,
+  alb: parseAlb,
+  iis: parseIis,
+  apache_error: parseApacheError,
+  nginx_error: parseNginxError,
+} as const;
+
+/** HAProxy and the error logs often arrive as a syslog MSG (`haproxy[123]: …`): read the MSG then. */
+function syslogBody(text: string, syslog: Parsed<SyslogMessage> | undefined): string {
+  return syslog?.ok === true ? syslog.value.message : text;
+}
+
 function readFields(
   text: string,
   format: Exclude<LineFormat, 'json'>,
@@ -152,6 +167,18 @@ function readFields(
     case 'access': {
       const entry = parseAccessLog(text);
       return entry.ok ? ok(accessFields(entry.value)) : notA(format, entry.reason);
+    }
+    case 'haproxy':
+    case 'alb':
+    case 'iis':
+    case 'apache_error':
+    case 'nginx_error': {
+      const fields = WEB_LINE_PARSERS[format](syslogBody(text, syslog));
+      if (!fields.ok) {
+        return notA(format, fields.reason);
+      }
+      const relay = syslog?.ok === true ? syslog.value.host : undefined;
+      return ok({ ...fields.value, host: fields.value.host ?? relay });
     }
     case 'sshd': {
       const sshd = parseSshdMessage(text);

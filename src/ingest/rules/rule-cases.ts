@@ -21,7 +21,7 @@ export function caseEvent(request: unknown): DetectableEvent {
   return {
     url: text('url'),
     httpMethod: text('method') ?? 'GET',
-    httpStatus: fields.status === undefined ? 200 : Number(fields.status),
+    httpStatus: fields.status === undefined ? 200 : fields.status === null ? undefined : Number(fields.status),
     userAgent: text('userAgent'),
     referer: text('referer'),
     user: text('user'),
