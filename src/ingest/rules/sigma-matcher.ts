@@ -17,8 +17,16 @@ export interface FieldHit {
 
 export interface FieldMatcher {
   field: string;
+  /** For a plain `re` list: its expression, which a rule set may merge into one gate per field. */
+  gate?: string;
   test(view: FieldView): FieldHit | null;
 }
+
+/**
+ * The view key that says a field's gate failed: no `re` matcher of the rule set can match that
+ * field, so each returns null without running. `!` cannot start a field name.
+ */
+export const gateKey = (field: string): string => `!${field}`;
 
 export class MatcherError extends Error {}
 
@@ -197,7 +205,14 @@ export function compileFieldMatcher(key: string, raw: unknown, knownField: (fiel
         ? 'endswith'
         : 'equals';
   const flags = ['m', 's'].filter((flag) => modifiers.includes(flag)).join('');
-  const tests = values.map((value) => {
+  const all = modifiers.includes('all');
+  const plainRe = modifiers.includes('re') && !all && flags === '' && values.every((v) => typeof v === 'string');
+  const combinable = plainRe && values.length > 1;
+  // Alternatives of one list are one expression: a single scan of the text instead of one per
+  // value (each is checked on its own first, so a bad one is named; none may hold a back-reference).
+  const tests = (
+    combinable ? [(values).map((v) => (regexTest(v, flags), `(?:${v})`)).join('|')] : values
+  ).map((value) => {
     if (value === null) {
       return (text: string): [number, number] | null => (text === '' ? [0, 0] : null);
     }
@@ -206,10 +221,14 @@ export function compileFieldMatcher(key: string, raw: unknown, knownField: (fiel
     }
     return modifiers.includes('re') ? regexTest(scalar(value), flags) : stringTest(kind, scalar(value));
   });
-  const all = modifiers.includes('all');
+  const gated = gateKey(name);
   return {
     field: name,
+    gate: plainRe ? (values).map((v) => `(?:${v})`).join('|') : undefined,
     test(view) {
+      if (plainRe && view[gated] !== undefined) {
+        return null;
+      }
       const text = view[name] ?? '';
       let first: FieldHit | null = null;
       for (const test of tests) {

@@ -30,6 +30,8 @@ export interface WebRule {
   /** The file it came from, for errors and for the README's list. */
   source: string;
   cases: { match: RuleCase[]; nomatch: RuleCase[] };
+  /** Every field matcher of the rule, for a rule set's per-field gates (see web-detection.ts). */
+  matchers: FieldMatcher[];
   /** The first positive hit when the rule fires, else null. */
   evaluate(view: FieldView): FieldHit | null;
 }
@@ -61,10 +63,15 @@ function text(rule: Record<string, unknown>, key: string, required: boolean): st
   return value;
 }
 
+/** Collects the matchers of the rule being compiled (compileRule is synchronous). */
+let compiling: FieldMatcher[] = [];
+
 function fieldMap(map: Record<string, unknown>, path: (string | number)[]): Selection {
   const matchers: FieldMatcher[] = Object.entries(map).map(([key, value]) => {
     try {
-      return compileFieldMatcher(key, value, isWebField);
+      const matcher = compileFieldMatcher(key, value, isWebField);
+      compiling.push(matcher);
+      return matcher;
     } catch (error) {
       throw new RuleError([...path, key], (error as Error).message);
     }
@@ -206,7 +213,9 @@ export function compileRule(raw: unknown, source: string): WebRule {
   }
   const tags = Array.isArray(raw.tags) ? raw.tags.map(String) : [];
   const cwe = raw.cwe === undefined ? [] : (Array.isArray(raw.cwe) ? raw.cwe : [raw.cwe]).map(String);
+  compiling = [];
   const { selections, condition, positive } = detection(raw.detection);
+  const matchers = compiling;
   return {
     id,
     title: text(raw, 'title', true) as string,
@@ -219,24 +228,37 @@ export function compileRule(raw: unknown, source: string): WebRule {
     cwe,
     source,
     cases: casesOf(raw.tests),
-    evaluate(view) {
-      const seen = new Map<string, FieldHit | null>();
-      const hitOf = (name: string): FieldHit | null => {
-        if (!seen.has(name)) {
-          seen.set(name, (selections.get(name) as Selection)(view));
-        }
-        return seen.get(name) ?? null;
-      };
-      if (!evaluateCondition(condition, (name) => hitOf(name) !== null)) {
-        return null;
+    matchers,
+    evaluate: evaluator(selections, condition, positive),
+  };
+}
+
+/** The rule's test; a rule whose condition is one selection (most) skips the bookkeeping. */
+function evaluator(
+  selections: Map<string, Selection>,
+  condition: Condition,
+  positive: string[],
+): (view: FieldView) => FieldHit | null {
+  if (condition.kind === 'ref') {
+    return selections.get(condition.name) as Selection;
+  }
+  return (view) => {
+    const seen = new Map<string, FieldHit | null>();
+    const hitOf = (name: string): FieldHit | null => {
+      if (!seen.has(name)) {
+        seen.set(name, (selections.get(name) as Selection)(view));
       }
-      for (const name of positive) {
-        const hit = seen.get(name);
-        if (hit) {
-          return hit;
-        }
+      return seen.get(name) ?? null;
+    };
+    if (!evaluateCondition(condition, (name) => hitOf(name) !== null)) {
+      return null;
+    }
+    for (const name of positive) {
+      const hit = seen.get(name);
+      if (hit) {
+        return hit;
       }
-      return { field: 'request', matched: '' };
-    },
+    }
+    return { field: 'request', matched: '' };
   };
 }

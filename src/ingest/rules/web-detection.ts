@@ -2,6 +2,7 @@ import type { DetectableEvent } from '../event';
 import { matchedText } from '../signals/decode';
 import type { Signal, SignalMatch } from '../signals/signal';
 import { loadRuleDirs, repositoryRulesDir } from './rule-loader';
+import { gateKey } from './sigma-matcher';
 import type { WebRule } from './sigma-rule';
 import { webFieldsOf } from './web-fields';
 
@@ -10,7 +11,30 @@ import { webFieldsOf } from './web-fields';
  * start-up by useWebRules (a bad rule stops the start); a process that never called it (a test,
  * the replay CLI) loads the repository's rules on first use.
  */
-let active: readonly WebRule[] | undefined;
+let active: RuleSet | undefined;
+
+/**
+ * Rules plus, per field, one expression that is the union of every plain `re` list on that
+ * field: a benign request pays one scan per field instead of one per expression, and only a
+ * field whose union matches runs the rules' own expressions (each is still checked alone).
+ */
+interface RuleSet {
+  rules: readonly WebRule[];
+  gates: [field: string, gate: RegExp, key: string][];
+}
+
+function ruleSet(rules: readonly WebRule[]): RuleSet {
+  const sources = new Map<string, string[]>();
+  for (const matcher of rules.flatMap((rule) => rule.matchers)) {
+    if (matcher.gate !== undefined) {
+      sources.set(matcher.field, [...(sources.get(matcher.field) ?? []), matcher.gate]);
+    }
+  }
+  return {
+    rules,
+    gates: [...sources].map(([field, list]) => [field, new RegExp(list.join('|'), 'i'), gateKey(field)]),
+  };
+}
 
 const LEVEL_ORDER: Readonly<Record<WebRule['level'], number>> = {
   critical: 0,
@@ -27,25 +51,31 @@ export function loadWebRules(extraDir?: string): WebRule[] {
 }
 
 export function useWebRules(rules: readonly WebRule[]): void {
-  active = rules;
+  active = ruleSet(rules);
 }
 
 export function webRules(): readonly WebRule[] {
-  return (active ??= loadWebRules());
+  return (active ??= ruleSet(loadWebRules())).rules;
 }
 
 /**
  * The web rules' hits for one event: one per signal (the most severe rule that fired, then the
  * first by id), so an event costs no more once a signal is known.
  */
-export function webRuleMatches(event: DetectableEvent, rules: readonly WebRule[] = webRules()): SignalMatch[] {
+export function webRuleMatches(event: DetectableEvent, rules?: readonly WebRule[]): SignalMatch[] {
+  const set = rules === undefined ? (active ??= ruleSet(loadWebRules())) : ruleSet(rules);
   const view = webFieldsOf(event);
   if (view === null) {
     return [];
   }
+  for (const [field, gate, key] of set.gates) {
+    if (!gate.test(view[field] ?? '')) {
+      view[key] = '';
+    }
+  }
   const found = new Set<Signal>();
   const out: SignalMatch[] = [];
-  for (const rule of rules) {
+  for (const rule of set.rules) {
     if (found.has(rule.signal)) {
       continue;
     }

@@ -1,5 +1,5 @@
 import type { DetectableEvent } from '../event';
-import { decodeForInspection, MAX_INSPECT } from '../signals/decode';
+import { decodeCached, MAX_INSPECT } from '../signals/decode';
 import type { FieldView } from './sigma-matcher';
 
 /**
@@ -51,8 +51,8 @@ export function webFieldsOf(event: DetectableEvent): FieldView | null {
     return null;
   }
   const [rawPath, rawQuery] = splitTarget(event.url ?? '');
-  const path = decodeForInspection(rawPath);
-  const query = rawQuery === undefined ? undefined : decodeForInspection(rawQuery);
+  const path = decodeCached(rawPath);
+  const query = rawQuery === undefined ? undefined : decodeCached(rawQuery);
   const view: Record<string, string | undefined> = {
     'cs-method': event.httpMethod?.toLowerCase(),
     'sc-status': event.httpStatus === undefined ? undefined : String(event.httpStatus),
@@ -60,16 +60,16 @@ export function webFieldsOf(event: DetectableEvent): FieldView | null {
     'cs-uri-stem': path,
     'cs-uri-raw': event.url?.slice(0, MAX_INSPECT).toLowerCase(),
     'cs-uri-query': query,
-    'c-useragent': event.userAgent === undefined ? undefined : decodeForInspection(event.userAgent),
-    'cs-referer': event.referer === undefined ? undefined : decodeForInspection(event.referer),
+    'c-useragent': event.userAgent === undefined ? undefined : decodeCached(event.userAgent),
+    'cs-referer': event.referer === undefined ? undefined : decodeCached(event.referer),
     'cs-host': event.host?.toLowerCase(),
-    'cs-username': event.user === undefined ? undefined : decodeForInspection(event.user),
+    'cs-username': event.user === undefined ? undefined : decodeCached(event.user),
   };
   const headers = event.httpHeaders;
   if (headers !== undefined) {
     const all: string[] = [];
     for (const [name, value] of Object.entries(headers)) {
-      const decoded = decodeForInspection(value);
+      const decoded = decodeCached(value);
       view[`cs-${name.toLowerCase()}`] = decoded;
       all.push(decoded);
     }

@@ -109,6 +109,30 @@ function collapseSqlComments(text: string): string {
  * (double and triple encoding), HTML entities decoded, NUL bytes dropped, lower-cased, SQL
  * comments collapsed. Never throws, whatever the input.
  */
+const CACHE_LIMIT = 2048;
+const CACHED_LENGTH = 512;
+const decoded = new Map<string, string>();
+
+/**
+ * decodeForInspection through a small cache: user agents and referers repeat from request to
+ * request, and one event's fields are read by several detectors. Only short texts are kept, and
+ * the cache is emptied when full, so it holds at most 2,048 entries of 512 characters.
+ */
+export function decodeCached(text: string): string {
+  if (text.length > CACHED_LENGTH) {
+    return decodeForInspection(text);
+  }
+  let out = decoded.get(text);
+  if (out === undefined) {
+    if (decoded.size >= CACHE_LIMIT) {
+      decoded.clear();
+    }
+    out = decodeForInspection(text);
+    decoded.set(text, out);
+  }
+  return out;
+}
+
 export function decodeForInspection(text: string): string {
   let out = text.length > MAX_INSPECT ? text.slice(0, MAX_INSPECT) : text;
   for (let round = 0; round < 3; round++) {

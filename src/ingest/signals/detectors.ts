@@ -1,5 +1,5 @@
 import type { DetectableEvent, NormalisedEvent, TaggedEvent } from '../event';
-import { decodeForInspection, matchedText, MAX_INSPECT } from './decode';
+import { decodeCached, decodeForInspection, matchedText, MAX_INSPECT } from './decode';
 import { webRuleMatches } from '../rules/web-detection';
 import { SIGNALS, type Signal, type SignalMatch } from './signal';
 
@@ -193,7 +193,7 @@ const SENSITIVE_PATH: readonly RegExp[] = [
 function pathForInspection(urlOrPath: string): string {
   const capped = urlOrPath.slice(0, MAX_INSPECT).replace(/^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i, '');
   const end = capped.search(/[?#]/);
-  return decodeForInspection(end < 0 ? capped : capped.slice(0, end)).replace(/\\/g, '/');
+  return decodeCached(end < 0 ? capped : capped.slice(0, end)).replace(/\\/g, '/');
 }
 
 export const hasSqlInjection = (text: string): boolean => anyMatch(SQLI, decodeForInspection(text));
@@ -212,6 +212,21 @@ function xssIn(text: string): boolean {
 interface Inspected {
   field: string;
   text: string;
+  /** False when no gated pattern can match the text (see PAYLOAD_GATE). */
+  suspect?: boolean;
+}
+
+// One scan of a field with the union of the payload patterns (those without back-references,
+// whose numbering a union would break) tells whether any of them can match: a benign field costs
+// one scan instead of twenty. The others always run.
+const hasBackReference = (pattern: RegExp): boolean => /\\[1-9]/.test(pattern.source);
+const GATED = new Set(
+  [...SQLI, ...XSS, ...TRAVERSAL, ...COMMAND_INJECTION, EVENT_HANDLER].filter((pattern) => !hasBackReference(pattern)),
+);
+const PAYLOAD_GATE = new RegExp([...GATED].map((pattern) => `(?:${pattern.source})`).join('|'));
+
+function suspect(item: Inspected): boolean {
+  return (item.suspect ??= PAYLOAD_GATE.test(item.text));
 }
 
 function regexMatches(
@@ -221,8 +236,12 @@ function regexMatches(
   inspected: readonly Inspected[],
   out: SignalMatch[],
 ): void {
-  for (const { field, text } of inspected) {
+  for (const item of inspected) {
+    const { field, text } = item;
     for (let index = 0; index < patterns.length; index += 1) {
+      if (GATED.has(patterns[index]) && !suspect(item)) {
+        continue;
+      }
       const match = patterns[index].exec(text);
       if (match !== null) {
         out.push({ signal, ruleId: `${prefix}-${index + 1}`, field, matched: matchedText(match[0]) });
@@ -238,7 +257,7 @@ function xssMatch(inspected: readonly Inspected[], out: SignalMatch[]): void {
   if (out.length > before) {
     return;
   }
-  const hit = inspected.find(({ text }) => hasEventHandler(text));
+  const hit = inspected.find((item) => suspect(item) && hasEventHandler(item.text));
   if (hit !== undefined) {
     const at = EVENT_HANDLER.exec(hit.text);
     out.push({ signal: 'xss', ruleId: 'builtin-xss-handler', field: hit.field, matched: matchedText(at?.[0] ?? '') });
@@ -250,15 +269,23 @@ function xssMatch(inspected: readonly Inspected[], out: SignalMatch[]): void {
  * Log4Shell (nested lookups need code, not a pattern), scanner user agents, sensitive paths.
  * Each field is decoded once. The rules in rules/web/ add to these (see rules/web-detection.ts).
  */
-export function builtinWebMatches(event: DetectableEvent, message: string): SignalMatch[] {
+/** An access log's message is its request line, `METHOD url HTTP/x`: the url says it all. */
+function isRequestLine(event: DetectableEvent): boolean {
+  const { url, message } = event;
+  return url !== undefined && message !== undefined && message.length <= url.length + 32 && message.includes(url);
+}
+
+export function builtinWebMatches(event: DetectableEvent, message?: string): SignalMatch[] {
   const inspected: Inspected[] = [];
   const add = (field: string, value: string | undefined, decoded?: string): void => {
     if (value !== undefined && value !== '') {
-      inspected.push({ field, text: decoded ?? decodeForInspection(value) });
+      inspected.push({ field, text: decoded ?? decodeCached(value) });
     }
   };
   add('url', event.url);
-  add('message', event.message, message);
+  if (!isRequestLine(event)) {
+    add('message', event.message, message);
+  }
   add('userAgent', event.userAgent);
   add('referer', event.referer);
   for (const [name, value] of Object.entries(event.httpHeaders ?? {})) {
@@ -301,7 +328,8 @@ export function builtinWebMatches(event: DetectableEvent, message: string): Sign
 
 /** Every hit for one event: authentication lines, the built-in web detectors, the web rules. */
 export function detectMatches(event: DetectableEvent): SignalMatch[] {
-  const message = decodeForInspection(event.message ?? '');
+  // A request line is no authentication log line: only the event's type and outcome can say.
+  const message = isRequestLine(event) ? '' : decodeCached(event.message ?? '');
   const type = eventTypeOf(event);
   const out: SignalMatch[] = [];
   if (authFailureIn(type, event.outcome, message)) {
