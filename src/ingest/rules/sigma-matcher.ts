@@ -210,21 +210,21 @@ export function compileFieldMatcher(key: string, raw: unknown, knownField: (fiel
   const combinable = plainRe && values.length > 1;
   // Alternatives of one list are one expression: a single scan of the text instead of one per
   // value (each is checked on its own first, so a bad one is named; none may hold a back-reference).
-  const tests = (
-    combinable ? [(values).map((v) => (regexTest(v, flags), `(?:${v})`)).join('|')] : values
-  ).map((value) => {
-    if (value === null) {
-      return (text: string): [number, number] | null => (text === '' ? [0, 0] : null);
-    }
-    if (numeric !== undefined) {
-      return numericTest(numeric, value);
-    }
-    return modifiers.includes('re') ? regexTest(scalar(value), flags) : stringTest(kind, scalar(value));
-  });
+  const tests = (combinable ? [values.map((v) => (regexTest(v, flags), `(?:${v})`)).join('|')] : values).map(
+    (value) => {
+      if (value === null) {
+        return (text: string): [number, number] | null => (text === '' ? [0, 0] : null);
+      }
+      if (numeric !== undefined) {
+        return numericTest(numeric, value);
+      }
+      return modifiers.includes('re') ? regexTest(scalar(value), flags) : stringTest(kind, scalar(value));
+    },
+  );
   const gated = gateKey(name);
   return {
     field: name,
-    gate: plainRe ? (values).map((v) => `(?:${v})`).join('|') : undefined,
+    gate: plainRe ? values.map((v) => `(?:${v})`).join('|') : undefined,
     test(view) {
       if (plainRe && view[gated] !== undefined) {
         return null;

@@ -1,6 +1,5 @@
 import type { DetectableEvent } from '../event';
 import { decodeCached, MAX_INSPECT } from '../signals/decode';
-import type { FieldView } from './sigma-matcher';
 
 /**
  * The fields a web rule reads, named as in Sigma's webserver taxonomy (W3C extended log names),
@@ -46,7 +45,7 @@ function splitTarget(url: string): [string, string | undefined] {
 }
 
 /** The decoded view of one web event, or null when the event is not an HTTP request. */
-export function webFieldsOf(event: DetectableEvent): FieldView | null {
+export function webFieldsOf(event: DetectableEvent): Record<string, string | undefined> | null {
   if (event.url === undefined && event.httpMethod === undefined && event.httpStatus === undefined) {
     return null;
   }
