@@ -48,10 +48,10 @@ function expand(pattern: string, selections: readonly string[]): string[] {
 
 /** Parses a condition against the rule's selection names; throws ConditionError with the reason. */
 export function parseCondition(text: string, selections: readonly string[]): Condition {
-  const tokens = tokenise(text);
-  if (tokens.includes('|')) {
+  if (text.includes('|')) {
     throw new ConditionError('aggregations ("| count() …") are not supported; use a policy rule over signals');
   }
+  const tokens = tokenise(text);
   let at = 0;
   const peek = (): string | undefined => tokens[at]?.toLowerCase();
   const next = (): string => {

@@ -356,3 +356,15 @@ export function tag(event: NormalisedEvent): TaggedEvent {
   const matches = detectMatches(event);
   return matches.length === 0 ? { ...event, signals: [] } : { ...event, signals: signalsOf(matches), matches };
 }
+
+/** Every built-in web pattern, for the adversarial and structural tests (rules/web's are checked at load). */
+export const BUILTIN_WEB_PATTERNS: readonly RegExp[] = [
+  ...SQLI,
+  ...XSS,
+  EVENT_HANDLER,
+  ...TRAVERSAL,
+  ...COMMAND_INJECTION,
+  JNDI,
+  SCANNER_AGENT,
+  ...SENSITIVE_PATH,
+];
