@@ -73,6 +73,11 @@ export const HEURISTIC_RULES: readonly Rule[] = [
     'local-file-inclusion attempt(s)',
   ),
   bySignal('ssrf', { score: 80, category: 'web_exploit', techniques: ['T1190', 'T1552.005'] }, 'SSRF attempt(s)'),
+  bySignal(
+    'crlf_injection',
+    { score: 70, category: 'web_exploit', techniques: ['T1190'] },
+    'header-injection attempt(s)',
+  ),
   bySignal('xxe', { score: 80, category: 'web_exploit', techniques: ['T1190'] }, 'XXE attempt(s)'),
   bySignal(
     'exploit_probe',
