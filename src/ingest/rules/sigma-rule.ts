@@ -32,6 +32,8 @@ export interface WebRule {
   cases: { match: RuleCase[]; nomatch: RuleCase[] };
   /** Every field matcher of the rule, for a rule set's per-field gates (see web-detection.ts). */
   matchers: FieldMatcher[];
+  /** The rule cannot fire when, in every list, some field's gate failed (see Selection). */
+  needs?: string[][];
   /** The first positive hit when the rule fires, else null. */
   evaluate(view: FieldView): FieldHit | null;
 }
@@ -46,7 +48,11 @@ export class RuleError extends Error {
   }
 }
 
-type Selection = (view: FieldView) => FieldHit | null;
+/**
+ * `needs`: when a selection can only match if, in each of its alternatives, some gated field's
+ * gate matched: a list per alternative of those fields. Absent: no such shortcut.
+ */
+type Selection = ((view: FieldView) => FieldHit | null) & { needs?: string[][] };
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -79,7 +85,8 @@ function fieldMap(map: Record<string, unknown>, path: (string | number)[]): Sele
   if (matchers.length === 0) {
     throw new RuleError(path, 'a selection needs at least one field');
   }
-  return (view) => {
+  const gated = matchers.filter((matcher) => matcher.gate !== undefined).map((matcher) => matcher.field);
+  const test: Selection = (view) => {
     let first: FieldHit | null = null;
     for (const matcher of matchers) {
       const hit = matcher.test(view);
@@ -90,6 +97,8 @@ function fieldMap(map: Record<string, unknown>, path: (string | number)[]): Sele
     }
     return first;
   };
+  test.needs = gated.length > 0 ? [gated] : undefined;
+  return test;
 }
 
 function keywords(list: unknown[], path: (string | number)[]): Selection {
@@ -119,7 +128,7 @@ function selection(value: unknown, path: (string | number)[]): Selection {
   }
   if (Array.isArray(value) && value.length > 0 && value.every(isRecord)) {
     const alternatives = value.map((map, index) => fieldMap(map, [...path, index]));
-    return (view) => {
+    const any: Selection = (view) => {
       for (const alternative of alternatives) {
         const hit = alternative(view);
         if (hit !== null) {
@@ -128,6 +137,8 @@ function selection(value: unknown, path: (string | number)[]): Selection {
       }
       return null;
     };
+    any.needs = alternatives.every((a) => a.needs) ? alternatives.flatMap((a) => a.needs ?? []) : undefined;
+    return any;
   }
   if (Array.isArray(value) && value.length > 0 && value.every((item) => !isRecord(item) && !Array.isArray(item))) {
     return keywords(value, path);
@@ -229,6 +240,7 @@ export function compileRule(raw: unknown, source: string): WebRule {
     source,
     cases: casesOf(raw.tests),
     matchers,
+    needs: condition.kind === 'ref' ? selections.get(condition.name)?.needs : undefined,
     evaluate: evaluator(selections, condition, positive),
   };
 }

@@ -68,15 +68,17 @@ export function webRuleMatches(event: DetectableEvent, rules?: readonly WebRule[
   if (view === null) {
     return [];
   }
+  const failed = new Set<string>();
   for (const [field, gate, key] of set.gates) {
     if (!gate.test(view[field] ?? '')) {
       view[key] = '';
+      failed.add(field);
     }
   }
   const found = new Set<Signal>();
   const out: SignalMatch[] = [];
   for (const rule of set.rules) {
-    if (found.has(rule.signal)) {
+    if (found.has(rule.signal) || rule.needs?.every((fields) => fields.some((field) => failed.has(field)))) {
       continue;
     }
     const hit = rule.evaluate(view);
