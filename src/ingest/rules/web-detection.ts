@@ -62,9 +62,13 @@ export function webRules(): readonly WebRule[] {
  * The web rules' hits for one event: one per signal (the most severe rule that fired, then the
  * first by id), so an event costs no more once a signal is known.
  */
-export function webRuleMatches(event: DetectableEvent, rules?: readonly WebRule[]): SignalMatch[] {
+export function webRuleMatches(
+  event: DetectableEvent,
+  rules?: readonly WebRule[],
+  decoded?: Record<string, string | undefined> | null,
+): SignalMatch[] {
   const set = rules === undefined ? (active ??= ruleSet(loadWebRules())) : ruleSet(rules);
-  const view = webFieldsOf(event);
+  const view = decoded === undefined ? webFieldsOf(event) : decoded;
   if (view === null) {
     return [];
   }

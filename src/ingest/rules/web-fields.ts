@@ -1,5 +1,5 @@
 import type { DetectableEvent } from '../event';
-import { decodeCached, MAX_INSPECT } from '../signals/decode';
+import { decodeCached, decodeForInspection, MAX_INSPECT } from '../signals/decode';
 
 /**
  * The fields a web rule reads, named as in Sigma's webserver taxonomy (W3C extended log names),
@@ -50,8 +50,8 @@ export function webFieldsOf(event: DetectableEvent): Record<string, string | und
     return null;
   }
   const [rawPath, rawQuery] = splitTarget(event.url ?? '');
-  const path = decodeCached(rawPath);
-  const query = rawQuery === undefined ? undefined : decodeCached(rawQuery);
+  const path = decodeForInspection(rawPath);
+  const query = rawQuery === undefined ? undefined : decodeForInspection(rawQuery);
   const view: Record<string, string | undefined> = {
     'cs-method': event.httpMethod?.toLowerCase(),
     'sc-status': event.httpStatus === undefined ? undefined : String(event.httpStatus),

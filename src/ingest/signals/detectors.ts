@@ -1,6 +1,7 @@
 import type { DetectableEvent, NormalisedEvent, TaggedEvent } from '../event';
 import { decodeCached, decodeForInspection, matchedText, MAX_INSPECT } from './decode';
 import { webRuleMatches } from '../rules/web-detection';
+import { webFieldsOf } from '../rules/web-fields';
 import { SIGNALS, type Signal, type SignalMatch } from './signal';
 
 export { decodeForInspection } from './decode';
@@ -275,21 +276,29 @@ function isRequestLine(event: DetectableEvent): boolean {
   return url !== undefined && message !== undefined && message.length <= url.length + 32 && message.includes(url);
 }
 
-export function builtinWebMatches(event: DetectableEvent, message?: string): SignalMatch[] {
+/**
+ * `view`: the event's decoded web fields (rules/web-fields.ts) when it has them, so that each
+ * field is decoded once for both layers.
+ */
+export function builtinWebMatches(
+  event: DetectableEvent,
+  message?: string,
+  view?: Readonly<Record<string, string | undefined>> | null,
+): SignalMatch[] {
   const inspected: Inspected[] = [];
   const add = (field: string, value: string | undefined, decoded?: string): void => {
     if (value !== undefined && value !== '') {
       inspected.push({ field, text: decoded ?? decodeCached(value) });
     }
   };
-  add('url', event.url);
+  add('url', event.url, view?.['cs-uri']);
   if (!isRequestLine(event)) {
     add('message', event.message, message);
   }
-  add('userAgent', event.userAgent);
-  add('referer', event.referer);
+  add('userAgent', event.userAgent, view?.['c-useragent']);
+  add('referer', event.referer, view?.['cs-referer']);
   for (const [name, value] of Object.entries(event.httpHeaders ?? {})) {
-    add(name, value);
+    add(name, value, view?.[`cs-${name.toLowerCase()}`]);
   }
   const out: SignalMatch[] = [];
   regexMatches('sql_injection', 'builtin-sqli', SQLI, inspected, out);
@@ -315,13 +324,8 @@ export function builtinWebMatches(event: DetectableEvent, message?: string): Sig
     out,
   );
   if (event.url !== undefined) {
-    regexMatches(
-      'sensitive_file_probe',
-      'builtin-sensitive',
-      SENSITIVE_PATH,
-      [{ field: 'url', text: pathForInspection(event.url) }],
-      out,
-    );
+    const path = view?.['cs-uri-stem']?.replace(/\\/g, '/') ?? pathForInspection(event.url);
+    regexMatches('sensitive_file_probe', 'builtin-sensitive', SENSITIVE_PATH, [{ field: 'url', text: path }], out);
   }
   return out;
 }
@@ -337,7 +341,8 @@ export function detectMatches(event: DetectableEvent): SignalMatch[] {
   } else if (authSuccessIn(type, event.outcome, message)) {
     out.push({ signal: 'auth_success', ruleId: 'builtin-auth-success', field: 'message', matched: '' });
   }
-  out.push(...builtinWebMatches(event, message), ...webRuleMatches(event));
+  const view = webFieldsOf(event);
+  out.push(...builtinWebMatches(event, message, view), ...webRuleMatches(event, undefined, view));
   return out;
 }
 
