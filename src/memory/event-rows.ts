@@ -42,6 +42,7 @@ export const EVENT_COLUMNS = [
   'user_agent',
   'source_port',
   'original',
+  'signal_matches',
 ] as const;
 
 export function eventRow(id: string, event: TaggedEvent, receivedAt: Date): unknown[] {
@@ -62,6 +63,7 @@ export function eventRow(id: string, event: TaggedEvent, receivedAt: Date): unkn
     event.userAgent ?? null,
     event.sourcePort ?? null,
     event.original ?? null,
+    event.matches !== undefined && event.matches.length > 0 ? JSON.stringify(event.matches) : null,
   ];
 }
 

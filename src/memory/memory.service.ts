@@ -1,6 +1,7 @@
 import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { DataSource, DataSourceOptions, EntityTarget, ObjectLiteral, Repository } from 'typeorm';
 import { TaggedEvent } from '../ingest/event';
+import { SignalMatch } from '../ingest/signals/signal';
 import { ActorProfile } from './actor-profile';
 import { ActorEntity } from './entities/actor.entity';
 import { DecisionEntity } from './entities/decision.entity';
@@ -30,6 +31,20 @@ export interface StoredEvent {
   userAgent: string | null;
   sourcePort: number | null;
   original: string | null;
+  /** Why each signal was raised: rule id, field, matched text (untrusted, at most 200 characters). */
+  matches: SignalMatch[];
+}
+
+function matchesOf(json: string | null): SignalMatch[] {
+  if (json === null) {
+    return [];
+  }
+  try {
+    const parsed: unknown = JSON.parse(json);
+    return Array.isArray(parsed) ? (parsed as SignalMatch[]) : [];
+  } catch {
+    return [];
+  }
 }
 
 /**
@@ -136,6 +151,7 @@ export class MemoryService implements OnApplicationShutdown {
       userAgent: row.userAgent,
       sourcePort: row.sourcePort,
       original: row.original,
+      matches: matchesOf(row.signalMatches),
     }));
   }
 

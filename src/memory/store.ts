@@ -12,6 +12,7 @@ import { DecisionStatusAndAudit1732521600000 } from './migrations/1732521600000-
 import { Enforcement1732612345000 } from './migrations/1732612345000-enforcement';
 import { NetworkBlockLedger1732608000000 } from './migrations/1732608000000-network-block-ledger';
 import { EventOriginal1732700000000 } from './migrations/1732700000000-event-original';
+import { EventSignalMatches1733400000000 } from './migrations/1733400000000-event-signal-matches';
 
 /**
  * TypeORM calls `sqlite3.verbose()`, which wraps every statement to capture a stack trace
@@ -29,6 +30,7 @@ export const MIGRATIONS = [
   NetworkBlockLedger1732608000000,
   Enforcement1732612345000,
   EventOriginal1732700000000,
+  EventSignalMatches1733400000000,
 ];
 
 /** The store at DATABASE_PATH: schema by migrations (run at start-up), never synchronize. */

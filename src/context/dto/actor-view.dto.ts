@@ -14,6 +14,13 @@ export class ActorProfileDto {
   @ApiProperty({ example: 1, description: 'Blocks earned so far; each one lengthens the next.' }) offenceCount!: number;
 }
 
+export class SignalMatchDto {
+  @ApiProperty({ example: 'sql_injection' }) signal!: string;
+  @ApiProperty({ example: 'web-sqli-boolean-bare' }) ruleId!: string;
+  @ApiProperty({ example: 'cs-uri-query' }) field!: string;
+  @ApiProperty({ example: ' and 1400=6208' }) matched!: string;
+}
+
 export class StoredEventDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty() eventTime!: string;
@@ -28,6 +35,12 @@ export class StoredEventDto {
   @ApiPropertyOptional({ nullable: true, type: String }) userAgent!: string | null;
   @ApiPropertyOptional({ nullable: true, type: String, description: 'The raw line or ECS event.original.' })
   original!: string | null;
+  @ApiProperty({
+    type: [SignalMatchDto],
+    description:
+      'Why each signal was raised: the rule that fired and the text it matched (untrusted, at most 200 characters).',
+  })
+  matches!: SignalMatchDto[];
 }
 
 export class ActorViewDto {

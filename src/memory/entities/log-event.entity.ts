@@ -21,4 +21,6 @@ export class LogEventEntity {
   @Column({ name: 'user_agent', type: 'text', nullable: true }) userAgent!: string | null;
   @Column({ name: 'source_port', type: 'integer', nullable: true }) sourcePort!: number | null;
   @Column({ type: 'text', nullable: true }) original!: string | null;
+  /** JSON list of SignalMatch (rule id, field, matched text), or null. */
+  @Column({ name: 'signal_matches', type: 'text', nullable: true }) signalMatches!: string | null;
 }
