@@ -1,17 +1,17 @@
-import { LogLevel } from '@nestjs/common';
+import type { IncomingMessage } from 'node:http';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module';
 import { configureBodyParsing } from './common/http/body-parsing';
-import { Environment, LOG_LEVELS } from './config/environment';
+import { setUpSwagger } from './common/openapi/openapi';
+import { requestIdFor } from './common/logging/log-options';
+import { bootLogger, useAppLogger } from './common/logging/logging';
+import { Environment } from './config/environment';
+import { capConnectionsPerAddress } from './common/http/connection-limits';
 import { parseTrustProxy, trustedProxyNetworks } from './config/trust-proxy';
 import { useTrustedProxies } from './ingest/parsers/line';
 import { loadWebRules, useWebRules } from './ingest/rules/web-detection';
-
-function logLevels(level: Environment['LOG_LEVEL']): LogLevel[] {
-  return LOG_LEVELS.slice(0, LOG_LEVELS.indexOf(level) + 1);
-}
+import { HttpMetrics } from './metrics/http-metrics';
 
 /** The HTTP application, configured but not listening: used by main.ts and by the e2e tests. */
 export async function createApp(env: Environment, options: { logger?: false } = {}): Promise<NestFastifyApplication> {
@@ -21,44 +21,40 @@ export async function createApp(env: Environment, options: { logger?: false } = 
   useWebRules(loadWebRules(env.RULES_DIR));
   const adapter = new FastifyAdapter({
     bodyLimit: env.INGEST_MAX_BODY,
+    // Node checks these timeouts every connectionsCheckingInterval; fastify's own default
+    // for requestTimeout is none, which let a body sent a byte at a time hold a socket forever.
+    requestTimeout: env.HTTP_REQUEST_TIMEOUT_MS,
+    http: {
+      requestTimeout: env.HTTP_REQUEST_TIMEOUT_MS,
+      headersTimeout: env.HTTP_HEADERS_TIMEOUT_MS,
+      connectionsCheckingInterval: 1000,
+    },
     trustProxy: trustProxy.length > 0 ? trustProxy : false,
     logger: false,
+    // One id per request, the client's X-Request-Id if it is sane: in the logs, the answer's header and a 500's body.
+    genReqId: (req: IncomingMessage) => requestIdFor(req.headers['x-request-id']),
   });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(env), adapter, {
-    logger: options.logger ?? logLevels(env.LOG_LEVEL),
-    bufferLogs: false,
-    abortOnError: false,
-    bodyParser: false,
+  const quiet = options.logger === false;
+  const boot = quiet ? { logger: false as const, bufferLogs: false } : bootLogger(env);
+  const app = await NestFactory.create<NestFastifyApplication>(
+    AppModule.forRoot(env, { jsonLogs: !quiet && env.LOG_FORMAT === 'json' }),
+    adapter,
+    { ...boot, abortOnError: false, bodyParser: false },
+  );
+  if (!quiet) {
+    useAppLogger(app, env);
+  }
+  const fastify = app.getHttpAdapter().getInstance();
+  configureBodyParsing(fastify, env.INGEST_MAX_BODY);
+  fastify.addHook('onRequest', (request, reply, done) => {
+    void reply.header('X-Request-Id', request.id);
+    done();
   });
-  configureBodyParsing(app.getHttpAdapter().getInstance(), env.INGEST_MAX_BODY);
+  app.get(HttpMetrics).instrument(fastify);
+  capConnectionsPerAddress(app.getHttpServer(), env.HTTP_MAX_CONNECTIONS_PER_IP);
   app.enableShutdownHooks();
   setUpSwagger(app);
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
   return app;
-}
-
-function setUpSwagger(app: NestFastifyApplication): void {
-  const config = new DocumentBuilder()
-    .setTitle('SOC triage service')
-    .setDescription(
-      'Ingests security events, remembers every actor (source address), judges it (Claude or a local heuristic) and publishes block/alert/monitor decisions.',
-    )
-    .setVersion('0.1.0')
-    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'SOC_INGEST_TOKEN or SOC_ADMIN_TOKEN' })
-    .addSecurity('ingest-token', {
-      type: 'apiKey',
-      in: 'header',
-      name: 'X-SOC-Token',
-      description: 'SOC_INGEST_TOKEN (or Authorization: Bearer)',
-    })
-    .addSecurity('admin-token', {
-      type: 'apiKey',
-      in: 'header',
-      name: 'X-SOC-Admin-Token',
-      description: 'SOC_ADMIN_TOKEN (or Authorization: Bearer)',
-    })
-    .build();
-  const document = SwaggerModule.createDocument(app, config);
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
 }

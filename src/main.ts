@@ -17,7 +17,9 @@ async function bootstrap(): Promise<void> {
   }
   const app = await createApp(env);
   await app.listen(env.PORT, env.HOST);
-  new Logger('Bootstrap').log(`SOC triage service listening on http://${env.HOST}:${env.PORT} (docs at /docs)`);
+  // The address actually bound: with PORT=0 the system picks the port.
+  const url = await app.getUrl();
+  new Logger('Bootstrap').log(`SOC triage service listening on ${url} (docs at /docs)`);
 }
 
 void bootstrap();

@@ -18,11 +18,26 @@ describe('POST /ingest-log/batch', () => {
     ];
     const res = await request(t.server).post('/ingest-log/batch').send(records).expect(202);
     expect(res.body.accepted).toBe(6);
+    expect(res.body.unparsed).toBe(0);
     expect(res.body.rejected).toBe(3);
     expect(res.body.errors).toEqual([
-      { index: 3, reason: 'source_ip is not a valid IP address' },
-      { index: 7, reason: 'record must be a JSON object' },
-      { index: 8, reason: expect.stringMatching(/source_port/) },
+      { index: 3, reason: 'source_ip is not a valid IP address', status: 'rejected' },
+      { index: 7, reason: 'record must be a JSON object', status: 'rejected' },
+      { index: 8, reason: expect.stringMatching(/source_port/), status: 'rejected' },
+    ]);
+    expect(res.body.results).toHaveLength(9);
+    expect(res.body.results[0]).toEqual({
+      index: 0,
+      status: 'accepted',
+      id: expect.stringMatching(/^[0-9a-f-]{36}$/),
+      actor: '203.0.113.50',
+    });
+    expect(res.body.results.map((r: { status: string }) => r.status)).toEqual([
+      ...Array(3).fill('accepted'),
+      'rejected',
+      ...Array(3).fill('accepted'),
+      'rejected',
+      'rejected',
     ]);
     expect(res.body.decisions).toEqual([
       expect.objectContaining({ actor: '203.0.113.50', decision: expect.objectContaining({ action: 'block' }) }),
@@ -46,16 +61,25 @@ describe('POST /ingest-log/batch', () => {
     expect(res.body).toMatchObject({
       accepted: 2,
       rejected: 1,
-      errors: [{ index: 1, line: 3, reason: 'line is not valid JSON' }],
+      errors: [{ index: 1, line: 3, reason: 'line is not valid JSON', status: 'rejected' }],
     });
+    expect(res.body.results.map((r: { line: number; status: string }) => [r.line, r.status])).toEqual([
+      [1, 'accepted'],
+      [3, 'rejected'],
+      [4, 'accepted'],
+    ]);
   });
 
-  it('400 when no record is usable, with every reason', async () => {
+  it('202 with a result for each record even when none can be stored: no retry for ordinary log lines', async () => {
     const res = await request(t.server)
       .post('/ingest-log/batch')
-      .send([{ source_ip: 'nope' }, {}])
-      .expect(400);
-    expect(res.body.errors).toHaveLength(2);
+      .send([{ source_ip: 'nope' }, { message: 'pam_unix(sshd:auth): check pass; user unknown' }])
+      .expect(202);
+    expect(res.body).toMatchObject({ accepted: 0, unparsed: 1, rejected: 1, decisions: [] });
+    expect(res.body.results).toEqual([
+      { index: 0, status: 'rejected', reason: 'source_ip is not a valid IP address' },
+      { index: 1, status: 'unparsed', reason: expect.stringMatching(/^no usable source address/) },
+    ]);
   });
 
   it.each([

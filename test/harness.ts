@@ -33,6 +33,7 @@ export async function startApp(settings: Record<string, string> = {}, databasePa
     DATABASE_PATH: path,
     LOG_LEVEL: 'error',
     INGEST_RATE_LIMIT: '100000',
+    AUTH_FAILURE_LIMIT: '100000',
     ...settings,
   });
   const app = await createApp(env, { logger: false });

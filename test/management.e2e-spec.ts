@@ -178,7 +178,7 @@ describe('DELETE /decisions/:id, approve and reject', () => {
     await manual(t, { action: 'allow', value: '192.0.2.0/28' }).expect(201);
     const proposed = await storeDecision(t, { value: '192.0.2.5', status: 'pending', origin: 'llm' });
     const res = await request(t.server).post(`/decisions/${proposed.id}/approve`).send(change).expect(409);
-    expect(res.body.message).toMatch(/covered by manual allow/);
+    expect(res.body.message).toMatch(/192\.0\.2\.5 overlaps allow-listed 192\.0\.2\.0\/28 \(manual allow /);
   });
 
   describe('errors', () => {

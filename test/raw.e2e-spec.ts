@@ -29,6 +29,18 @@ describe('POST /ingest-log/raw and compressed bodies', () => {
     expect(res.body.accepted).toBe(6);
     expect(res.body.errors.map((e: { line: number }) => e.line)).toEqual([8, 9]);
     expect(res.body.errors[1].reason).toMatch(/not a valid IP address/);
+    // One result per non-blank line, in order, with its line number.
+    expect(res.body.results.map((r: { line: number; status: string }) => `${r.line}:${r.status}`)).toEqual([
+      '1:accepted',
+      '2:accepted',
+      '3:accepted',
+      '4:accepted',
+      '5:accepted',
+      '6:accepted',
+      '8:unparsed',
+      '9:rejected',
+    ]);
+    expect(res.body.results[0].actor).toBe('203.0.113.20');
     for (const ip of ['203.0.113.20', '198.51.100.21', '198.51.100.22', '198.51.100.23', '198.51.100.24']) {
       await request(t.server).get(`/actors/${ip}`).expect(200);
     }
@@ -36,13 +48,17 @@ describe('POST /ingest-log/raw and compressed bodies', () => {
     expect(sqli.body.decision).toMatchObject({ action: 'block', ruleId: 'web-attack-high' });
   });
 
-  it('honours a forced ?format= and refuses lines that are not in it', async () => {
+  it('honours a forced ?format=: a line not in it is unparsed, acknowledged, not stored', async () => {
     const res = await request(t.server)
       .post('/ingest-log/raw?format=access')
       .set('Content-Type', 'text/plain')
       .send('<13>Nov 24 10:00:01 host sshd[1]: Failed password for root from 203.0.113.30 port 22 ssh2')
-      .expect(400);
-    expect(res.body.errors[0].reason).toMatch(/not an? access/);
+      .expect(202);
+    expect(res.body).toMatchObject({ accepted: 0, unparsed: 1, rejected: 0 });
+    expect(res.body.results).toEqual([
+      { index: 0, line: 1, status: 'unparsed', reason: expect.stringMatching(/not an? access/) },
+    ]);
+    await request(t.server).get('/actors/203.0.113.30').expect(404);
   });
 
   it.each([

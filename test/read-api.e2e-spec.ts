@@ -60,7 +60,7 @@ describe('read API: GET /actors/:ip, GET /decisions, GET /health', () => {
   });
 
   it('reports health', async () => {
-    await request(t.server).get('/health').expect(200, { status: 'ok', database: 'up' });
+    await request(t.server).get('/health').expect(200, { status: 'ok', database: 'up', storage: 'writable' });
   });
 });
 

@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { FastifyReply } from 'fastify';
+import { FastifyReply, FastifyRequest } from 'fastify';
+import { STORAGE_RETRY_AFTER_SECONDS, storageAnswer, StorageUnavailableError } from './storage-fault';
 
 interface StatusError {
   statusCode?: number;
@@ -10,6 +11,8 @@ interface StatusError {
 /**
  * One place where errors become HTTP answers. HttpExceptions and fastify's own 4xx errors
  * (malformed JSON, body too large, unsupported media type) keep their status and reason.
+ * Storage that cannot take writes (disk full, read-only) is 507 Insufficient Storage with the
+ * cause, and HEC's 503 form on the HEC routes, both with Retry-After: nothing was stored.
  * Anything else is a 500 with a generic message and a correlation id that points to the log:
  * never a stack, a query, a token or a raw log line in the answer.
  */
@@ -26,6 +29,11 @@ export class AllExceptionsFilter implements ExceptionFilter {
         .send(typeof body === 'string' ? { statusCode: exception.getStatus(), message: body } : body);
       return;
     }
+    if (exception instanceof StorageUnavailableError) {
+      const { status, body } = storageAnswer(exception, host.switchToHttp().getRequest<FastifyRequest>().url);
+      void reply.status(status).header('Retry-After', String(STORAGE_RETRY_AFTER_SECONDS)).send(body);
+      return;
+    }
     const status = (exception as StatusError)?.statusCode;
     if (typeof status === 'number' && status >= 400 && status < 500) {
       void reply.status(status).send({
@@ -35,7 +43,8 @@ export class AllExceptionsFilter implements ExceptionFilter {
       });
       return;
     }
-    const correlationId = randomUUID();
+    // The request's id (also in the request log and the X-Request-Id header), so the answer points to the log.
+    const correlationId = host.switchToHttp().getRequest<FastifyRequest | undefined>()?.id ?? randomUUID();
     this.logger.error(`unhandled error ${correlationId}: ${(exception as Error)?.stack ?? String(exception)}`);
     void reply
       .status(500)

@@ -11,7 +11,11 @@ describe(validateEnvironment.name, () => {
       INGEST_MAX_BODY: 1048576,
       INGEST_MAX_BATCH: 10000,
       LLM_PROVIDER: 'auto',
+      AUTH_FAILURE_LIMIT: 20,
+      ALLOW_OPEN: 'false',
     });
+    expect(env.SOC_INGEST_TOKENS).toBeUndefined();
+    expect(env.NODE_ENV).toBeUndefined();
     expect(env.SOC_INGEST_TOKEN).toBeUndefined();
     expect(env.SYSLOG_TCP_PORT).toBeUndefined();
   });

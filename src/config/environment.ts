@@ -18,13 +18,18 @@ import {
   ValidationError,
 } from 'class-validator';
 import { parseBouncerKeys } from './bouncer-keys';
+import { credentialProblems } from './credential-checks';
+import { IngestCredential, ingestCredentials } from './ingest-tokens';
 import { parseAllowlistVariable } from '../decision/policy-allowlist';
 import { loadPolicyFile } from '../decision/policy-file';
+import { parseRetention, RETENTION_MINIMUMS, RetentionSetting } from './retention-period';
 import { parseTrustProxy } from './trust-proxy';
 import { loadWebRules } from '../ingest/rules/web-detection';
+import { parseWebhookSettings, WEBHOOK_FORMATS } from '../notify/webhook-settings';
 
 export const LLM_PROVIDERS = ['auto', 'mock', 'anthropic'] as const;
 export const LOG_LEVELS = ['error', 'warn', 'log', 'debug', 'verbose'] as const;
+export const LOG_FORMATS = ['text', 'json'] as const;
 
 /**
  * Every environment variable the service reads, with its default. `.env.example` and the
@@ -37,6 +42,9 @@ export class Environment {
   @IsString() @MinLength(1) HOST: string = '127.0.0.1';
 
   @IsIn(LOG_LEVELS) LOG_LEVEL: (typeof LOG_LEVELS)[number] = 'log';
+
+  /** `text` (Nest's lines, UTC times) or `json` (one pino object a line, with request ids; credentials redacted). */
+  @IsIn(LOG_FORMATS) LOG_FORMAT: (typeof LOG_FORMATS)[number] = 'text';
 
   @IsIn(['sqlite']) DATABASE_TYPE = 'sqlite' as const;
 
@@ -55,6 +63,22 @@ export class Environment {
   SOC_ADMIN_TOKEN?: string;
 
   /**
+   * Named ingest tokens, `name:token[:limit],…` (see config/ingest-tokens.ts): each name is
+   * recorded on the events its token sends; `limit` replaces INGEST_RATE_LIMIT for it. Accepted
+   * alongside SOC_INGEST_TOKEN (named "default"), so a key can be rotated with both valid.
+   */
+  @IsOptional() @IsString() @MaxLength(40_000) SOC_INGEST_TOKENS?: string;
+
+  /** `production` refuses to start without ingest and admin credentials (unless ALLOW_OPEN). */
+  @IsOptional() @IsString() @MaxLength(64) NODE_ENV?: string;
+
+  /** `true`: run without credentials in production, on purpose (e.g. behind an authenticating proxy). */
+  @IsIn(['true', 'false'], { message: 'must be true or false' }) ALLOW_OPEN: 'true' | 'false' = 'false';
+
+  /** Failed authentications per minute per client address before 429 (tokens are then not even compared). */
+  @IsInt() @Min(1) @Max(100_000) AUTH_FAILURE_LIMIT: number = 20;
+
+  /**
    * Comma-separated API keys of CrowdSec bouncers (X-Api-Key on /v1/decisions), each at least
    * 16 characters. Unset: those routes are closed. Never printed.
    */
@@ -66,6 +90,15 @@ export class Environment {
   @IsInt() @Min(1024) @Max(256 * 1024 * 1024) INGEST_MAX_BODY: number = 1024 * 1024;
 
   @IsInt() @Min(1) @Max(100_000) INGEST_MAX_BATCH: number = 10_000;
+
+  /** Longest time to receive a whole request, headers and body (a slow-body sender is cut off). */
+  @IsInt() @Min(1000) @Max(3_600_000) HTTP_REQUEST_TIMEOUT_MS: number = 30_000;
+
+  /** Longest time to receive a request's headers. */
+  @IsInt() @Min(1000) @Max(3_600_000) HTTP_HEADERS_TIMEOUT_MS: number = 10_000;
+
+  /** Open HTTP connections per client address (the socket's, not X-Forwarded-For); 0 = no cap. */
+  @IsInt() @Min(0) @Max(1_000_000) HTTP_MAX_CONNECTIONS_PER_IP: number = 128;
 
   /** Events accepted but not yet committed beyond which ingest answers 503 (backpressure). */
   @IsInt() @Min(1000) @Max(10_000_000) INGEST_MAX_PENDING: number = 200_000;
@@ -96,6 +129,26 @@ export class Environment {
   @IsInt() @Min(1) @Max(100_000) SYSLOG_MAX_CONNECTIONS: number = 256;
   @IsInt() @Min(1) @Max(100_000) SYSLOG_MAX_CONNECTIONS_PER_IP: number = 16;
   @IsInt() @Min(1000) @Max(86_400_000) SYSLOG_IDLE_TIMEOUT_MS: number = 300_000;
+
+  /**
+   * Splunk HEC indexer acknowledgement: when on, HEC requests must name a channel
+   * (X-Splunk-Request-Channel, a GUID) and answers carry an ackId for /services/collector/ack.
+   */
+  @IsIn(['true', 'false']) HEC_ACK: 'true' | 'false' = 'false';
+  /** Ack channels kept at once; a new one beyond it (none idle 10 minutes) gets 503 Server is busy. */
+  @IsInt() @Min(1) @Max(1_000_000) HEC_ACK_MAX_CHANNELS: number = 1000;
+  /** Acks not yet queried kept per channel; beyond it the oldest read false (the client resends). */
+  @IsInt() @Min(1) @Max(10_000_000) HEC_ACK_MAX_PENDING: number = 1_000_000;
+
+  /**
+   * Retention (`30d`, `12h`, `90m`, `1d12h`, or `off`): events and verdicts older than
+   * EVENT_RETENTION (by event time, and by when the verdict was made) are purged, and actors
+   * quiet for that long with no offence; decisions that ended longer than DECISION_RETENTION
+   * ago (never one in force); audit rows and feedback older than AUDIT_RETENTION.
+   */
+  @IsString() @MaxLength(32) EVENT_RETENTION: string = '30d';
+  @IsString() @MaxLength(32) DECISION_RETENTION: string = '365d';
+  @IsString() @MaxLength(32) AUDIT_RETENTION: string = '365d';
 
   @IsIn(LLM_PROVIDERS) LLM_PROVIDER: (typeof LLM_PROVIDERS)[number] = 'auto';
 
@@ -140,6 +193,35 @@ export class Environment {
 
   /** How long the open breaker refuses calls before one trial call. */
   @IsInt() @Min(1000) @Max(3_600_000) LLM_BREAKER_COOLDOWN_MS: number = 60_000;
+
+  /**
+   * Webhooks on new decisions: comma-separated URLs (https, or http to loopback), at most 8.
+   * Unset: off, no outbound connection. A URL may itself be a secret (Slack's): never printed.
+   */
+  @IsOptional() @IsString() @MaxLength(16_384) WEBHOOK_URLS?: string;
+
+  /** HMAC-SHA256 key for X-SOC-Signature; required with WEBHOOK_FORMAT=json. Never printed. */
+  @IsOptional()
+  @IsString()
+  @MinLength(16, { message: 'must be at least 16 characters' })
+  @MaxLength(512, { message: 'must be at most 512 characters' })
+  WEBHOOK_SECRET?: string;
+
+  /** Which new decisions notify: block, alert, monitor, allow (in force) and pending (awaiting approval). */
+  @IsString() @MaxLength(256) WEBHOOK_ACTIONS: string = 'block,alert,pending';
+
+  /** Rule ids that notify (comma-separated); empty: every rule. */
+  @IsString() @MaxLength(4096) WEBHOOK_RULES: string = '';
+
+  /** `json` (our signed document) or `slack` (a Slack incoming-webhook message). */
+  @IsIn(WEBHOOK_FORMATS) WEBHOOK_FORMAT: (typeof WEBHOOK_FORMATS)[number] = 'json';
+
+  @IsInt() @Min(100) @Max(60_000) WEBHOOK_TIMEOUT_MS: number = 5000;
+  @IsInt() @Min(1) @Max(20) WEBHOOK_MAX_ATTEMPTS: number = 6;
+  /** First retry delay; doubled per attempt, with jitter, capped at 5 minutes. */
+  @IsInt() @Min(10) @Max(600_000) WEBHOOK_RETRY_BASE_MS: number = 2000;
+  /** Deliveries waiting or retrying; beyond it a notification is dropped (counted). */
+  @IsInt() @Min(1) @Max(100_000) WEBHOOK_QUEUE_MAX: number = 1000;
 }
 
 /** Turns "" into undefined so that an empty line in .env means "unset". */
@@ -176,6 +258,35 @@ function secureOrLoopback(url: string): boolean {
   return protocol === 'https:' || ['127.0.0.1', 'localhost', '[::1]'].includes(hostname);
 }
 
+function parsed<T>(variable: string, parse: () => T): T {
+  try {
+    return parse();
+  } catch (error) {
+    throw new Error(`Invalid configuration:\n  ${variable}: ${(error as Error).message}`);
+  }
+}
+
+/** Token lists parse; production has credentials; no secret serves two roles. Messages name variables only. */
+function checkCredentials(env: Environment): void {
+  const bouncerKeys =
+    env.BOUNCER_API_KEYS === undefined
+      ? []
+      : parsed('BOUNCER_API_KEYS', () => parseBouncerKeys(env.BOUNCER_API_KEYS as string));
+  const ingest: IngestCredential[] = parsed('SOC_INGEST_TOKENS', () =>
+    ingestCredentials(env.SOC_INGEST_TOKEN, env.SOC_INGEST_TOKENS),
+  );
+  const problems = credentialProblems({
+    production: env.NODE_ENV === 'production',
+    allowOpen: env.ALLOW_OPEN === 'true',
+    ingest,
+    admin: env.SOC_ADMIN_TOKEN,
+    bouncerKeys,
+  });
+  if (problems.length > 0) {
+    throw new Error(`Invalid configuration:\n${problems.map((problem) => `  ${problem}`).join('\n')}`);
+  }
+}
+
 /** Each ALLOWLIST_CIDRS entry is a CIDR or address; POLICY_FILE is a valid policy (or the start stops). */
 function checkPolicySettings(env: Environment): void {
   try {
@@ -197,6 +308,17 @@ function checkPolicySettings(env: Environment): void {
   }
 }
 
+/** Each retention setting is a period above its floor (see config/retention-period.ts). */
+function checkRetention(env: Environment): void {
+  for (const setting of Object.keys(RETENTION_MINIMUMS) as RetentionSetting[]) {
+    try {
+      parseRetention(env[setting], RETENTION_MINIMUMS[setting]);
+    } catch (error) {
+      throw new Error(`Invalid configuration:\n  ${setting}: ${(error as Error).message}`);
+    }
+  }
+}
+
 /** The `validate` hook of ConfigModule: a bad value stops the start with a readable message. */
 export function validateEnvironment(raw: Record<string, unknown>): Environment {
   const env = plainToInstance(Environment, withoutEmpty(raw), { enableImplicitConversion: true });
@@ -211,14 +333,17 @@ export function validateEnvironment(raw: Record<string, unknown>): Environment {
   if (errors.length > 0) {
     throw new Error(`Invalid configuration:\n${describe(errors)}`);
   }
-  if (env.BOUNCER_API_KEYS !== undefined) {
-    try {
-      parseBouncerKeys(env.BOUNCER_API_KEYS);
-    } catch (error) {
-      throw new Error(`Invalid configuration:\n  BOUNCER_API_KEYS: ${(error as Error).message}`);
-    }
-  }
+  checkCredentials(env);
   checkPolicySettings(env);
+  checkRetention(env);
+  try {
+    parseWebhookSettings(env);
+  } catch (error) {
+    throw new Error(`Invalid configuration:\n  ${(error as Error).message}`);
+  }
+  if (env.HTTP_HEADERS_TIMEOUT_MS > env.HTTP_REQUEST_TIMEOUT_MS) {
+    throw new Error('Invalid configuration:\n  HTTP_HEADERS_TIMEOUT_MS: must not be over HTTP_REQUEST_TIMEOUT_MS');
+  }
   if (!secureOrLoopback(env.ANTHROPIC_BASE_URL)) {
     throw new Error('Invalid configuration:\n  ANTHROPIC_BASE_URL: must use https unless the host is loopback');
   }

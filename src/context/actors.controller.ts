@@ -62,6 +62,7 @@ export class ActorsController {
         eventCount: actor.eventCount,
         failureCount: actor.failureCount,
         signalCounts: actor.signalCounts,
+        authAttempts: actor.signalCounts.auth_failure ?? 0,
         distinctUsers: actor.userHashes.length,
         distinctPaths: actor.pathHashes.length,
         offenceCount: actor.offenceCount,

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { MemoryModule } from '../memory/memory.module';
+import { MetricsModule } from '../metrics/metrics.module';
 import { BlocklistController } from './blocklist/blocklist.controller';
 import { BlocklistService } from './blocklist/blocklist.service';
 import { BouncerController } from './bouncer/bouncer.controller';
@@ -16,7 +17,7 @@ import { DecisionManagementService } from './management/management.service';
  * blocklist export, on top of the decision engine (decision.module.ts).
  */
 @Module({
-  imports: [MemoryModule, DecisionModule],
+  imports: [MemoryModule, DecisionModule, MetricsModule],
   controllers: [
     DecisionsController,
     BlocklistController,
@@ -26,5 +27,6 @@ import { DecisionManagementService } from './management/management.service';
     BouncerController,
   ],
   providers: [DecisionManagementService, BouncerService, BlocklistService],
+  exports: [DecisionManagementService],
 })
 export class DecisionApiModule {}

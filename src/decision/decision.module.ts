@@ -15,5 +15,6 @@ import { ReviewService } from './review/review.service';
 @Module({
   imports: [MemoryModule, ContextModule, LlmModule, MetricsModule],
   providers: [DecisionService, PolicyService, ReviewService],
+  exports: [PolicyService],
 })
 export class DecisionModule {}

@@ -4,7 +4,8 @@ import { Environment } from '../config/environment';
 import { NetworkKeys, StoredDecision } from '../memory/records';
 import { DEFAULT_POLICY } from './default-policy';
 import { AllowMatch, Policy } from './policy';
-import { allowEntries, AllowEntry, allowMatch, parseAllowlistVariable } from './policy-allowlist';
+import { parseCidr } from '../common/ip';
+import { allowEntries, AllowEntry, allowMatch, cidrsOverlap, parseAllowlistVariable } from './policy-allowlist';
 import { loadPolicyFile } from './policy-file';
 import { networkKeysOf } from './policy-networks';
 
@@ -35,6 +36,17 @@ export class PolicyService {
   /** Why `value` (address or CIDR) may not be blocked: the allow-list or an active manual allow. */
   allowed(value: string, manualAllows: readonly StoredDecision[]): AllowMatch | null {
     return allowMatch(value, this.allowlist) ?? allowMatch(value, this.manualEntries(manualAllows));
+  }
+
+  /**
+   * The configured allow-list entries (policy file and ALLOWLIST_CIDRS) that share an address
+   * with `value`, each as `network (source)`; a manual block on any of them needs `force`.
+   */
+  allowlistOverlaps(value: string): string[] {
+    const target = parseCidr(value);
+    return this.allowlist
+      .filter((entry) => cidrsOverlap(target, entry.cidr))
+      .map((entry) => `${entry.cidr.cidr} (${entry.source})`);
   }
 
   /** The writer hands the same list to every key of a write: compile it once per write. */

@@ -5,8 +5,11 @@ import { DecisionViewDto } from '../decision/dto/decision-view.dto';
 import { VerdictViewDto } from '../llm/dto/verdict-view.dto';
 import { MemoryService } from '../memory/memory.service';
 import { ActorOutcome, RecordResult } from '../memory/records';
-import { ActorDecisionDto, BatchResultDto, RecordErrorDto } from './dto/ingest-result.dto';
+import { IngestMetrics, IngestRoute } from '../metrics/ingest-metrics';
+import { ActorDecisionDto, BatchResultDto, ItemResultDto, RecordErrorDto } from './dto/ingest-result.dto';
 import { NormalisedEvent, TaggedEvent } from './event';
+import { classifyFailure } from './outcome/item-outcome';
+import type { ParsedRecord } from './record';
 import { tag } from './signals/detectors';
 
 export function actorView(actor: string, outcome: ActorOutcome): ActorDecisionDto {
@@ -15,6 +18,25 @@ export function actorView(actor: string, outcome: ActorOutcome): ActorDecisionDt
     verdict: VerdictViewDto.from(outcome.verdict),
     decision: outcome.decision === null ? null : DecisionViewDto.from(outcome.decision),
   };
+}
+
+/** One item of a request as read: its parse, and the format it was read as (a metrics label). */
+export interface ReadItem {
+  parsed: ParsedRecord;
+  format: string;
+  /** 1-based line number, where the item is a line of text. */
+  line?: number;
+}
+
+/** Seconds a client is asked to wait when the write queue is full. */
+export const BUSY_RETRY_AFTER_SECONDS = 2;
+
+/** 503 while the writer is saturated; the ingest routes' filters add Retry-After. */
+export class WriteQueueFullException extends ServiceUnavailableException {
+  readonly retryAfterSeconds = BUSY_RETRY_AFTER_SECONDS;
+  constructor() {
+    super('the write queue is full; retry shortly');
+  }
 }
 
 /**
@@ -27,6 +49,7 @@ export class EventSink {
 
   constructor(
     private readonly memory: MemoryService,
+    private readonly metrics: IngestMetrics,
     config: ConfigService<Environment, true>,
   ) {
     this.maxPending = config.get('INGEST_MAX_PENDING', { infer: true });
@@ -36,26 +59,82 @@ export class EventSink {
     return this.memory.pendingWrites >= this.maxPending;
   }
 
-  /** Throws 503 (with Retry-After via the filter's headers) when the writer is saturated. */
+  /** Throws 503 (answered with Retry-After) when the writer is saturated. */
   assertNotBusy(): void {
     if (this.busy) {
-      throw new ServiceUnavailableException('the write queue is full; retry shortly');
+      throw new WriteQueueFullException();
     }
   }
 
-  record(events: TaggedEvent[]): Promise<RecordResult> {
-    return this.memory.recordEvents(events);
+  /** `source`: the name of the ingest token the events came with (IngestSource), if any. */
+  record(events: TaggedEvent[], source: string | null = null): Promise<RecordResult> {
+    this.metrics.tagged(events);
+    return this.memory.recordEvents(
+      source === null ? events : events.map((event) => ({ ...event, ingestSource: source })),
+    );
   }
 
-  /** Stores the usable events of a batch and reports the rest. */
-  async storeBatch(events: NormalisedEvent[], errors: RecordErrorDto[]): Promise<BatchResultDto> {
-    if (events.length === 0) {
-      return { accepted: 0, rejected: errors.length, errors, decisions: [] };
+  /**
+   * Stores the items that name an actor and answers for every item, in order. Items that
+   * cannot be stored are counted (by route, format and reason kind), never a reason to fail
+   * the others. Answers after the commit. `source`: the ingest token's name (IngestSource).
+   */
+  async storeItems(route: IngestRoute, items: ReadItem[], source: string | null = null): Promise<BatchResultDto> {
+    const events: NormalisedEvent[] = [];
+    for (const item of items) {
+      if (item.parsed.ok) {
+        events.push(item.parsed.event);
+      }
     }
-    const result = await this.memory.recordEvents(events.map(tag));
-    const decisions = [...result.actors]
-      .filter(([, outcome]) => outcome.decision !== null)
-      .map(([actor, outcome]) => actorView(actor, outcome));
-    return { accepted: events.length, rejected: errors.length, errors, decisions };
+    const result = events.length > 0 ? await this.record(events.map(tag), source) : null;
+    const answer: BatchResultDto = { accepted: 0, unparsed: 0, rejected: 0, errors: [], decisions: [], results: [] };
+    items.forEach((item, index) => {
+      const where = item.line === undefined ? { index } : { index, line: item.line };
+      if (item.parsed.ok) {
+        const id = (result as RecordResult).eventIds[answer.accepted];
+        answer.accepted += 1;
+        answer.results.push({ ...where, status: 'accepted', id, actor: item.parsed.event.sourceIp });
+        return;
+      }
+      const failure = classifyFailure(item.parsed.reason);
+      answer[failure.status] += 1;
+      this.metrics.unusableItem(route, item.format, failure.kind);
+      const reason = item.parsed.reason;
+      answer.results.push({ ...where, status: failure.status, reason } satisfies ItemResultDto);
+      answer.errors.push({ ...where, reason, status: failure.status });
+    });
+    this.metrics.count(route, 'accepted', answer.accepted);
+    this.metrics.count(route, 'unparsed', answer.unparsed);
+    this.metrics.count(route, 'rejected', answer.rejected);
+    answer.decisions = result === null ? [] : decisionsOf(result);
+    return answer;
   }
+
+  /** Counts the one item of `POST /ingest-log`, whose answer is the request's own status. */
+  countOne(parsed: ParsedRecord): void {
+    if (parsed.ok) {
+      this.metrics.count('ingest_one', 'accepted');
+      return;
+    }
+    const failure = classifyFailure(parsed.reason);
+    this.metrics.count('ingest_one', failure.status);
+    this.metrics.unusableItem('ingest_one', 'json', failure.kind);
+  }
+
+  /**
+   * Stores events already parsed: the syslog listener, which has no answer to give and counts
+   * its unusable lines itself (`errors` is kept for its call, and not used).
+   */
+  async storeBatch(events: NormalisedEvent[], errors: RecordErrorDto[] = []): Promise<void> {
+    void errors;
+    if (events.length > 0) {
+      await this.record(events.map(tag));
+    }
+  }
+}
+
+function decisionsOf(result: RecordResult): ActorDecisionDto[] {
+  return [...result.actors]
+    .filter(([, outcome]) => outcome.decision !== null)
+    .map(([actor, outcome]) => actorView(actor, outcome));
 }

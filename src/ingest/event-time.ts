@@ -1,8 +1,11 @@
 /** How far ahead of the receiving clock an event may claim to be; later times are clamped. */
 export const MAX_FUTURE_SKEW_MS = 5 * 60 * 1000;
 
-/** Event time in UTC: a zone-less ISO time is read as UTC; the future is clamped to `now`. */
-export function resolveEventTime(value: string | number | undefined, now: Date): Date | string {
+/**
+ * Event time in UTC: a zone-less ISO time is read as UTC; the future is clamped to `now`
+ * unless `clampFuture` is false (a replay: the log's own times, whatever day it runs).
+ */
+export function resolveEventTime(value: string | number | undefined, now: Date, clampFuture = true): Date | string {
   if (value === undefined) {
     return now;
   }
@@ -17,5 +20,5 @@ export function resolveEventTime(value: string | number | undefined, now: Date):
   if (!Number.isFinite(ms)) {
     return 'timestamp is not a valid date';
   }
-  return ms > now.getTime() + MAX_FUTURE_SKEW_MS ? now : new Date(ms);
+  return clampFuture && ms > now.getTime() + MAX_FUTURE_SKEW_MS ? now : new Date(ms);
 }

@@ -1,3 +1,4 @@
+import type { AttemptEvidence } from './signals/attempt';
 import { Signal, SignalMatch } from './signals/signal';
 
 export const OUTCOMES = ['success', 'failure', 'unknown'] as const;
@@ -31,6 +32,10 @@ export interface NormalisedEvent {
   httpHeaders?: Readonly<Record<string, string>>;
   /** The event as received (a raw line, or ECS `event.original`): stored, shown to admins, never sent anywhere. */
   original?: string;
+  /** The name of the ingest token it came with (SOC_INGEST_TOKENS); not secret. */
+  ingestSource?: string;
+  /** What the line says about an authentication attempt (sshd and PAM lines): counted per connection. */
+  attempt?: AttemptEvidence;
 }
 
 /** The fields a signal detector reads. */

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { MemoryModule } from '../memory/memory.module';
+import { MetricsModule } from '../metrics/metrics.module';
 import { EventSink } from './event-sink';
 import { HecController } from './hec/hec.controller';
 import { HecService } from './hec/hec.service';
@@ -8,7 +9,7 @@ import { RawIngestService } from './raw-ingest.service';
 import { IngestService } from './ingest.service';
 
 @Module({
-  imports: [MemoryModule],
+  imports: [MemoryModule, MetricsModule],
   controllers: [IngestController, HecController],
   providers: [EventSink, IngestService, RawIngestService, HecService],
   exports: [EventSink],

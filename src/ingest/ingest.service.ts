@@ -2,10 +2,10 @@ import { BadRequestException, Injectable, PayloadTooLargeException } from '@nest
 import { ConfigService } from '@nestjs/config';
 import { Environment } from '../config/environment';
 import { ActorOutcome } from '../memory/records';
-import { BatchResultDto, IngestAcceptedDto, RecordErrorDto } from './dto/ingest-result.dto';
-import { NormalisedEvent } from './event';
-import { actorView, EventSink } from './event-sink';
+import { BatchResultDto, IngestAcceptedDto } from './dto/ingest-result.dto';
+import { actorView, EventSink, ReadItem } from './event-sink';
 import { tag } from './signals/detectors';
+import { JsonTooDeepError, parseUntrustedJson } from '../common/untrusted-json';
 import { parseRecord } from './record';
 
 /** Parses, tags and stores events; answers only after Memory has committed them. */
@@ -20,46 +20,35 @@ export class IngestService {
     this.maxBatch = config.get('INGEST_MAX_BATCH', { infer: true });
   }
 
-  async ingestOne(body: unknown): Promise<IngestAcceptedDto> {
+  /** `source`: the ingest token's name, recorded on the events (null when the routes are open). */
+  async ingestOne(body: unknown, source: string | null = null): Promise<IngestAcceptedDto> {
     const parsed = parseRecord(body, new Date());
     if (!parsed.ok) {
+      this.sink.countOne(parsed);
       throw new BadRequestException(parsed.reason);
     }
     this.sink.assertNotBusy();
     const event = tag(parsed.event);
-    const result = await this.sink.record([event]);
+    const result = await this.sink.record([event], source);
+    this.sink.countOne(parsed);
     const outcome = result.actors.get(event.sourceIp) as ActorOutcome;
     return { id: result.eventIds[0], signals: event.signals, ...actorView(event.sourceIp, outcome) };
   }
 
-  /** A JSON array, or NDJSON text (one record per line; blank lines are skipped). */
-  async ingestBatch(body: unknown): Promise<BatchResultDto> {
+  /**
+   * A JSON array, or NDJSON text (one record per line; blank lines are skipped). Every record
+   * gets a result; one that cannot be stored never fails the others, nor the request.
+   */
+  async ingestBatch(body: unknown, source: string | null = null): Promise<BatchResultDto> {
     const records = typeof body === 'string' ? this.splitNdjson(body) : this.arrayOf(body);
     this.sink.assertNotBusy();
     const now = new Date();
-    const events: NormalisedEvent[] = [];
-    const errors: RecordErrorDto[] = [];
-    records.forEach((record, index) => {
-      if ('error' in record) {
-        errors.push({ index, line: record.line, reason: record.error });
-        return;
-      }
-      const parsed = parseRecord(record.value, now);
-      if (parsed.ok) {
-        events.push(parsed.event);
-      } else {
-        errors.push({ index, line: record.line, reason: parsed.reason });
-      }
-    });
-    if (events.length === 0) {
-      throw new BadRequestException({
-        statusCode: 400,
-        error: 'Bad Request',
-        message: 'no record in the batch could be used',
-        errors,
-      });
-    }
-    return this.sink.storeBatch(events, errors);
+    const items: ReadItem[] = records.map((record) => ({
+      parsed: 'error' in record ? { ok: false, reason: record.error } : parseRecord(record.value, now),
+      format: 'json',
+      line: record.line,
+    }));
+    return this.sink.storeItems('ingest_batch', items, source);
   }
 
   private arrayOf(body: unknown): { value: unknown; line?: number }[] {
@@ -81,9 +70,10 @@ export class IngestService {
         return;
       }
       try {
-        records.push({ value: JSON.parse(line) as unknown, line: index + 1 });
-      } catch {
-        records.push({ error: 'line is not valid JSON', line: index + 1 });
+        records.push({ value: parseUntrustedJson(line), line: index + 1 });
+      } catch (error) {
+        const reason = error instanceof JsonTooDeepError ? error.message : 'line is not valid JSON';
+        records.push({ error: reason, line: index + 1 });
       }
     });
     this.checkSize(records.length);

@@ -3,9 +3,10 @@ import { ConfigService } from '@nestjs/config';
 import { Environment } from '../config/environment';
 import { BatchResultDto, RecordErrorDto } from './dto/ingest-result.dto';
 import { NormalisedEvent } from './event';
-import { EventSink } from './event-sink';
+import { EventSink, ReadItem } from './event-sink';
+import { classifyLine } from './parsers/detect';
 import { isLineFormat, LineFormat } from './parsers/formats';
-import { parseLine } from './parsers/line';
+import { MAX_LINE_BYTES, parseLine } from './parsers/line';
 import { MAX_FUTURE_SKEW_MS } from './event-time';
 
 /** One raw line and what its envelope (HEC, syslog listener) already knows about it. */
@@ -34,15 +35,15 @@ export function splitLines(text: string): LineInput[] {
   return out;
 }
 
-/** Parses lines through the shared parsers; each bad one is reported with its reason. */
-export function parseLines(inputs: (LineInput & { number?: number })[], now: Date): ParsedLines {
-  const events: NormalisedEvent[] = [];
-  const errors: RecordErrorDto[] = [];
-  inputs.forEach((input, index) => {
+/**
+ * Reads each line through the shared parsers, in order: its event, or why it cannot be one.
+ * A failed line also gets the format it was read as (forced, or detected), for the metrics.
+ */
+export function readLines(inputs: (LineInput & { number?: number })[], now: Date): ReadItem[] {
+  return inputs.map((input) => {
     const parsed = parseLine(input.line, { now, format: input.format });
     if (!parsed.ok) {
-      errors.push({ index, line: input.number, reason: parsed.reason });
-      return;
+      return { parsed, format: input.format ?? formatOfFailed(input.line, now), line: input.number };
     }
     const event = parsed.event;
     if (input.time !== undefined) {
@@ -52,7 +53,34 @@ export function parseLines(inputs: (LineInput & { number?: number })[], now: Dat
     if (event.host === undefined && input.host !== undefined) {
       event.host = input.host;
     }
-    events.push(event);
+    return { parsed, format: input.format ?? 'auto', line: input.number };
+  });
+}
+
+/**
+ * The format a line that could not be used was read as, for the metrics: `unknown` when it
+ * has no syslog header either (detection falls back to syslog, whose parser then fails), as a
+ * bare message that names no program (`New session 42 of user alice.`) has not.
+ */
+function formatOfFailed(line: string, now: Date): string {
+  if (line.length > MAX_LINE_BYTES) {
+    return 'unknown';
+  }
+  const { format, syslog } = classifyLine(line, now);
+  const isSyslog = format === 'syslog3164' || format === 'syslog5424';
+  return isSyslog && syslog?.ok !== true ? 'unknown' : format;
+}
+
+/** Parses lines through the shared parsers; each bad one is reported with its reason. */
+export function parseLines(inputs: (LineInput & { number?: number })[], now: Date): ParsedLines {
+  const events: NormalisedEvent[] = [];
+  const errors: RecordErrorDto[] = [];
+  readLines(inputs, now).forEach((item, index) => {
+    if (item.parsed.ok) {
+      events.push(item.parsed.event);
+    } else {
+      errors.push({ index, line: item.line, reason: item.parsed.reason });
+    }
   });
   return { events, errors };
 }
@@ -80,7 +108,7 @@ export class RawIngestService {
     return format;
   }
 
-  async ingestRaw(body: unknown, format: string | undefined): Promise<BatchResultDto> {
+  async ingestRaw(body: unknown, format: string | undefined, source: string | null = null): Promise<BatchResultDto> {
     if (typeof body !== 'string') {
       throw new BadRequestException('send text/plain: one event per line');
     }
@@ -95,15 +123,6 @@ export class RawIngestService {
       );
     }
     this.sink.assertNotBusy();
-    const { events, errors } = parseLines(lines, new Date());
-    if (events.length === 0) {
-      throw new BadRequestException({
-        statusCode: 400,
-        error: 'Bad Request',
-        message: 'no line could be used',
-        errors,
-      });
-    }
-    return this.sink.storeBatch(events, errors);
+    return this.sink.storeItems('ingest_raw', readLines(lines, new Date()), source);
   }
 }

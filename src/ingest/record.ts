@@ -7,6 +7,7 @@ import { NormalisedEvent, Outcome } from './event';
 import { resolveEventTime } from './event-time';
 import { sshdOutcome } from './parsers/fields';
 import { parseSshdMessage } from './parsers/sshd';
+import { sshdAttempt } from './signals/attempt';
 
 export type ParsedRecord = { ok: true; event: NormalisedEvent } | { ok: false; reason: string };
 
@@ -113,7 +114,7 @@ function fromEcs(dto: EcsEventDto): Fields {
   };
 }
 
-function toEvent(fields: Fields, now: Date): ParsedRecord {
+function toEvent(fields: Fields, now: Date, clampFuture: boolean): ParsedRecord {
   const facts = fields.message !== undefined ? parseSshdMessage(fields.message) : null;
   let sourceIp: string | null;
   if (fields.ip !== undefined) {
@@ -130,7 +131,7 @@ function toEvent(fields: Fields, now: Date): ParsedRecord {
       };
     }
   }
-  const eventTime = resolveEventTime(fields.time, now);
+  const eventTime = resolveEventTime(fields.time, now, clampFuture);
   if (typeof eventTime === 'string') {
     return { ok: false, reason: eventTime };
   }
@@ -150,15 +151,22 @@ function toEvent(fields: Fields, now: Date): ParsedRecord {
       httpStatus: fields.httpStatus,
       userAgent: fields.userAgent,
       original: fields.original,
+      ...attemptFor(facts, sourceIp, fields.host),
     },
   };
+}
+
+/** Attempt evidence of an sshd message about this event's own address (not another's). */
+function attemptFor(facts: ReturnType<typeof parseSshdMessage>, sourceIp: string, host: string | undefined) {
+  const attempt = facts !== null && facts.sourceIp === sourceIp ? sshdAttempt(facts, host) : undefined;
+  return attempt === undefined ? {} : { attempt };
 }
 
 /**
  * One JSON record (flat or ECS form) → a normalised event, or the reason it cannot be used.
  * Validation is class-validator over the DTO of the detected form.
  */
-export function parseRecord(raw: unknown, now: Date): ParsedRecord {
+export function parseRecord(raw: unknown, now: Date, clampFuture = true): ParsedRecord {
   if (!isPlainObject(raw)) {
     return { ok: false, reason: 'record must be a JSON object' };
   }
@@ -169,5 +177,5 @@ export function parseRecord(raw: unknown, now: Date): ParsedRecord {
   if (errors.length > 0) {
     return { ok: false, reason: describeErrors(errors).join('; ') };
   }
-  return toEvent(ecs ? fromEcs(dto as EcsEventDto) : fromFlat(dto as FlatEventDto), now);
+  return toEvent(ecs ? fromEcs(dto as EcsEventDto) : fromFlat(dto as FlatEventDto), now, clampFuture);
 }

@@ -39,7 +39,7 @@ export const HEURISTIC_RULES: readonly Rule[] = [
       score: Math.min(100, score + (spraying ? 10 : 0)),
       category: spraying ? 'credential_stuffing' : 'brute_force',
       techniques: spraying ? ['T1110', 'T1110.003'] : ['T1110', 'T1110.001'],
-      because: `${failures} authentication failure(s) in the window across ${features.distinctUsers} user name(s)`,
+      because: `${failures} failed authentication attempt(s) in the window across ${features.distinctUsers} user name(s)`,
     };
   },
   bySignal(
@@ -107,6 +107,11 @@ export const HEURISTIC_RULES: readonly Rule[] = [
     'scanner',
     { score: 35, category: 'scanning', techniques: ['T1595.002'] },
     'event(s) from a scanner user agent',
+  ),
+  bySignal(
+    'ssh_probe',
+    { score: 30, category: 'scanning', techniques: ['T1595', 'T1046'] },
+    'pre-authentication probe(s) of sshd (no banner, bad banner, no common algorithm, timeout, too many tries)',
   ),
 ];
 

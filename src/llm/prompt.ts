@@ -24,7 +24,7 @@ export const SYSTEM_PROMPT = [
   '',
   'How to judge:',
   '- Base the verdict only on the features: signal counts over the whole history and within the window, failures, distinct user names and paths, event rate, earlier blocks and the active decision.',
-  '- Signals are detector findings on single events: auth_failure, auth_success, sql_injection, xss, path_traversal, command_injection, log4shell, scanner, sensitive_file_probe.',
+  '- Signals are detector findings on single events: auth_failure, auth_success, sql_injection, xss, path_traversal, command_injection, log4shell, scanner, sensitive_file_probe, ssh_probe (sshd probed before authentication: scanners, not password guesses).',
   '- score: 0 means certainly benign, 100 certainly hostile. Roughly: 0-14 nothing hostile, 15-39 low, 40-69 medium, 70-89 high, 90-100 critical; level must agree with score.',
   '- categories: the kinds of activity observed; use "benign" alone when nothing is hostile.',
   '- techniques: MITRE ATT&CK technique ids supported by the signals (for example T1110.001 password guessing, T1110.003 password spraying, T1190 exploitation of a public-facing application, T1595.002 vulnerability scanning); an empty list when none applies.',

@@ -1,5 +1,7 @@
 import { Signal } from '../ingest/signals/signal';
 import { Outcome } from '../ingest/event';
+import type { AttemptEvidence } from '../ingest/signals/attempt';
+import { AuthSession, copySessions, pruneSessions, recordEvidence } from './auth-sessions';
 
 /** How many event times per signal an actor profile keeps for windowed counts. */
 export const TIMELINE_CAP = 64;
@@ -17,6 +19,7 @@ export interface ActorProfile {
   lastSeen: Date;
   eventCount: number;
   failureCount: number;
+  /** Per signal, how many; for auth_failure, how many authentication attempts (not lines). */
   signalCounts: Partial<Record<Signal, number>>;
   /** Event times (ms since epoch, ascending) of the latest occurrences of each signal. */
   signalTimeline: Partial<Record<Signal, number[]>>;
@@ -25,6 +28,8 @@ export interface ActorProfile {
   pathHashes: string[];
   /** Number of blocks this actor has earned so far. */
   offenceCount: number;
+  /** Recent connections and what their auth lines showed (auth-sessions.ts). */
+  authSessions?: AuthSession[];
 }
 
 /** The part of a stored event that updates an actor profile. */
@@ -35,6 +40,8 @@ export interface ActorObservation {
   signals: Signal[];
   userHash?: string;
   pathHash?: string;
+  /** What the line says about an authentication attempt; without it, one auth_failure is one attempt. */
+  attempt?: AttemptEvidence;
 }
 
 export function emptyProfile(ip: string, at: Date): ActorProfile {
@@ -62,6 +69,29 @@ function insertCapped(times: number[], time: number, cap: number): void {
   if (times.length > cap) {
     times.splice(0, times.length - cap);
   }
+}
+
+/** Takes one occurrence of `time` out of an ascending list, in place, if it is still there. */
+function removeOne(times: number[] | undefined, time: number): boolean {
+  const index = times === undefined ? -1 : times.lastIndexOf(time);
+  if (index >= 0) {
+    times?.splice(index, 1);
+  }
+  return index >= 0;
+}
+
+/** The attempts a line adds to (or, after a login, takes from) the auth_failure counts. */
+function countAttempts(profile: ActorProfile, sessions: AuthSession[], attempt: AttemptEvidence, time: number): void {
+  const { added, removed } = recordEvidence(sessions, attempt, time);
+  const timeline = (profile.signalTimeline.auth_failure ??= []);
+  for (const at of added) {
+    insertCapped(timeline, at, TIMELINE_CAP);
+  }
+  for (const at of removed) {
+    removeOne(timeline, at);
+  }
+  const count = (profile.signalCounts.auth_failure ?? 0) + added.length - removed.length;
+  profile.signalCounts.auth_failure = Math.max(0, count);
 }
 
 function addDistinct(hashes: string[], hash: string | undefined): void {
@@ -93,6 +123,7 @@ export function applyObservations(
     userHashes: [...base.userHashes],
     pathHashes: [...base.pathHashes],
   };
+  const sessions = copySessions(base.authSessions);
   for (const observation of observations) {
     const time = observation.eventTime.getTime();
     if (profile.eventCount === 0 || time < profile.firstSeen.getTime()) {
@@ -106,11 +137,24 @@ export function applyObservations(
       profile.failureCount += 1;
     }
     for (const signal of observation.signals) {
+      if (signal === 'auth_failure' && observation.attempt !== undefined) {
+        continue;
+      }
       profile.signalCounts[signal] = (profile.signalCounts[signal] ?? 0) + 1;
       insertCapped((timeline[signal] ??= []), time, TIMELINE_CAP);
     }
+    if (observation.attempt !== undefined) {
+      countAttempts(profile, sessions, observation.attempt, time);
+    }
     addDistinct(profile.userHashes, observation.userHash);
     addDistinct(profile.pathHashes, observation.pathHash);
+  }
+  if (sessions.length > 0 || base.authSessions !== undefined) {
+    profile.authSessions = pruneSessions(sessions, profile.lastSeen.getTime());
+  }
+  if (profile.signalTimeline.auth_failure?.length === 0 && !profile.signalCounts.auth_failure) {
+    delete profile.signalTimeline.auth_failure;
+    delete profile.signalCounts.auth_failure;
   }
   return profile;
 }

@@ -46,7 +46,13 @@ export function decisionList(
   if (query.inForceOnly) {
     builder.andWhere('d.revoked_at IS NULL').andWhere('d.expires_at > :now', { now: query.now.getTime() });
   }
-  const equal = { action: query.action, scope: query.scope, origin: query.origin, value: query.value };
+  const equal = {
+    action: query.action,
+    scope: query.scope,
+    origin: query.origin,
+    value: query.value,
+    rule_id: query.ruleId,
+  };
   for (const [column, value] of Object.entries(equal)) {
     if (value !== undefined) {
       builder.andWhere(`${column === 'action' ? NOT_BY_INDEX('d.action') : `d.${column}`} = :${column}`, {

@@ -72,6 +72,7 @@ export interface DecisionListQuery {
   scope?: DecisionScope;
   origin?: DecisionOrigin;
   value?: string;
+  ruleId?: string;
   limit: number;
   offset: number;
 }

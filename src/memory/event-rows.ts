@@ -2,6 +2,7 @@ import { hash } from 'node:crypto';
 import { TaggedEvent } from '../ingest/event';
 import { Verdict } from '../llm/verdict';
 import { ActorProfile, ActorObservation } from './actor-profile';
+import { AuthSession } from './auth-sessions';
 import { StoredDecision } from './records';
 
 /** Local-only hash used to count distinct user names and URL paths; never sent anywhere. */
@@ -22,6 +23,7 @@ export function observationOf(event: TaggedEvent): ActorObservation {
     signals: event.signals,
     userHash: event.user === undefined ? undefined : localHash(event.user),
     pathHash: event.url === undefined ? undefined : localHash(pathOf(event.url)),
+    ...(event.attempt === undefined ? {} : { attempt: event.attempt }),
   };
 }
 
@@ -42,6 +44,7 @@ export const EVENT_COLUMNS = [
   'user_agent',
   'source_port',
   'original',
+  'ingest_source',
   'signal_matches',
 ] as const;
 
@@ -63,6 +66,7 @@ export function eventRow(id: string, event: TaggedEvent, receivedAt: Date): unkn
     event.userAgent ?? null,
     event.sourcePort ?? null,
     event.original ?? null,
+    event.ingestSource ?? null,
     event.matches !== undefined && event.matches.length > 0 ? JSON.stringify(event.matches) : null,
   ];
 }
@@ -78,6 +82,7 @@ export const ACTOR_COLUMNS = [
   'user_hashes',
   'path_hashes',
   'offence_count',
+  'auth_sessions',
   'last_level',
   'last_score',
   'updated_at',
@@ -95,6 +100,7 @@ export function actorRow(profile: ActorProfile, level: string, score: number, no
     JSON.stringify(profile.userHashes),
     JSON.stringify(profile.pathHashes),
     profile.offenceCount,
+    JSON.stringify(profile.authSessions ?? []),
     level,
     score,
     now.getTime(),
@@ -206,6 +212,7 @@ export function profileFromRow(row: Record<string, unknown>): {
       userHashes: JSON.parse(row.user_hashes as string) as string[],
       pathHashes: JSON.parse(row.path_hashes as string) as string[],
       offenceCount: Number(row.offence_count),
+      authSessions: JSON.parse((row.auth_sessions as string | undefined) ?? '[]') as AuthSession[],
     },
     lastLevel: (row.last_level as string | null) ?? null,
     lastScore: row.last_score === null ? null : Number(row.last_score),

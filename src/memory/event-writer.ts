@@ -4,6 +4,7 @@ import { DataSource, QueryRunner } from 'typeorm';
 import { v7 as timeOrderedId } from 'uuid';
 import { Clock, SystemClock } from '../common/clock';
 import { GroupCommitter } from '../common/group-commit';
+import { StorageUnavailableError, storageCauseOf } from '../common/storage-fault';
 import { TaggedEvent } from '../ingest/event';
 import { ActorProfile, applyObservations } from './actor-profile';
 import { LEDGER_COLUMNS, LEDGER_UPSERT, ledgerRow, PlannedBlockLedger } from './block-ledger';
@@ -30,6 +31,7 @@ import { mostSevere } from './mappers';
 import { MemoryTx } from './memory-tx';
 import { laidOver, NOTHING_PLANNED, PlannedWrites, StoredActor, unrevokedAfter } from './planned-writes';
 import { databaseFileOf, ReadConnection, StoreReader, WriteStatements } from './sqlite-connections';
+import { diagnoseDirectory, StorageHealth } from './storage-health';
 import {
   ActorEvaluator,
   ActorOutcome,
@@ -40,6 +42,7 @@ import {
   StoredDecision,
 } from './records';
 import { earliestEventTime, evaluationOrder, groupByKey, isNetworkKey, strongest } from './write-keys';
+import { DecisionNotice, FlushReport, WriteObserver } from './write-observer';
 
 interface ActorsWritten {
   outcomes: Map<string, ActorOutcome>;
@@ -57,7 +60,17 @@ interface Judged {
  * One item of a flush: a request's events, or a job that runs inside the same transaction.
  * Events with their own write time (`at`, a replay's event time) are a flush of their own.
  */
-type WriteItem = { events: TaggedEvent[]; at?: Date } | { job: (tx: MemoryTx) => Promise<unknown> };
+type WriteItem =
+  | { events: TaggedEvent[]; at?: Date }
+  | {
+      job: (tx: MemoryTx) => Promise<unknown>;
+      /**
+       * The job neither reads nor writes anything a plan reads in a way that matters (a
+       * retention purge deletes only rows far older than any window), so later flushes may be
+       * planned on top of the flush that carries it, as on one that carries only events.
+       */
+      overlaps?: boolean;
+    };
 
 /** Rows for one table, inserted (or upserted, with `suffix`) in the write transaction. */
 interface Insert {
@@ -77,6 +90,8 @@ interface WritePlan {
   writes: PlannedWrites;
   /** Read through the separate read connection: later flushes may be planned before this one commits. */
   readCommitted: boolean;
+  /** How long working it out took (for the write metrics). */
+  planMs: number;
 }
 
 /**
@@ -121,6 +136,10 @@ class InFlight {
   }
 }
 
+function describeFault(fault: StorageUnavailableError, file: string | null): string {
+  return `${fault.storageCause}${fault.detail === null ? '' : ` (${fault.detail}: ${file})`}: ${fault.message}`;
+}
+
 /** A job's failure is its own: it is rolled back to its savepoint and reported to it alone. */
 class JobFailure {
   constructor(readonly error: unknown) {}
@@ -154,7 +173,7 @@ export class EventWriter implements BeforeApplicationShutdown {
     {
       plan: (items, ahead) => this.plan(items, ahead),
       persist: (plan) => this.persist(plan),
-      overlaps: (plan) => plan.readCommitted && plan.items.every((item) => 'events' in item),
+      overlaps: (plan) => plan.readCommitted && plan.items.every((item) => 'events' in item || item.overlaps === true),
     },
     (item) => ('job' in item ? 1 : item.at === undefined ? item.events.length : MAX_FLUSH_EVENTS),
     MAX_FLUSH_EVENTS,
@@ -163,11 +182,13 @@ export class EventWriter implements BeforeApplicationShutdown {
   private readConnection: Promise<ReadConnection | null> | null = null;
   private statements: WriteStatements | null = null;
   private closing = false;
+  private readonly observers: WriteObserver[] = [];
 
   private readonly clock: Clock;
 
   constructor(
     private readonly dataSource: DataSource,
+    private readonly storage: StorageHealth,
     @Optional() clock?: Clock,
   ) {
     this.clock = clock ?? new SystemClock();
@@ -175,6 +196,16 @@ export class EventWriter implements BeforeApplicationShutdown {
 
   useEvaluator(evaluator: ActorEvaluator): void {
     this.evaluator = evaluator;
+  }
+
+  /** Adds an observer told about each flush and each committed decision (see WriteObserver). */
+  observe(observer: WriteObserver): void {
+    this.observers.push(observer);
+  }
+
+  /** Requests and jobs waiting to be taken into a flush. */
+  get waitingItems(): number {
+    return this.committer.depth;
   }
 
   /**
@@ -194,10 +225,10 @@ export class EventWriter implements BeforeApplicationShutdown {
    * Runs `job` inside the next write transaction, serialised with ingest, so that what it
    * reads cannot change before it writes. Resolves after the commit with the job's result.
    */
-  async transact<R>(job: (tx: MemoryTx) => Promise<R>): Promise<R> {
-    const result = await this.committer.submit({ job });
+  async transact<R>(job: (tx: MemoryTx) => Promise<R>, options: { overlaps?: boolean } = {}): Promise<R> {
+    const result = await this.committer.submit({ job, overlaps: options.overlaps });
     if (result instanceof JobFailure) {
-      throw result.error;
+      throw (await this.storageFault(result.error)) ?? result.error;
     }
     return result as R;
   }
@@ -234,8 +265,26 @@ export class EventWriter implements BeforeApplicationShutdown {
     });
   }
 
+  /**
+   * A StorageUnavailableError for an error that says the store cannot take writes (disk full,
+   * read-only), with what the file system says; marks the store unavailable. Null otherwise.
+   */
+  private async storageFault(error: unknown): Promise<StorageUnavailableError | null> {
+    const cause = storageCauseOf(error);
+    if (cause === null) {
+      return null;
+    }
+    if (error instanceof StorageUnavailableError) {
+      return error;
+    }
+    const os = await diagnoseDirectory(databaseFileOf(this.dataSource));
+    this.storage.failed(os?.code ?? cause, os?.text ?? null, new Date());
+    return new StorageUnavailableError(cause, os?.text ?? null);
+  }
+
   /** Works out a flush; `ahead` are the flushes planned before it and not yet committed. */
   private async plan(items: WriteItem[], ahead: readonly WritePlan[]): Promise<WritePlan> {
+    const started = performance.now();
     const times = items.flatMap((item) => ('events' in item && item.at !== undefined ? [item.at.getTime()] : []));
     const now = times.length > 0 ? new Date(Math.max(...times)) : this.clock.now();
     const batches = items.flatMap((item) => ('events' in item ? [item.events] : []));
@@ -253,12 +302,14 @@ export class EventWriter implements BeforeApplicationShutdown {
       inserts: [{ table: 'events', columns: EVENT_COLUMNS, rows: events }, ...actors.inserts],
       writes: actors.writes,
       readCommitted: connection !== null,
+      planMs: performance.now() - started,
     };
   }
 
   private async persist(plan: WritePlan): Promise<unknown[]> {
-    const started = Date.now();
-    const eventCount = plan.ids.flat().length;
+    const started = performance.now();
+    const eventCount = plan.ids.reduce((sum, ids) => sum + ids.length, 0);
+    const notices: DecisionNotice[] = [];
     const runner = this.dataSource.createQueryRunner();
     const write = (this.statements ??= new WriteStatements((await runner.connect()) as sqlite3.Database));
     await write.exec('BEGIN');
@@ -269,14 +320,21 @@ export class EventWriter implements BeforeApplicationShutdown {
         statements.add(this.insertRows(write, insert));
       }
       await statements.settle();
-      jobResults = await this.runJobs(runner, plan.items, plan.now);
+      jobResults = await this.runJobs(runner, plan.items, plan.now, notices);
       await write.exec('COMMIT');
     } catch (error) {
       // No statement may run after the rollback: it would run outside the transaction.
       await statements.settle().catch(() => undefined);
-      await write.exec('ROLLBACK');
-      this.logger.error(`write of ${eventCount} event(s) rolled back: ${(error as Error).message}`);
-      throw error;
+      // SQLite rolls a transaction back by itself on some errors (SQLITE_FULL at commit): then
+      // ROLLBACK fails with "no transaction is active", which must not hide the first error.
+      await write.exec('ROLLBACK').catch(() => undefined);
+      const fault = await this.storageFault(error);
+      this.logger.error(
+        `write of ${eventCount} event(s) and ${plan.items.length - plan.ids.length} job(s) rolled back, none ` +
+          `acknowledged: ${fault === null ? (error as Error).message : describeFault(fault, databaseFileOf(this.dataSource))}`,
+      );
+      this.tell({ events: eventCount, items: plan.items.length, planMs: plan.planMs, persistMs: 0, committed: false });
+      throw fault ?? error;
     } finally {
       await runner.release();
       if (this.closing) {
@@ -284,9 +342,18 @@ export class EventWriter implements BeforeApplicationShutdown {
         this.statements = null;
       }
     }
+    // A job that failed for want of storage rolled back to its savepoint: this commit proves nothing.
+    if (!jobResults.some((result) => result instanceof JobFailure && storageCauseOf(result.error) !== null)) {
+      this.storage.committed(new Date());
+    }
+    const persistMs = performance.now() - started;
     this.logger.debug(
-      `committed ${eventCount} event(s) from ${plan.ids.length} request(s) in ${Date.now() - started} ms`,
+      `committed ${eventCount} event(s) from ${plan.ids.length} request(s) in ${Math.round(persistMs)} ms`,
     );
+    this.tell({ events: eventCount, items: plan.items.length, planMs: plan.planMs, persistMs, committed: true }, [
+      ...plan.written.made.map((decision): DecisionNotice => ({ change: 'created', decision })),
+      ...notices,
+    ]);
     let batch = 0;
     let job = 0;
     return plan.items.map((item) => {
@@ -304,16 +371,37 @@ export class EventWriter implements BeforeApplicationShutdown {
     });
   }
 
-  private async runJobs(runner: QueryRunner, items: WriteItem[], now: Date): Promise<unknown[]> {
+  /** Tells the observers about a flush after it ended; an observer's failure stays its own. */
+  private tell(report: FlushReport, notices: DecisionNotice[] = []): void {
+    for (const observer of this.observers) {
+      try {
+        observer.flushed?.(report);
+        if (notices.length > 0) {
+          observer.decided?.(notices);
+        }
+      } catch (error) {
+        this.logger.warn(`a write observer failed: ${(error as Error).message}`);
+      }
+    }
+  }
+
+  private async runJobs(
+    runner: QueryRunner,
+    items: WriteItem[],
+    now: Date,
+    notices: DecisionNotice[],
+  ): Promise<unknown[]> {
     const results: unknown[] = [];
     for (const item of items) {
       if ('events' in item) {
         continue;
       }
       await runner.query('SAVEPOINT job');
+      const tx = new MemoryTx(runner, now);
       try {
-        results.push(await item.job(new MemoryTx(runner, now)));
+        results.push(await item.job(tx));
         await runner.query('RELEASE SAVEPOINT job');
+        notices.push(...tx.notices);
       } catch (error) {
         await runner.query('ROLLBACK TO SAVEPOINT job');
         await runner.query('RELEASE SAVEPOINT job');

@@ -32,6 +32,7 @@ export function toActorProfile(row: ActorEntity): ActorProfile {
     userHashes: row.userHashes,
     pathHashes: row.pathHashes,
     offenceCount: row.offenceCount,
+    authSessions: row.authSessions,
   };
 }
 

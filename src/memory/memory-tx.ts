@@ -27,6 +27,8 @@ import {
   saveBouncerCursor,
 } from './enforcement-queries';
 import { StoredDecision } from './records';
+import { purgeBatch, PurgeCutoffs, PurgeStep } from './retention-queries';
+import { DecisionNotice } from './write-observer';
 
 export interface DecisionChange {
   status?: StoredDecision['status'];
@@ -40,6 +42,9 @@ export interface DecisionChange {
  * MemoryService.transact). Every decision change leaves an audit row.
  */
 export class MemoryTx {
+  /** Decisions this job created or approved: told to the write observers once it commits. */
+  readonly notices: DecisionNotice[] = [];
+
   constructor(
     private readonly runner: QueryRunner,
     readonly now: Date,
@@ -81,9 +86,11 @@ export class MemoryTx {
     );
   }
 
-  async insertDecision(decision: StoredDecision): Promise<void> {
+  /** Inserts a decision with its `created` audit row (by its author for its reason, unless `audit` says otherwise). */
+  async insertDecision(decision: StoredDecision, audit?: { who: string; reason: string }): Promise<void> {
     await this.runner.query(multiRowInsert('decisions', DECISION_COLUMNS, 1), decisionRow(decision));
-    await this.audit(decision.id, decision.createdBy, 'created', decision.reason);
+    await this.audit(decision.id, audit?.who ?? decision.createdBy, 'created', audit?.reason ?? decision.reason);
+    this.notices.push({ change: 'created', decision });
   }
 
   async updateDecision(
@@ -109,6 +116,12 @@ export class MemoryTx {
       await this.runner.query(`UPDATE decisions SET ${sets.join(', ')} WHERE id = ?`, [...values, id]);
     }
     await this.audit(id, audit.who, audit.change, audit.reason);
+    if (audit.change === 'approved') {
+      const approved = await this.decision(id);
+      if (approved !== null) {
+        this.notices.push({ change: 'approved', decision: approved });
+      }
+    }
   }
 
   async insertVerdict(ip: string, verdict: Verdict): Promise<string> {
@@ -151,6 +164,25 @@ export class MemoryTx {
   /** Active allows in force after `endedAfter`. */
   allows(endedAfter: Date): Promise<StoredDecision[]> {
     return activeOfAction(this.query, 'allow', endedAfter);
+  }
+
+  /** One bounded batch of a retention step (see retention-queries.ts); how many rows went. */
+  purge(step: PurgeStep, cutoffs: PurgeCutoffs, limit: number): Promise<number> {
+    return purgeBatch(this.query, step, cutoffs, limit);
+  }
+
+  /**
+   * Writes 1 MiB that must take new pages (the previous probe's row is deleted only after), so
+   * that its commit shows the store can grow again. Only run while the store is unavailable.
+   */
+  async probeStorage(): Promise<void> {
+    const rows = (await this.runner.query('SELECT COALESCE(MAX(id), 0) AS id FROM storage_probe')) as { id: number }[];
+    const id = (Number(rows[0].id) % 2) + 1;
+    await this.runner.query('INSERT OR REPLACE INTO storage_probe (id, at, filler) VALUES (?, ?, zeroblob(1048576))', [
+      id,
+      this.now.getTime(),
+    ]);
+    await this.runner.query('DELETE FROM storage_probe WHERE id <> ?', [id]);
   }
 
   private readonly query = (sql: string, parameters?: unknown[]): Promise<unknown> =>

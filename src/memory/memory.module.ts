@@ -5,6 +5,7 @@ import { DataSource } from 'typeorm';
 import { Environment } from '../config/environment';
 import { EventWriter } from './event-writer';
 import { MemoryService } from './memory.service';
+import { StorageHealth } from './storage-health';
 import { storeOptions } from './store';
 
 /** Persistence: the only module that imports TypeORM. Schema by migrations, never synchronize. */
@@ -18,8 +19,8 @@ import { storeOptions } from './store';
       }),
     }),
   ],
-  providers: [EventWriter, MemoryService],
-  exports: [MemoryService],
+  providers: [EventWriter, MemoryService, StorageHealth],
+  exports: [MemoryService, StorageHealth],
 })
 export class MemoryModule implements OnModuleInit {
   constructor(private readonly dataSource: DataSource) {}

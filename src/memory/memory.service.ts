@@ -8,12 +8,15 @@ import { DecisionEntity } from './entities/decision.entity';
 import { LogEventEntity } from './entities/log-event.entity';
 import { VerdictEntity } from './entities/verdict.entity';
 import { EventWriter } from './event-writer';
-import { AuditEntry, AuditQuery, DecisionListQuery } from './enforcement-records';
+import { AuditEntry, AuditQuery, DecisionListQuery, StoredFeedback } from './enforcement-records';
 import { activeOfAction, auditTrail, decisionList, RunQuery } from './enforcement-queries';
+import { decisionTallies, endedDecisions, eventsPerMinute, feedbackFor } from './console-queries';
 import { MemoryTx } from './memory-tx';
+import { PurgeCutoffs, PurgeStep } from './retention-queries';
 import { databaseFileOf } from './sqlite-connections';
 import { mostSevere, toActorProfile, toStoredDecision, toStoredVerdict } from './mappers';
 import { ActorEvaluator, DecisionAction, RecordResult, StoredDecision, StoredVerdict } from './records';
+import { WriteObserver } from './write-observer';
 
 export interface StoredEvent {
   id: string;
@@ -31,6 +34,7 @@ export interface StoredEvent {
   userAgent: string | null;
   sourcePort: number | null;
   original: string | null;
+  ingestSource: string | null;
   /** Why each signal was raised: rule id, field, matched text (untrusted, at most 200 characters). */
   matches: SignalMatch[];
 }
@@ -114,9 +118,32 @@ export class MemoryService implements OnApplicationShutdown {
     return this.writer.transact(job);
   }
 
+  /**
+   * One bounded batch of a retention step (see retention-queries.ts), in the write transaction,
+   * without holding back the planning of the flushes after it; how many rows went.
+   */
+  purge(step: PurgeStep, cutoffs: PurgeCutoffs, limit: number): Promise<number> {
+    return this.writer.transact((tx) => tx.purge(step, cutoffs, limit), { overlaps: true });
+  }
+
+  /** A small write that commits only if the store can grow (see MemoryTx.probeStorage). */
+  probeStorage(): Promise<void> {
+    return this.writer.transact((tx) => tx.probeStorage());
+  }
+
   /** Events submitted and not yet committed (for backpressure). */
   get pendingWrites(): number {
     return this.writer.pendingEvents;
+  }
+
+  /** Requests and jobs waiting to be taken into a flush of the write path. */
+  get waitingWrites(): number {
+    return this.writer.waitingItems;
+  }
+
+  /** Tells `observer` about every flush and every committed decision, after the fact. */
+  observeWrites(observer: WriteObserver): void {
+    this.writer.observe(observer);
   }
 
   /**
@@ -151,6 +178,7 @@ export class MemoryService implements OnApplicationShutdown {
       userAgent: row.userAgent,
       sourcePort: row.sourcePort,
       original: row.original,
+      ingestSource: row.ingestSource,
       matches: matchesOf(row.signalMatches),
     }));
   }
@@ -189,6 +217,25 @@ export class MemoryService implements OnApplicationShutdown {
 
   auditTrail(query: AuditQuery): Promise<{ total: number; items: AuditEntry[] }> {
     return auditTrail(this.runQuery, query);
+  }
+
+  /** Events received since `since`, per minute and event type (the console's overview). */
+  eventsPerMinute(since: Date): ReturnType<typeof eventsPerMinute> {
+    return eventsPerMinute(this.runQuery, since);
+  }
+
+  /** Decisions not ended at `now` by action, rule and status (the console's overview). */
+  decisionTallies(now: Date): ReturnType<typeof decisionTallies> {
+    return decisionTallies(this.runQuery, now);
+  }
+
+  /** Published decisions that have ended (expired or revoked), newest first. */
+  endedDecisions(filter: Parameters<typeof endedDecisions>[1]): ReturnType<typeof endedDecisions> {
+    return endedDecisions(this.runQuery, filter);
+  }
+
+  feedbackFor(ip: string, limit: number): Promise<StoredFeedback[]> {
+    return feedbackFor(this.runQuery, ip, limit);
   }
 
   private readonly runQuery: RunQuery = async (sql, parameters) =>

@@ -12,7 +12,11 @@ import { DecisionStatusAndAudit1732521600000 } from './migrations/1732521600000-
 import { Enforcement1732612345000 } from './migrations/1732612345000-enforcement';
 import { NetworkBlockLedger1732608000000 } from './migrations/1732608000000-network-block-ledger';
 import { EventOriginal1732700000000 } from './migrations/1732700000000-event-original';
-import { EventSignalMatches1733400000000 } from './migrations/1733400000000-event-signal-matches';
+import { EventIngestSource1733000000000 } from './migrations/1733000000000-event-ingest-source';
+import { RetentionAndStorageProbe1733400000000 } from './migrations/1733400000000-retention-and-storage-probe';
+import { ActorAuthSessions1733450000000 } from './migrations/1733450000000-actor-auth-sessions';
+import { EventsReceivedIndex1733500000000 } from './migrations/1733500000000-events-received-index';
+import { EventSignalMatches1733600000000 } from './migrations/1733600000000-event-signal-matches';
 
 /**
  * TypeORM calls `sqlite3.verbose()`, which wraps every statement to capture a stack trace
@@ -30,7 +34,11 @@ export const MIGRATIONS = [
   NetworkBlockLedger1732608000000,
   Enforcement1732612345000,
   EventOriginal1732700000000,
-  EventSignalMatches1733400000000,
+  EventIngestSource1733000000000,
+  RetentionAndStorageProbe1733400000000,
+  ActorAuthSessions1733450000000,
+  EventsReceivedIndex1733500000000,
+  EventSignalMatches1733600000000,
 ];
 
 /** The store at DATABASE_PATH: schema by migrations (run at start-up), never synchronize. */

@@ -12,6 +12,16 @@ import { RequiresCredential } from '../common/auth/credential.decorator';
 import { LlmMetrics, LlmStats } from './llm-metrics';
 import { MetricsService } from './metrics.service';
 
+const METRICS_EXAMPLE = [
+  '# HELP soc_ingest_items_total Items (records, lines, HEC events, syslog messages) by route and what became of them.',
+  '# TYPE soc_ingest_items_total counter',
+  'soc_ingest_items_total{route="ingest_raw",status="accepted"} 60000',
+  'soc_ingest_unusable_total{route="ingest_raw",format="unknown",reason="unknown_format"} 12',
+  'soc_decisions_total{action="block",rule="ssh-brute-force",origin="policy",status="active"} 41',
+  'soc_http_request_duration_seconds_bucket{le="0.01",method="POST",route="/ingest-log/raw",status="202"} 118',
+  '',
+].join('\n');
+
 const STATS_EXAMPLE = {
   setup: { provider: 'anthropic', model: 'claude-haiku-5-5', queueMax: 1000, concurrency: 2, callsPerMinute: 60 },
   calls: { success: 41, failure: 3 },
@@ -42,9 +52,18 @@ export class MetricsController {
   @Get('metrics')
   @Header('Content-Type', 'text/plain; version=0.0.4; charset=utf-8')
   @Header('Cache-Control', 'no-store')
-  @ApiOperation({ summary: 'Prometheus metrics (text exposition format)', description: 'Example: `GET /metrics`' })
+  @ApiOperation({
+    summary: 'Prometheus metrics (text exposition format)',
+    description:
+      'Ingest (records by source, format and reason), signals, decisions, the write queue and flushes, HTTP by ' +
+      'route, bouncer pulls, syslog, webhooks, the LLM, and the process. Scrape with the admin token: ' +
+      'Example: `curl -H "Authorization: Bearer $SOC_ADMIN_TOKEN" http://127.0.0.1:3000/metrics`',
+  })
   @ApiProduces('text/plain')
-  @ApiOkResponse({ description: 'soc_llm_calls_total, soc_llm_tokens_total, soc_llm_queue_depth, …' })
+  @ApiOkResponse({
+    description: 'The text exposition format, version 0.0.4.',
+    schema: { type: 'string', example: METRICS_EXAMPLE },
+  })
   prometheus(): Promise<string> {
     return this.metrics.text();
   }

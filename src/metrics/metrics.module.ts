@@ -1,10 +1,16 @@
 import { Module } from '@nestjs/common';
+import { BouncerMetrics } from './bouncer-metrics';
+import { IngestMetrics } from './ingest-metrics';
 import { LlmMetrics } from './llm-metrics';
 import { MetricsService } from './metrics.service';
 
-/** Prometheus metrics and the LLM's cost and health figures; metrics-api.module.ts serves them. */
+/**
+ * The application's Prometheus registry and the counters the engine's modules feed (LLM,
+ * ingest, bouncers); metrics-api.module.ts adds the HTTP, write-path and process metrics and
+ * serves them.
+ */
 @Module({
-  providers: [MetricsService, LlmMetrics],
-  exports: [MetricsService, LlmMetrics],
+  providers: [MetricsService, LlmMetrics, IngestMetrics, BouncerMetrics],
+  exports: [MetricsService, LlmMetrics, IngestMetrics, BouncerMetrics],
 })
 export class MetricsModule {}

@@ -2,7 +2,7 @@ import { isLineFormat, LINE_FORMATS, LineFormat } from '../ingest/parsers/format
 import type { BatchOptions } from './line-batches';
 
 export const USAGE = `usage: npm run replay -- <file> [--format auto|syslog|${LINE_FORMATS.join('|')}] [--policy <file>]
-       [--allowlist <cidrs>] [--now <ISO time>] [--batch <events>] [--span <seconds>] [--json]`;
+       [--allowlist <cidrs>] [--now <ISO time>] [--batch <events>] [--span <seconds>] [--json] [--explain]`;
 
 export interface Args {
   file: string;
@@ -10,9 +10,13 @@ export interface Args {
   policy?: string;
   allowlist?: string;
   now: Date;
+  /** --now was given; otherwise the log's own end is `now` (log-end.ts). */
+  nowGiven: boolean;
   batch: number;
   span: number;
   json: boolean;
+  /** Print each line explained (as POST /explain does) instead of replaying. */
+  explain: boolean;
 }
 
 function formatOf(value: string): LineFormat | undefined {
@@ -35,11 +39,13 @@ function positive(value: string, flag: string): number {
 }
 
 export function parseArgs(argv: string[]): Args {
-  const args: Partial<Args> & { now: Date; batch: number; span: number; json: boolean } = {
+  const args: Partial<Args> & Pick<Args, 'now' | 'nowGiven' | 'batch' | 'span' | 'json' | 'explain'> = {
     now: new Date(),
+    nowGiven: false,
     batch: 20_000,
     span: 600,
     json: false,
+    explain: false,
   };
   for (let i = 0; i < argv.length; i += 1) {
     const flag = argv[i];
@@ -52,6 +58,8 @@ export function parseArgs(argv: string[]): Args {
     };
     if (flag === '--json') {
       args.json = true;
+    } else if (flag === '--explain') {
+      args.explain = true;
     } else if (flag === '--format') {
       args.format = formatOf(value());
     } else if (flag === '--policy') {
@@ -60,6 +68,7 @@ export function parseArgs(argv: string[]): Args {
       args.allowlist = value();
     } else if (flag === '--now') {
       args.now = new Date(value());
+      args.nowGiven = true;
       if (Number.isNaN(args.now.getTime())) {
         throw new Error('--now must be an ISO 8601 time');
       }
@@ -81,7 +90,13 @@ export function parseArgs(argv: string[]): Args {
 
 /** The batching options the arguments ask for. */
 export function batchOptions(args: Args): BatchOptions {
-  return { format: args.format, now: args.now, batchSize: args.batch, batchSpanSeconds: args.span };
+  return {
+    format: args.format,
+    now: args.now,
+    nowFromLog: !args.nowGiven,
+    batchSize: args.batch,
+    batchSpanSeconds: args.span,
+  };
 }
 
 /** The arguments, or null after printing the reason and the usage (exit code 2). */

@@ -20,6 +20,10 @@ async function run(): Promise<void> {
   if (args === null) {
     return;
   }
+  if (args.explain) {
+    (await import('./explain-file')).explainFile(args);
+    return;
+  }
   // A missing file stops here, with its reason, before anything starts.
   const flags = compilerFlagsFor(statSync(args.file).size);
   setCompilerFlags(flags);

@@ -11,6 +11,22 @@ import { buildReport, formatReport } from './report';
  */
 export const MIGRATED_STORE = join(__dirname, 'migrated-store.sqlite');
 
+/** Marks a progress line on stderr, for `soc replay` (src/cli/replay.ts) to read and draw. */
+export const PROGRESS_PREFIX = 'soc-replay-progress';
+
+/**
+ * With SOC_REPLAY_PROGRESS=stderr (set by `soc replay`), a line `soc-replay-progress <lines
+ * read> <events written>` on stderr after each write batch is submitted; otherwise nothing.
+ */
+function progressReporter(): ((lines: number, events: number) => void) | undefined {
+  if (process.env.SOC_REPLAY_PROGRESS !== 'stderr') {
+    return undefined;
+  }
+  return (lines, events) => {
+    process.stderr.write(`${PROGRESS_PREFIX} ${lines} ${events}\n`);
+  };
+}
+
 /**
  * Replays the file: boots the application, writes the source's batches, prints the report to
  * stdout. The source may already be running (a worker started before the application loaded);
@@ -32,7 +48,7 @@ export async function replay(args: Args, source: FileBatchSource): Promise<void>
     throw error;
   });
   try {
-    const result = await new Replayer(app).batches(source);
+    const result = await new Replayer(app).batches(source, progressReporter());
     const report = buildReport(result, {
       file: args.file,
       format: args.format ?? 'auto',

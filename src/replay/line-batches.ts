@@ -2,13 +2,16 @@ import { TaggedEvent } from '../ingest/event';
 import { tag } from '../ingest/signals/detectors';
 import { LineFormat } from '../ingest/parsers/formats';
 import { parseLine } from '../ingest/parsers/line';
+import { logEnd } from './log-end';
 import { readLines } from './line-reader';
 
 export interface BatchOptions {
   /** Forced line format; undefined = detect each line. */
   format?: LineFormat;
-  /** Reference time for parsing (a syslog stamp's missing year, the future-skew bound). */
+  /** Reference time for parsing (a syslog stamp's missing year); event times are never clamped to it. */
   now: Date;
+  /** `now` is the wall clock, not given: take the log's own end instead (log-end.ts). */
+  nowFromLog?: boolean;
   /** Most events per write transaction. */
   batchSize: number;
   /** Most event time one write may span: decisions are stamped with the latest event time of their write. */
@@ -20,6 +23,8 @@ export interface Batch {
   events: TaggedEvent[];
   first: number;
   last: number;
+  /** Lines read up to the end of this batch (its events' lines and the rejected ones before them). */
+  linesRead?: number;
 }
 
 export interface LineCounts {
@@ -51,7 +56,7 @@ export class LineBatcher {
   push(line: string): Batch | null {
     const counts = this.counts;
     counts.lines += 1;
-    const parsed = parseLine(line, { now: this.options.now, format: this.options.format });
+    const parsed = parseLine(line, { now: this.options.now, format: this.options.format, clampFuture: false });
     if (!parsed.ok) {
       counts.rejected += 1;
       counts.reasons.set(parsed.reason, (counts.reasons.get(parsed.reason) ?? 0) + 1);
@@ -67,6 +72,7 @@ export class LineBatcher {
       Math.max(batch.last, time) - Math.min(batch.first, time) > this.spanMs
     ) {
       closed = batch;
+      closed.linesRead = counts.lines - 1;
       this.batch = emptyBatch();
     }
     counts.actors.add(event.sourceIp);
@@ -80,6 +86,7 @@ export class LineBatcher {
   finish(): Batch | null {
     this.counts.reasons = new Map([...this.counts.reasons].sort((a, b) => b[1] - a[1]).slice(0, 10));
     const last = this.batch;
+    last.linesRead = this.counts.lines;
     this.batch = emptyBatch();
     return last.events.length > 0 ? last : null;
   }
@@ -140,9 +147,10 @@ export type FileBatchSource = BatchSource & { close(): Promise<void> };
  * file when the first batch is asked for and closes it at its end, or at `close`.
  */
 export function batchFile(file: string, options: BatchOptions): FileBatchSource {
+  const now = options.nowFromLog === true ? logEnd(file, options.format, options.now) : options.now;
   const lines = readLines(file);
   return {
-    ...batchLines(lines, options),
+    ...batchLines(lines, { ...options, now }),
     close: () => {
       lines.return();
       return Promise.resolve();

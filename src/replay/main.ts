@@ -19,7 +19,9 @@ export async function sourceFor(args: Args): Promise<FileBatchSource> {
 /** The replay command from the compiled sources: parses `process.argv`, then replays. */
 export async function main(): Promise<void> {
   const args = argsOrUsage(process.argv.slice(2));
-  if (args !== null) {
+  if (args?.explain === true) {
+    (await import('./explain-file')).explainFile(args);
+  } else if (args !== null) {
     await replay(args, await sourceFor(args));
   }
 }

@@ -46,11 +46,14 @@ export class Replayer {
    * Writes parsed batches in order. Up to `AHEAD` writes are in flight, so that Memory plans
    * one write while it persists the one before, and the parser keeps going meanwhile.
    */
-  async batches(source: BatchSource): Promise<ReplayResult> {
+  async batches(source: BatchSource, progress?: (linesRead: number, events: number) => void): Promise<ReplayResult> {
     const started = process.hrtime.bigint();
     const writes = new WriteQueue((batch, latest) => this.write(batch.events, latest));
+    let events = 0;
     for await (const batch of source.batches) {
       await writes.push(batch);
+      events += batch.events.length;
+      progress?.(batch.linesRead ?? 0, events);
     }
     await writes.finish();
     const { first, last } = writes.range;

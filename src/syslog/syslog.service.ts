@@ -4,7 +4,11 @@ import { createSocket, Socket as UdpSocket } from 'node:dgram';
 import { AddressInfo, createServer, Server, Socket } from 'node:net';
 import { Environment } from '../config/environment';
 import { EventSink } from '../ingest/event-sink';
-import { parseLines } from '../ingest/raw-ingest.service';
+import { NormalisedEvent } from '../ingest/event';
+import { classifyFailure } from '../ingest/outcome/item-outcome';
+import { readLines } from '../ingest/raw-ingest.service';
+import { IngestMetrics, SyslogTransport } from '../metrics/ingest-metrics';
+import { ConnectionCap } from '../common/net/connection-cap';
 import { SyslogFrameDecoder } from './framing';
 
 export interface SyslogCounters {
@@ -28,7 +32,6 @@ export class SyslogService implements OnApplicationBootstrap, OnApplicationShutd
   private readonly logger = new Logger(SyslogService.name);
   private tcp: Server | null = null;
   private udp: UdpSocket | null = null;
-  private readonly perAddress = new Map<string, number>();
   readonly counters: SyslogCounters = {
     connections: 0,
     messages: 0,
@@ -38,10 +41,16 @@ export class SyslogService implements OnApplicationBootstrap, OnApplicationShutd
     refusedConnections: 0,
   };
 
+  private readonly cap: ConnectionCap;
+
   constructor(
     private readonly sink: EventSink,
     private readonly config: ConfigService<Environment, true>,
-  ) {}
+    private readonly metrics: IngestMetrics,
+  ) {
+    this.cap = new ConnectionCap(config.get('SYSLOG_MAX_CONNECTIONS_PER_IP', { infer: true }));
+    metrics.watchSyslog(() => this.openConnections);
+  }
 
   async onApplicationBootstrap(): Promise<void> {
     const host = this.config.get('SYSLOG_HOST', { infer: true });
@@ -64,7 +73,7 @@ export class SyslogService implements OnApplicationBootstrap, OnApplicationShutd
 
   /** TCP connections open now. */
   get openConnections(): number {
-    return [...this.perAddress.values()].reduce((sum, n) => sum + n, 0);
+    return this.cap.total;
   }
 
   /** Where the listeners are bound (a port of 0 in the settings means "any free port"). */
@@ -90,36 +99,28 @@ export class SyslogService implements OnApplicationBootstrap, OnApplicationShutd
 
   private accept(socket: Socket): void {
     const address = socket.remoteAddress ?? 'unknown';
-    const perIp = this.config.get('SYSLOG_MAX_CONNECTIONS_PER_IP', { infer: true });
-    const open = this.perAddress.get(address) ?? 0;
-    if (open >= perIp) {
+    if (!this.cap.admit(socket)) {
       this.counters.refusedConnections += 1;
+      this.metrics.syslogConnection(false);
       socket.destroy();
       return;
     }
-    this.perAddress.set(address, open + 1);
     this.counters.connections += 1;
+    this.metrics.syslogConnection(true);
     socket.setTimeout(this.config.get('SYSLOG_IDLE_TIMEOUT_MS', { infer: true }), () => socket.destroy());
-    socket.on('close', () => {
-      const left = (this.perAddress.get(address) ?? 1) - 1;
-      if (left <= 0) {
-        this.perAddress.delete(address);
-      } else {
-        this.perAddress.set(address, left);
-      }
-    });
     socket.on('error', () => socket.destroy());
     const decoder = new SyslogFrameDecoder(this.config.get('SYSLOG_MAX_MESSAGE', { infer: true }));
     socket.on('data', (chunk: Buffer) => {
       const frames = decoder.push(chunk);
       this.counters.oversized += frames.oversized.length;
+      this.metrics.syslogTooLarge('tcp', frames.oversized.length);
       if (frames.fatal !== undefined) {
         this.logger.warn(`closing syslog connection from ${address}: ${frames.fatal}`);
         socket.destroy();
       }
       if (frames.messages.length > 0) {
         socket.pause();
-        void this.store(frames.messages).finally(() => socket.resume());
+        void this.store(frames.messages, 'tcp').finally(() => socket.resume());
       }
     });
   }
@@ -130,9 +131,10 @@ export class SyslogService implements OnApplicationBootstrap, OnApplicationShutd
     socket.on('message', (message) => {
       if (message.length > max) {
         this.counters.oversized += 1;
+        this.metrics.syslogTooLarge('udp', 1);
         return;
       }
-      void this.store([message.toString('utf8').replace(/[\r\n\0]+$/, '')]);
+      void this.store([message.toString('utf8').replace(/[\r\n\0]+$/, '')], 'udp');
     });
     return new Promise((resolve, reject) => {
       socket.once('error', reject);
@@ -143,21 +145,35 @@ export class SyslogService implements OnApplicationBootstrap, OnApplicationShutd
     });
   }
 
-  private async store(messages: string[]): Promise<void> {
+  private async store(messages: string[], transport: SyslogTransport): Promise<void> {
     this.counters.messages += messages.length;
-    const { events, errors } = parseLines(
+    this.metrics.syslogReceived(transport, messages.length);
+    const route = transport === 'tcp' ? 'syslog_tcp' : 'syslog_udp';
+    const events: NormalisedEvent[] = [];
+    const items = readLines(
       messages.map((line) => ({ line })),
       new Date(),
     );
-    this.counters.rejected += errors.length;
+    for (const item of items) {
+      if (item.parsed.ok) {
+        events.push(item.parsed.event);
+        continue;
+      }
+      this.counters.rejected += 1;
+      const failure = classifyFailure(item.parsed.reason);
+      this.metrics.count(route, failure.status);
+      this.metrics.unusableItem(route, item.format, failure.kind);
+    }
     if (events.length === 0) {
       return;
     }
     try {
       await this.sink.storeBatch(events, []);
       this.counters.stored += events.length;
+      this.metrics.count(route, 'accepted', events.length);
     } catch (error) {
       this.counters.rejected += events.length;
+      this.metrics.syslogNotStored(transport, events.length);
       this.logger.error(`could not store ${events.length} syslog event(s): ${(error as Error).message}`);
     }
   }

@@ -1,14 +1,26 @@
 import { ExecutionContext, Injectable } from '@nestjs/common';
 import { ThrottlerGuard } from '@nestjs/throttler';
+import { AuthenticatedRequest } from './ingest-source';
+
+function credentialOf(context: ExecutionContext): AuthenticatedRequest['ingestCredential'] {
+  return context.switchToHttp().getRequest<AuthenticatedRequest>().ingestCredential;
+}
+
+/** The per-address limit of a request: its ingest token's own, or INGEST_RATE_LIMIT. */
+export function ingestLimit(fallback: number): (context: ExecutionContext) => number {
+  return (context) => credentialOf(context)?.limit ?? fallback;
+}
 
 /**
- * One budget per client address across every throttled route (the stock guard keeps one per
- * route). The address is fastify's `request.ip`: the socket's, unless TRUST_PROXY names the
- * proxy it came through.
+ * One budget per client address and ingest token across every throttled route (the stock
+ * guard keeps one per route): a forwarder with its own token and limit is not slowed by
+ * another behind the same address. The address is fastify's `request.ip`: the socket's,
+ * unless TRUST_PROXY names the proxy it came through. Runs after CredentialGuard, which
+ * names the token.
  */
 @Injectable()
 export class ClientThrottlerGuard extends ThrottlerGuard {
-  protected override generateKey(_context: ExecutionContext, tracker: string, throttlerName: string): string {
-    return `${throttlerName}:${tracker}`;
+  protected override generateKey(context: ExecutionContext, tracker: string, throttlerName: string): string {
+    return `${throttlerName}:${credentialOf(context)?.name ?? '-'}:${tracker}`;
   }
 }

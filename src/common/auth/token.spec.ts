@@ -1,4 +1,4 @@
-import { presentedToken, tokenMatches } from './token';
+import { presentedToken, tokenMatches, TokenSet } from './token';
 
 describe(tokenMatches.name, () => {
   it.each([
@@ -25,5 +25,28 @@ describe(presentedToken.name, () => {
     { name: 'nothing', headers: {}, expected: undefined },
   ])('$name', ({ headers, expected }) => {
     expect(presentedToken(headers, 'x-soc-token')).toBe(expected);
+  });
+});
+
+describe(TokenSet.name, () => {
+  const set = new TokenSet([
+    { name: 'old', token: 'old-forwarder-token-0001' },
+    { name: 'new', token: 'new-forwarder-token-0002' },
+  ]);
+
+  it.each([
+    { name: 'the first token', presented: 'old-forwarder-token-0001', expected: 'old' },
+    { name: 'the second token (a rotation: both valid)', presented: 'new-forwarder-token-0002', expected: 'new' },
+    { name: 'a prefix', presented: 'new-forwarder', expected: null },
+    { name: 'a wrong token', presented: 'new-forwarder-token-0003', expected: null },
+    { name: 'an empty token', presented: '', expected: null },
+    { name: 'nothing', presented: undefined, expected: null },
+  ])('$name → $expected', ({ presented, expected }) => {
+    expect(set.match(presented)?.name ?? null).toBe(expected);
+  });
+
+  it('matches nothing when empty', () => {
+    expect(new TokenSet([]).match('anything-at-all-0001')).toBeNull();
+    expect(new TokenSet([]).empty).toBe(true);
   });
 });

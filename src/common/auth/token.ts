@@ -28,3 +28,34 @@ export function presentedToken(
   const header = headers[headerName];
   return typeof header === 'string' && header !== '' ? header : undefined;
 }
+
+/**
+ * The configured tokens of one role, hashed once at start-up. `match` hashes the presented
+ * token once and compares it with every configured hash in constant time, whichever matches:
+ * the time taken says nothing about which token (or how much of one) was right.
+ */
+export class TokenSet<T extends { token: string }> {
+  private readonly hashes: { entry: T; hash: Buffer }[];
+
+  constructor(entries: readonly T[]) {
+    this.hashes = entries.map((entry) => ({ entry, hash: createHash('sha256').update(entry.token).digest() }));
+  }
+
+  get empty(): boolean {
+    return this.hashes.length === 0;
+  }
+
+  match(presented: string | undefined): T | null {
+    if (presented === undefined) {
+      return null;
+    }
+    const hash = createHash('sha256').update(presented).digest();
+    let found: T | null = null;
+    for (const candidate of this.hashes) {
+      if (timingSafeEqual(hash, candidate.hash) && found === null) {
+        found = candidate.entry;
+      }
+    }
+    return found;
+  }
+}

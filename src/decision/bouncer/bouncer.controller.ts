@@ -11,6 +11,7 @@ import {
 import { SkipThrottle } from '@nestjs/throttler';
 import { BouncerKeyHash } from '../../common/auth/bouncer-key';
 import { RequiresCredential } from '../../common/auth/credential.decorator';
+import { BouncerMetrics } from '../../metrics/bouncer-metrics';
 import { BouncerService, StreamBody } from './bouncer.service';
 import { LapiDecisionDto, StreamBodyDto } from './dto/lapi-decision.dto';
 import { LapiDecision } from './lapi-decision';
@@ -51,28 +52,44 @@ const FILTERS = [
  * (alerts and monitors are not), never one covered by a manual allow in force.
  */
 @ApiTags('crowdsec-lapi')
-@ApiHeader({ name: 'X-Api-Key', required: true, description: 'One of BOUNCER_API_KEYS.' })
+@ApiHeader({
+  name: 'X-Api-Key',
+  required: true,
+  description: 'One of BOUNCER_API_KEYS (the key only, without a `name:` prefix).',
+  example: 'a-key-from-BOUNCER_API_KEYS',
+})
 @ApiForbiddenResponse({ description: 'No key, a wrong key, or no key configured: `{"message":"access forbidden"}`.' })
 @RequiresCredential('bouncer')
 @SkipThrottle()
 @Controller('v1/decisions')
 export class BouncerController {
-  constructor(private readonly bouncers: BouncerService) {}
+  constructor(
+    private readonly bouncers: BouncerService,
+    private readonly metrics: BouncerMetrics,
+  ) {}
 
   // HEAD routes are declared before their GET: fastify would otherwise answer HEAD with the GET
   // handler, and a HEAD of the stream must not move the key's cursor (as in CrowdSec).
   @Head('stream')
   @ApiOperation({
     summary: 'Check the key (the cursor does not move)',
-    description: 'Example: `HEAD /v1/decisions/stream`',
+    description: 'Example: `HEAD /v1/decisions/stream` with `X-Api-Key` → 200 and no body (403 for a wrong key).',
   })
   @ApiOkResponse({ description: 'The key is valid.' })
-  headStream(): void {}
+  headStream(@BouncerKeyHash() keyHash: string): void {
+    this.metrics.pulled(keyHash, 'check');
+  }
 
   @Head()
-  @ApiOperation({ summary: 'Check the key', description: 'Example: `HEAD /v1/decisions?ip=203.0.113.7`' })
+  @ApiOperation({
+    summary: 'Check the key',
+    description:
+      'Example: `HEAD /v1/decisions?ip=203.0.113.7` with `X-Api-Key` → 200 and no body (403 for a wrong key).',
+  })
   @ApiOkResponse({ description: 'The key is valid.' })
-  headDecisions(): void {}
+  headDecisions(@BouncerKeyHash() keyHash: string): void {
+    this.metrics.pulled(keyHash, 'check');
+  }
 
   @Get('stream')
   @ApiOperation({
@@ -97,6 +114,7 @@ export class BouncerController {
   @ApiBadRequestResponse({ description: 'A bad `ip`, `range` or `contains` filter: `{"message": …}`.' })
   stream(@BouncerKeyHash() keyHash: string, @Query() query: LapiQuery): Promise<StreamBody> {
     const startup = (Array.isArray(query.startup) ? query.startup[0] : query.startup) === 'true';
+    this.metrics.pulled(keyHash, startup ? 'startup' : 'stream');
     return this.bouncers.stream(keyHash, startup, filterOf(query, { scopes: STREAM_SCOPES }));
   }
 
@@ -123,7 +141,8 @@ export class BouncerController {
   })
   @ApiOkResponse({ type: [LapiDecisionDto], description: 'The matching bans, or `null` when there is none.' })
   @ApiBadRequestResponse({ description: 'A bad `ip`, `range` or `contains` filter: `{"message": …}`.' })
-  decisions(@Query() query: LapiQuery): Promise<LapiDecision[] | null> {
+  decisions(@BouncerKeyHash() keyHash: string, @Query() query: LapiQuery): Promise<LapiDecision[] | null> {
+    this.metrics.pulled(keyHash, 'live');
     return this.bouncers.decisions(filterOf(query));
   }
 }

@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { StoredDecision } from '../../memory/records';
 
 export class DecisionViewDto {
-  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ format: 'uuid', example: '0193a1b2-7c4e-7d2a-9f10-3b5c8e2d4a61' }) id!: string;
   @ApiProperty({ enum: ['ip', 'range'], example: 'ip' }) scope!: string;
   @ApiProperty({ example: '203.0.113.7' }) value!: string;
   @ApiProperty({ enum: ['block', 'alert', 'monitor', 'allow'], example: 'block' }) action!: string;
@@ -13,8 +13,8 @@ export class DecisionViewDto {
   @ApiProperty({ example: '5 or more authentication failures within 10 minutes' }) reason!: string;
   @ApiProperty({ example: '2026-11-24T10:04:00.000Z' }) createdAt!: string;
   @ApiProperty({ example: '2026-11-24T10:14:00.000Z' }) expiresAt!: string;
-  @ApiPropertyOptional({ nullable: true, type: String }) revokedAt!: string | null;
-  @ApiPropertyOptional({ nullable: true, type: String }) revokeReason!: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String, example: null }) revokedAt!: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String, example: null }) revokeReason!: string | null;
 
   static from(decision: StoredDecision): DecisionViewDto {
     return {

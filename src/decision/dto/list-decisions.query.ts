@@ -18,6 +18,7 @@ export class ListDecisionsQuery extends PageQuery {
   @ApiPropertyOptional({
     type: Boolean,
     default: true,
+    example: true,
     description: 'true: only unexpired, unrevoked decisions; false: expired and revoked ones too.',
   })
   @IsOptional()

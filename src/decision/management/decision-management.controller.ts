@@ -37,9 +37,11 @@ export class DecisionManagementController {
   @ApiOperation({
     summary: 'Make a manual block or allow for an address or CIDR',
     description:
-      'Origin `manual`, rule `manual`, in force at once for `duration`. A manual `allow` revokes the active blocks on ' +
-      'what it covers (audit reason "superseded by manual allow"), and nothing it covers is published to bouncers ' +
-      'while it is in force. A block on something an allow covers is refused (409). Example: ' +
+      'Origin `manual`, rule `manual`, in force at once for `duration`. A manual `allow` ends every active block that ' +
+      'shares an address with it (audit reason "superseded by manual allow"): a block it covers is revoked, a wider ' +
+      'one is split (revoked, and its network less the allowed one blocked again as `created`). Bouncers get the ' +
+      'change at their next pull. A block that overlaps an allow-listed network (policy, ALLOWLIST_CIDRS, manual ' +
+      'allow) is refused (409, naming it) unless `force: true`. Example: ' +
       '`POST /decisions {"action":"block","value":"203.0.113.7","duration":"4h","reason":"credential stuffing","by":"alice"}`',
   })
   @ApiBody({
@@ -57,10 +59,15 @@ export class DecisionManagementController {
   @ApiBadRequestResponse({
     description: 'Bad value, CIDR with host bits, range too wide, bad duration, missing reason or by.',
   })
-  @ApiConflictResponse({ description: 'A block on something a manual allow in force covers.' })
+  @ApiConflictResponse({ description: 'A block overlapping an allow-listed network, without `force`.' })
   async create(@Body() body: ManualDecisionDto): Promise<ManualDecisionResultDto> {
-    const { decision, revoked } = await this.management.create(body);
-    return { decision: DecisionViewDto.from(decision), revoked: revoked.map((d) => DecisionViewDto.from(d)) };
+    const { decision, revoked, created, forcedOver } = await this.management.create(body);
+    return {
+      decision: DecisionViewDto.from(decision),
+      revoked: revoked.map((d) => DecisionViewDto.from(d)),
+      created: created.map((d) => DecisionViewDto.from(d)),
+      forcedOver,
+    };
   }
 
   @Delete(':id')
@@ -96,7 +103,7 @@ export class DecisionManagementController {
   @ApiOkResponse({ type: DecisionViewDto, description: 'The decision, now active.' })
   @ApiBadRequestResponse({ description: 'Not a decision id, or reason/by missing.' })
   @ApiNotFoundResponse({ description: 'No decision with this id.' })
-  @ApiConflictResponse({ description: 'Not pending, or a block on something a manual allow covers.' })
+  @ApiConflictResponse({ description: 'Not pending, or a block overlapping an allow-listed network.' })
   async approve(@Param() params: DecisionIdParam, @Body() body: DecisionChangeDto): Promise<DecisionViewDto> {
     return DecisionViewDto.from(await this.management.approve(params.id, body));
   }

@@ -5,12 +5,25 @@ import { AuditEntry, AuditQuery, FeedbackVerdict, StoredFeedback } from '../../m
 import { MemoryTx } from '../../memory/memory-tx';
 import { MemoryService } from '../../memory/memory.service';
 import { StoredDecision } from '../../memory/records';
-import { covers, decisionTarget, DecisionTarget, tooWide } from './coverage';
+import { PolicyService } from '../policy.service';
+import {
+  Carve,
+  carveOut,
+  Change,
+  describeAllow,
+  overlappingAllows,
+  revokeIn,
+  SUPERSEDED_BY_ALLOW,
+} from './allow-precedence';
+import { decisionTarget, DecisionTarget, tooWide } from './coverage';
 import { parseManualDuration } from './duration';
 import { ManagementError } from './management-error';
 import { ManualAction } from './dto/manual-decision.dto';
 
-export const SUPERSEDED_BY_ALLOW = 'superseded by manual allow';
+export { SUPERSEDED_BY_ALLOW };
+
+/** Audit reason of a manual allow a forced block cut back or revoked. */
+export const FORCED_OVER_ALLOW = 'overridden by forced manual block';
 
 export interface ManualDecisionRequest {
   action: ManualAction;
@@ -18,11 +31,17 @@ export interface ManualDecisionRequest {
   duration: string;
   reason: string;
   by: string;
+  force?: boolean;
 }
 
-export interface Change {
-  reason: string;
-  by: string;
+export interface ManualDecisionResult {
+  decision: StoredDecision;
+  /** Decisions this one ended: blocks under an allow, or allows under a forced block. */
+  revoked: StoredDecision[];
+  /** What replaced them on the rest of their networks. */
+  created: StoredDecision[];
+  /** The allow-listed networks a forced block overrode (empty otherwise). */
+  forcedOver: string[];
 }
 
 /**
@@ -35,9 +54,12 @@ export interface Change {
 export class DecisionManagementService {
   private readonly logger = new Logger(DecisionManagementService.name);
 
-  constructor(private readonly memory: MemoryService) {}
+  constructor(
+    private readonly memory: MemoryService,
+    private readonly policies: PolicyService,
+  ) {}
 
-  async create(request: ManualDecisionRequest): Promise<{ decision: StoredDecision; revoked: StoredDecision[] }> {
+  async create(request: ManualDecisionRequest): Promise<ManualDecisionResult> {
     const target = targetOf(request.value);
     const wide = tooWide(target);
     if (wide !== null) {
@@ -45,13 +67,29 @@ export class DecisionManagementService {
     }
     const seconds = invalidOnThrow(() => parseManualDuration(request.duration));
     const result = await this.memory.transact(async (tx) => {
+      const change = { by: request.by, reason: '' };
+      let overridden: string[] = [];
+      let carve: Carve = { revoked: [], created: [] };
       if (request.action === 'block') {
-        await refuseIfAllowed(tx, target.value);
+        const allows = await overlappingAllows(tx, target.value);
+        overridden = [...this.policies.allowlistOverlaps(target.value), ...allows.map(describeAllow)];
+        if (overridden.length > 0 && request.force !== true) {
+          throw new ManagementError(
+            'conflict',
+            `${target.value} overlaps allow-listed ${overridden.join(', ')}; ` +
+              'allow-listed addresses are never blocked (send force: true with a reason to block anyway)',
+          );
+        }
+        // A forced block wins over the manual allows it overlaps: they give way where it applies.
+        change.reason = `${FORCED_OVER_ALLOW} ${target.value}`;
+        carve = await carveOut(tx, allows, target.value, change);
+      } else {
+        change.reason = SUPERSEDED_BY_ALLOW;
+        carve = await carveOut(tx, await tx.currentWithAction('block'), target.value, change);
       }
       const decision: StoredDecision = {
         id: timeOrderedId(),
-        scope: target.scope,
-        value: target.value,
+        ...target,
         status: 'active',
         createdBy: request.by,
         action: request.action,
@@ -64,16 +102,13 @@ export class DecisionManagementService {
         revokedAt: null,
         revokeReason: null,
       };
-      await tx.insertDecision(decision);
-      const blocks = request.action === 'allow' ? await tx.currentWithAction('block') : [];
-      const revoked: StoredDecision[] = [];
-      for (const block of blocks.filter((b) => covers(target.value, b.value))) {
-        revoked.push(await revokeIn(tx, block, { by: request.by, reason: SUPERSEDED_BY_ALLOW }));
-      }
-      return { decision, revoked };
+      const forced = overridden.length > 0 ? ` (forced over allow-listed ${overridden.join(', ')})` : '';
+      await tx.insertDecision(decision, { who: request.by, reason: `${request.reason}${forced}` });
+      return { decision, ...carve, forcedOver: overridden };
     });
     this.logger.log(
-      `manual ${request.action} ${target.value} for ${seconds}s by ${request.by} (revoked ${result.revoked.length})`,
+      `manual ${request.action} ${target.value} for ${seconds}s by ${request.by} (revoked ${result.revoked.length}, ` +
+        `split into ${result.created.length}${result.forcedOver.length > 0 ? `, FORCED over ${result.forcedOver.length} allow(s)` : ''})`,
     );
     return result;
   }
@@ -105,7 +140,7 @@ export class DecisionManagementService {
     const approved = await this.memory.transact(async (tx) => {
       const decision = await pending(tx, id);
       if (decision.action === 'block') {
-        await refuseIfAllowed(tx, decision.value);
+        await this.refuseIfAllowed(tx, decision.value);
       }
       const duration = Math.max(1000, decision.expiresAt.getTime() - decision.createdAt.getTime());
       const expiresAt = new Date(tx.now.getTime() + duration);
@@ -118,6 +153,41 @@ export class DecisionManagementService {
     });
     this.logger.log(`approved ${approved.action} ${approved.value} (${id}) by ${change.by}`);
     return approved;
+  }
+
+  /**
+   * A decision in force, replaced by a copy that ends `duration` from now: the old one is
+   * revoked and the new one published, so bouncers (which time a ban out by the duration they
+   * were given) drop the old and take the new at their next pull.
+   */
+  async extend(id: string, duration: string, change: Change): Promise<StoredDecision> {
+    const seconds = invalidOnThrow(() => parseManualDuration(duration));
+    const extended = await this.memory.transact(async (tx) => {
+      const decision = await existing(tx, id);
+      if (decision.status !== 'active' || decision.revokedAt !== null || decision.expiresAt <= tx.now) {
+        throw new ManagementError('conflict', `decision ${id} is not in force`);
+      }
+      const expiresAt = new Date(tx.now.getTime() + seconds * 1000);
+      if (expiresAt <= decision.expiresAt) {
+        throw new ManagementError(
+          'invalid',
+          `${duration} from now ends before the decision does (${decision.expiresAt.toISOString()})`,
+        );
+      }
+      const copy: StoredDecision = {
+        ...decision,
+        id: timeOrderedId(),
+        createdBy: change.by,
+        reason: `${decision.reason} (extended: ${change.reason})`,
+        createdAt: tx.now,
+        expiresAt,
+      };
+      await tx.insertDecision(copy);
+      await revokeIn(tx, decision, { by: change.by, reason: `extended as ${copy.id}: ${change.reason}` });
+      return copy;
+    });
+    this.logger.log(`extended ${extended.action} ${extended.value} (${id} → ${extended.id}) by ${change.by}`);
+    return extended;
   }
 
   async reject(id: string, change: Change): Promise<StoredDecision> {
@@ -166,6 +236,20 @@ export class DecisionManagementService {
     return feedback;
   }
 
+  /** A block that would touch an allow-listed address would never be published whole: refuse it. */
+  private async refuseIfAllowed(tx: MemoryTx, value: string): Promise<void> {
+    const overlaps = [
+      ...this.policies.allowlistOverlaps(value),
+      ...(await overlappingAllows(tx, value)).map(describeAllow),
+    ];
+    if (overlaps.length > 0) {
+      throw new ManagementError(
+        'conflict',
+        `${value} overlaps allow-listed ${overlaps.join(', ')}; revoke the allow first`,
+      );
+    }
+  }
+
   audit(query: Omit<AuditQuery, 'value'> & { value?: string }): Promise<{ total: number; items: AuditEntry[] }> {
     return this.memory.auditTrail({
       ...query,
@@ -201,24 +285,4 @@ async function pending(tx: MemoryTx, id: string): Promise<StoredDecision> {
     throw new ManagementError('conflict', `decision ${id} is ${state}, not pending`);
   }
   return decision;
-}
-
-/** A block on something an allow in force covers would never be published: refuse it. */
-async function refuseIfAllowed(tx: MemoryTx, value: string): Promise<void> {
-  const allow = (await tx.currentWithAction('allow')).find((a) => covers(a.value, value));
-  if (allow !== undefined) {
-    throw new ManagementError(
-      'conflict',
-      `${value} is covered by manual allow ${allow.id} (${allow.value}) until ${allow.expiresAt.toISOString()}; revoke it first`,
-    );
-  }
-}
-
-async function revokeIn(tx: MemoryTx, decision: StoredDecision, change: Change): Promise<StoredDecision> {
-  await tx.updateDecision(
-    decision.id,
-    { revokedAt: tx.now, revokeReason: change.reason },
-    { who: change.by, change: 'revoked', reason: change.reason },
-  );
-  return { ...decision, revokedAt: tx.now, revokeReason: change.reason };
 }

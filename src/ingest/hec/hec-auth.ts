@@ -1,5 +1,4 @@
 import { HttpException } from '@nestjs/common';
-import { tokenMatches } from '../../common/auth/token';
 import { HEC, HecAnswer } from './hec-protocol';
 
 /** A Splunk-shaped error: status and body exactly as HEC clients expect them. */
@@ -9,24 +8,20 @@ export class HecError extends HttpException {
   }
 }
 
+export type HecAuthorization = { token: string } | { refusal: HecAnswer; reason: 'missing' | 'malformed' };
+
 /**
- * `Authorization: Splunk <token>` checked against SOC_INGEST_TOKEN, with Splunk's answers:
- * no header → 401 code 2, a header of another shape → 401 code 3, a wrong token → 403 code 4.
- * Returns null when the request may pass.
+ * The token of `Authorization: Splunk <token>` (the scheme in any case, as HTTP schemes are),
+ * or Splunk's answer when there is none: no header → 401 code 2, a header of another shape →
+ * 401 code 3. A wrong token is the caller's to answer (403 code 4, HEC.invalidToken).
  */
-export function checkHecAuthorization(
-  authorization: string | string[] | undefined,
-  token: string | undefined,
-): HecAnswer | null {
-  if (token === undefined) {
-    return null;
-  }
+export function hecToken(authorization: string | string[] | undefined): HecAuthorization {
   if (authorization === undefined || authorization === '') {
-    return HEC.tokenRequired;
+    return { refusal: HEC.tokenRequired, reason: 'missing' };
   }
   const match = typeof authorization === 'string' ? /^Splunk\s+(\S+)\s*$/i.exec(authorization) : null;
   if (match === null) {
-    return HEC.invalidAuthorization;
+    return { refusal: HEC.invalidAuthorization, reason: 'malformed' };
   }
-  return tokenMatches(match[1], token) ? null : HEC.invalidToken;
+  return { token: match[1] };
 }

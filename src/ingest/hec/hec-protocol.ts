@@ -1,3 +1,5 @@
+import { parseUntrustedJson } from '../../common/untrusted-json';
+
 /**
  * The Splunk HTTP Event Collector protocol, as forwarders configured for Splunk expect it:
  * status codes and bodies, concatenated JSON events, and the event envelope. Pure.
@@ -5,7 +7,7 @@
 
 export interface HecAnswer {
   status: number;
-  body: { text: string; code: number; 'invalid-event-number'?: number; reason?: string };
+  body: { text: string; code: number; 'invalid-event-number'?: number; reason?: string; ackId?: number };
 }
 
 export const HEC = {
@@ -16,6 +18,11 @@ export const HEC = {
   invalidToken: { status: 403, body: { text: 'Invalid token', code: 4 } },
   noData: { status: 400, body: { text: 'No data', code: 5 } },
   busy: { status: 503, body: { text: 'Server is busy', code: 9 } },
+  /** Past INGEST_RATE_LIMIT: Splunk has no code of its own for it; clients retry on code 9. */
+  rateLimited: { status: 429, body: { text: 'Server is busy', code: 9 } },
+  dataChannelMissing: { status: 400, body: { text: 'Data channel is missing', code: 10 } },
+  invalidDataChannel: { status: 400, body: { text: 'Invalid data channel', code: 11 } },
+  ackDisabled: { status: 400, body: { text: 'ACK is disabled', code: 14 } },
 } as const satisfies Record<string, HecAnswer>;
 
 export function invalidDataFormat(eventNumber: number, reason?: string): HecAnswer {
@@ -55,7 +62,7 @@ export function splitConcatenatedJson(text: string): SplitResult {
       return { values, invalidAt: values.length };
     }
     try {
-      values.push(JSON.parse(text.slice(i, end)));
+      values.push(parseUntrustedJson(text.slice(i, end)));
     } catch {
       return { values, invalidAt: values.length };
     }
@@ -115,6 +122,8 @@ export function formatForSourcetype(sourcetype: unknown): string | undefined {
 export type HecItem =
   | { kind: 'record'; record: Record<string, unknown> }
   | { kind: 'line'; line: string; format?: string; time?: number; host?: string }
+  /** A well-formed envelope whose event cannot be an event here: acknowledged, counted, not stored. */
+  | { kind: 'unusable'; reason: string }
   | { kind: 'error'; answer: HecAnswer };
 
 function envelopeTime(time: unknown): number | undefined {
@@ -155,7 +164,7 @@ export function readEnvelope(envelope: unknown, eventNumber: number): HecItem {
     };
   }
   if (typeof event !== 'object' || Array.isArray(event)) {
-    return { kind: 'error', answer: invalidDataFormat(eventNumber, 'event must be an object or a string') };
+    return { kind: 'unusable', reason: 'event must be an object or a string' };
   }
   const extra =
     typeof fields === 'object' && fields !== null && !Array.isArray(fields) ? (fields as Record<string, unknown>) : {};

@@ -9,7 +9,9 @@ export interface Detection {
   syslog?: Parsed<SyslogMessage>;
 }
 
-const SYSLOG_STAMP = /^(?:(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) {1,2}\d|\d{4}-\d{2}-\d{2}[Tt ]\d{2}:)/i;
+// BSD and ISO stamps, and journalctl's short-full and short-unix forms.
+const SYSLOG_STAMP =
+  /^(?:(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) {1,2}\d|\d{4}-\d{2}-\d{2}[Tt ]\d{2}:|(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) \d{4}-\d{2}-\d{2} |\d{9,11}(?:\.\d{1,9})? )/i;
 const RFC5424_START = /^<\d{1,3}>\d{1,2} /;
 /** An address-shaped first word and an ident: `203.0.113.7 - `, `2001:db8::7 - `. */
 const ACCESS_START = /^(?:[^\s:[\]]{0,255}:\d{1,5} )?[0-9A-Fa-f.:]{2,45} \S{1,64} /;

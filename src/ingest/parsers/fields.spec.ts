@@ -40,7 +40,7 @@ const sshdKinds: Row<{ kind: SshdEventKind; message: string }, 'success' | 'fail
   },
   {
     name: 'failed_other',
-    input: { kind: 'failed_other', message: 'Failed none for invalid user test from 198.51.100.4 port 2222 ssh2' },
+    input: { kind: 'failed_other', message: 'Failed hostbased for invalid user test from 198.51.100.4 port 2222 ssh2' },
     expected: 'failure',
   },
   {

@@ -1,5 +1,6 @@
 import { LIMITS, Outcome } from '../event';
-import { SshdFacts } from './sshd';
+import type { AttemptEvidence } from '../signals/attempt';
+import { SSHD_FAILURE_KINDS, SshdFacts } from './sshd';
 
 /** A parser's answer: what it read, or why the text is not what it reads. */
 export type Parsed<T> = { ok: true; value: T } | { ok: false; reason: string };
@@ -35,19 +36,9 @@ export interface LineFields {
   httpHeaders?: Record<string, string>;
   /** Facts from the message when it is an OpenSSH message: they fill what the fields lack. */
   sshd?: SshdFacts | null;
+  /** Attempts a non-sshd auth line reports (auth-services.ts). */
+  attempt?: AttemptEvidence;
 }
-
-/** sshd kinds that mean a failed attempt; the same set record.ts keeps (it does not export it). */
-const SSHD_FAILURES = new Set<SshdFacts['kind']>([
-  'failed_other',
-  'failed_password',
-  'failed_publickey',
-  'invalid_user',
-  'pam_auth_failure',
-  'max_auth_attempts',
-  'too_many_auth_failures',
-  'preauth_disconnect',
-]);
 
 export function sshdOutcome(facts: SshdFacts | null | undefined): Outcome {
   if (facts === null || facts === undefined) {
@@ -56,7 +47,7 @@ export function sshdOutcome(facts: SshdFacts | null | undefined): Outcome {
   if (facts.kind === 'accepted') {
     return 'success';
   }
-  return SSHD_FAILURES.has(facts.kind) ? 'failure' : 'unknown';
+  return SSHD_FAILURE_KINDS.has(facts.kind) ? 'failure' : 'unknown';
 }
 
 /** `Worm successfully stopped!` → `worm_successfully_stopped`; at most LIMITS.eventType characters. */

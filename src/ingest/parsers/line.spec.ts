@@ -537,9 +537,33 @@ const failures: Row<Input, Expected>[] = [
   },
 ];
 
+/** The record without its attempt evidence (checked below and by the corpus, test/corpus/). */
+function withoutAttempt(record: ReturnType<typeof parseLine>): ReturnType<typeof parseLine> {
+  if (!record.ok) {
+    return record;
+  }
+  const event = { ...record.event };
+  delete event.attempt;
+  return { ok: true, event };
+}
+
 describe(parseLine.name, () => {
   const run = ({ line, format, now }: Input) =>
-    parseLine(line, { now: now === undefined ? NOW : new Date(now), format });
+    withoutAttempt(parseLine(line, { now: now === undefined ? NOW : new Date(now), format }));
+
+  it('gives sshd lines the keys of their connection (pid, client port) and their role', () => {
+    const parsed = parseLine(
+      'Nov 24 10:00:01 bastion sshd[42]: Failed password for root from 203.0.113.7 port 4242 ssh2',
+      {
+        now: NOW,
+      },
+    );
+    expect(parsed.ok && parsed.event.attempt).toEqual({
+      keys: ['pbastion#42', 'abastion:4242'],
+      role: 'failed',
+      count: 1,
+    });
+  });
 
   it.each(formats)('each format: $name', ({ input, expected }) => {
     expect(run(input)).toEqual(expected.record);

@@ -8,7 +8,9 @@ import { classifyLine, Detection } from './detect';
 import { isLineFormat, LineFormat, LINE_FORMATS } from './formats';
 import { fail, LineFields, ok, Parsed, sshdOutcome } from './fields';
 import { leefFields, parseLeef } from './leef';
-import { parseSshdMessage } from './sshd';
+import { parseSshdMessage, SshdFacts } from './sshd';
+import { sshdAttempt } from '../signals/attempt';
+import { JsonTooDeepError, parseUntrustedJson } from '../../common/untrusted-json';
 import { embeddedFormat, readSyslog, SyslogMessage, syslogFields } from './syslog';
 import { webJsonFields } from './web-json';
 import { parseAlb, parseHaproxyHttp, parseIis } from './web-lines';
@@ -39,6 +41,8 @@ export interface ParseLineOptions {
    * From any other address the header is the client's own claim and is ignored.
    */
   trustedProxies?: readonly ParsedCidr[];
+  /** false: keep event times ahead of `now` as written (a replay); default true (live ingest). */
+  clampFuture?: boolean;
 }
 
 export const MAX_LINE_BYTES = 64 * 1024;
@@ -66,12 +70,12 @@ export function clip(text: string | undefined, limit: number): string | undefine
 function parseJson(text: string, options: ParseLineOptions): ParsedRecord {
   let raw: unknown;
   try {
-    raw = JSON.parse(text);
-  } catch {
-    return notA('json', 'invalid JSON');
+    raw = parseUntrustedJson(text);
+  } catch (error) {
+    return notA('json', error instanceof JsonTooDeepError ? error.message : 'invalid JSON');
   }
   const web = webJsonFields(raw);
-  return web === null ? jsonRecords().parseRecord(raw, options.now) : toEvent(web, options);
+  return web === null ? jsonRecords().parseRecord(raw, options.now, options.clampFuture) : toEvent(web, options);
 }
 
 /** An access line (combined, common, vhost_combined) as a syslog MSG: `nginx[123]: 1.2.3.4 - - [...`. */
@@ -187,6 +191,16 @@ function readFields(
   }
 }
 
+/** Why an sshd line is not keyed: it names a host name, or no client at all. */
+function noAddress(sshd: SshdFacts | null): string {
+  if (sshd === null || sshd.kind === 'other') {
+    return NO_SOURCE_ADDRESS;
+  }
+  return sshd.sourceHost !== undefined
+    ? `no usable source address: sshd's ${sshd.kind} message names a host name, not an address (host names are not keyed)`
+    : `no usable source address: sshd's ${sshd.kind} message names no client address`;
+}
+
 /** The right-most X-Forwarded-For address that is not a trusted proxy, when `ip` is one. */
 function forwardedClient(
   ip: string | null,
@@ -217,7 +231,7 @@ export function useTrustedProxies(proxies: readonly ParsedCidr[]): void {
 }
 
 function toEvent(fields: LineFields, options: ParseLineOptions): ParsedRecord {
-  const { now } = options;
+  const { now, clampFuture } = options;
   const sshd = fields.sshd ?? null;
   const sourceIp = forwardedClient(
     fields.ip !== undefined ? canonicalIp(fields.ip) : (sshd?.sourceIp ?? null),
@@ -225,11 +239,9 @@ function toEvent(fields: LineFields, options: ParseLineOptions): ParsedRecord {
     options.trustedProxies ?? configuredProxies,
   );
   if (sourceIp === null) {
-    return fail(
-      fields.ip !== undefined ? `${fields.ipField ?? 'source'} is not a valid IP address` : NO_SOURCE_ADDRESS,
-    );
+    return fail(fields.ip !== undefined ? `${fields.ipField ?? 'source'} is not a valid IP address` : noAddress(sshd));
   }
-  const eventTime = resolveEventTime(fields.time?.toISOString(), now);
+  const eventTime = resolveEventTime(fields.time?.toISOString(), now, clampFuture);
   if (typeof eventTime === 'string') {
     return fail(eventTime);
   }
@@ -250,6 +262,8 @@ function toEvent(fields: LineFields, options: ParseLineOptions): ParsedRecord {
       httpMethod: fields.httpMethod,
       httpStatus: fields.httpStatus,
       userAgent: clip(fields.userAgent, LIMITS.userAgent),
+      attempt:
+        fields.attempt ?? (facts === null || facts.sourceIp !== sourceIp ? undefined : sshdAttempt(facts, fields.host)),
       referer: clip(fields.referer, LIMITS.url),
       httpHeaders: fields.httpHeaders,
     },

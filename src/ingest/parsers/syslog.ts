@@ -1,5 +1,6 @@
 import { eventTypeFrom, fail, LineFields, ok, Parsed } from './fields';
-import { parseSshdMessage } from './sshd';
+import { parseServiceAuth } from './auth-services';
+import { parseSshdSyslog } from './sshd';
 import { parseIsoTime, readSyslogTime } from './time';
 
 /**
@@ -248,7 +249,20 @@ export function embeddedFormat(message: string): 'cef' | 'leef' | undefined {
  * program is sshd: another program may log attacker text at the start of its message.
  */
 export function syslogFields(syslog: SyslogMessage): LineFields {
-  const sshd = syslog.app === undefined ? null : parseSshdMessage(`${syslog.app}: ${syslog.message}`);
+  const sshd = parseSshdSyslog({ app: syslog.app, procId: syslog.procId }, syslog.message);
+  const service = sshd === null ? parseServiceAuth(syslog.app, syslog.message) : null;
+  if (service?.sourceIp !== undefined) {
+    return {
+      time: syslog.timestamp,
+      host: syslog.host,
+      message: syslog.message,
+      ip: service.sourceIp,
+      eventType: `${service.service}_auth_failure`,
+      outcome: 'failure',
+      user: service.user,
+      attempt: { keys: [], role: 'failed', count: service.count },
+    };
+  }
   return {
     time: syslog.timestamp,
     host: syslog.host,

@@ -153,7 +153,29 @@ export function readSyslogTime(text: string, now: Date): { date?: Date; length: 
     return { date: fromIso(iso, now), length: iso[0].length };
   }
   const bsd = /^([A-Za-z]{3}) {1,2}(\d{1,2})(?: (\d{4}))? (\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?:?(?= |$)/.exec(text);
-  return bsd === null ? undefined : { date: fromBsd(bsd, now), length: bsd[0].length };
+  if (bsd !== null) {
+    return { date: fromBsd(bsd, now), length: bsd[0].length };
+  }
+  return readJournalTime(text, now);
+}
+
+// journalctl's `-o short-full` (`Tue 2026-11-24 10:00:00 UTC`) and `-o short-unix`
+// (`1764000000.123456`); `short`, `short-precise` and `short-iso` are BSD and ISO stamps.
+const JOURNAL_FULL =
+  /^(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) (\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))? (UTC|GMT|[+-]\d{2}:?\d{2})(?= |$)/;
+const JOURNAL_UNIX = /^(\d{9,11})(?:\.(\d{1,9}))?(?= )/;
+
+function readJournalTime(text: string, now: Date): { date?: Date; length: number } | undefined {
+  const full = JOURNAL_FULL.exec(text);
+  if (full !== null) {
+    return { date: fromIso(full, now), length: full[0].length };
+  }
+  const unix = JOURNAL_UNIX.exec(text);
+  if (unix === null) {
+    return undefined;
+  }
+  const ms = num(unix[1]) * 1000 + num((unix[2] ?? '').padEnd(3, '0').slice(0, 3));
+  return { date: new Date(ms), length: unix[0].length };
 }
 
 /**

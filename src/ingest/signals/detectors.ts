@@ -210,6 +210,12 @@ function xssIn(text: string): boolean {
   return anyMatch(XSS, text) || hasEventHandler(text);
 }
 
+// sshd's pre-authentication probes (parsers/sshd.ts SSHD_PROBE_KINDS, as `ssh_<kind>`): no
+// identification, bad banner, no common algorithm, login grace timeout, "scanned from",
+// tcpwrappers refusals, MaxStartups drops, MaxAuthTries reached. Scanners, not password guesses.
+const SSH_PROBE_TYPE =
+  /^ssh_(?:no_identification|bad_protocol|unable_to_negotiate|preauth_timeout|scan_probe|refused_connect|dropped_connection|protocol_error|max_auth_attempts|too_many_auth_failures)$/;
+
 interface Inspected {
   field: string;
   text: string;
@@ -340,6 +346,9 @@ export function detectMatches(event: DetectableEvent): SignalMatch[] {
     out.push({ signal: 'auth_failure', ruleId: 'builtin-auth-failure', field: 'message', matched: '' });
   } else if (authSuccessIn(type, event.outcome, message)) {
     out.push({ signal: 'auth_success', ruleId: 'builtin-auth-success', field: 'message', matched: '' });
+  }
+  if (SSH_PROBE_TYPE.test(type)) {
+    out.push({ signal: 'ssh_probe', ruleId: 'builtin-ssh-probe', field: 'eventType', matched: type });
   }
   const view = webFieldsOf(event);
   out.push(...builtinWebMatches(event, message, view), ...webRuleMatches(event, undefined, view));

@@ -12,6 +12,7 @@ export const SIGNALS = [
   'log4shell',
   'scanner',
   'sensitive_file_probe',
+  'ssh_probe',
   // ---- web detection (issue 14): per-request classes, then behaviour markers counted over time
   'lfi',
   'rfi',
@@ -44,6 +45,7 @@ export const SIGNAL_SEVERITY: Readonly<Record<Signal, Severity>> = {
   log4shell: 'critical',
   scanner: 'low',
   sensitive_file_probe: 'medium',
+  ssh_probe: 'low',
   // ---- web detection (issue 14)
   lfi: 'high',
   rfi: 'high',

@@ -21,6 +21,7 @@ export class LogEventEntity {
   @Column({ name: 'user_agent', type: 'text', nullable: true }) userAgent!: string | null;
   @Column({ name: 'source_port', type: 'integer', nullable: true }) sourcePort!: number | null;
   @Column({ type: 'text', nullable: true }) original!: string | null;
+  @Column({ name: 'ingest_source', type: 'varchar', length: 64, nullable: true }) ingestSource!: string | null;
   /** JSON list of SignalMatch (rule id, field, matched text), or null. */
   @Column({ name: 'signal_matches', type: 'text', nullable: true }) signalMatches!: string | null;
 }

@@ -6,7 +6,11 @@ import { AuditEntry } from '../../../memory/enforcement-records';
 import { MAX_OPERATOR, UUID } from './text-rules';
 
 export class AuditQueryDto extends PageQuery {
-  @ApiPropertyOptional({ format: 'uuid', description: 'One decision.' })
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description: 'One decision.',
+    example: '0193a1b2-7c4e-7d2a-9f10-3b5c8e2d4a61',
+  })
   @IsOptional()
   @Matches(UUID, { message: 'decisionId must be a decision id (UUID)' })
   decisionId?: string;
@@ -44,8 +48,8 @@ class AuditedDecisionDto {
 }
 
 export class AuditEntryDto {
-  @ApiProperty({ format: 'uuid' }) id!: string;
-  @ApiProperty({ format: 'uuid' }) decisionId!: string;
+  @ApiProperty({ format: 'uuid', example: '0193a1b2-7c4f-7b3c-8a21-1f2e3d4c5b6a' }) id!: string;
+  @ApiProperty({ format: 'uuid', example: '0193a1b2-7c4e-7d2a-9f10-3b5c8e2d4a61' }) decisionId!: string;
   @ApiProperty({ example: '2026-11-24T10:20:00.000Z' }) at!: string;
   @ApiProperty({ example: 'alice' }) who!: string;
   @ApiProperty({ enum: ['created', 'revoked', 'approved', 'rejected'], example: 'revoked' }) change!: string;

@@ -28,14 +28,18 @@ export class FeedbackDto {
 }
 
 export class FeedbackViewDto {
-  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ format: 'uuid', example: '0193a1b2-7c4f-7b3c-8a21-1f2e3d4c5b6a' }) id!: string;
   @ApiProperty({ example: '203.0.113.7' }) actor!: string;
   @ApiProperty({ enum: FEEDBACK_VERDICTS, example: 'false_positive' }) verdict!: FeedbackVerdict;
   @ApiProperty({ example: 'our vulnerability scanner; ticket SEC-1234' }) note!: string;
   @ApiProperty({ example: 'alice' }) by!: string;
   @ApiProperty({ example: '2026-11-24T10:20:00.000Z' }) createdAt!: string;
 
-  @ApiProperty({ type: [String], description: 'Decisions revoked by a false positive.' })
+  @ApiProperty({
+    type: [String],
+    description: 'Decisions revoked by a false positive.',
+    example: ['0193a1b2-7c4e-7d2a-9f10-3b5c8e2d4a61'],
+  })
   revokedDecisionIds!: string[];
 
   static from(feedback: StoredFeedback): FeedbackViewDto {

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsIn, IsString, Matches, MaxLength } from 'class-validator';
+import { IsBoolean, IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { MAX_IP_TEXT_LENGTH } from '../../../common/ip';
 import { DecisionViewDto } from '../../dto/decision-view.dto';
 import { DecisionChangeDto } from './decision-change.dto';
@@ -28,6 +28,18 @@ export class ManualDecisionDto extends DecisionChangeDto {
   @IsString()
   @Matches(/^\s*[0-9dhms]{1,24}\s*$/, { message: 'duration must be like 4h, 30m, 1h30m, 7d or 3600' })
   duration!: string;
+
+  @ApiProperty({
+    required: false,
+    default: false,
+    description:
+      'A block that overlaps an allow-listed network (policy allowlist, ALLOWLIST_CIDRS, a manual allow in force) is ' +
+      'refused with 409 naming it. `true` makes it anyway: the audit trail records the override and what it ' +
+      'overrode, and the manual allows it overlaps give way (revoked, or cut back around it).',
+  })
+  @IsOptional()
+  @IsBoolean()
+  force?: boolean;
 }
 
 export class ManualDecisionResultDto {
@@ -35,7 +47,24 @@ export class ManualDecisionResultDto {
 
   @ApiProperty({
     type: [DecisionViewDto],
-    description: 'Blocks a manual allow revoked ("superseded by manual allow"); empty for a block.',
+    description:
+      'Decisions this one ended: the blocks a manual allow overlaps ("superseded by manual allow"), or the manual ' +
+      'allows a forced block overlaps.',
   })
   revoked!: DecisionViewDto[];
+
+  @ApiProperty({
+    type: [DecisionViewDto],
+    description:
+      'Decisions that replace the revoked ones on the rest of their networks: a /24 block with an allowed address ' +
+      'inside becomes the 8 networks that tile the rest of the /24, same rule, reason and expiry.',
+  })
+  created!: DecisionViewDto[];
+
+  @ApiProperty({
+    type: [String],
+    example: [],
+    description: 'The allow-listed networks a forced block overrode, with where each comes from.',
+  })
+  forcedOver!: string[];
 }
