@@ -35,4 +35,21 @@ describe('why a web request was flagged, in the actor history', () => {
     ]);
     expect(benign.body.decision).toBeNull();
   });
+
+  it('POST /explain names the web rule and the matched text, and stores nothing', async () => {
+    const line =
+      '<190>Dec  6 03:58:24 web-1 nginx: 198.51.100.79 - - [06/Dec/2026:03:58:24 +0000] "GET /index.php?page=php://filter/resource=x HTTP/1.1" 200 5 "-" "Mozilla/5.0"';
+    const response = await request(t.server).post('/explain').set('Content-Type', 'text/plain').send(line).expect(200);
+    const [explained] = response.body as {
+      actor: string;
+      matches: { signal: string; ruleId: string; matched: string }[];
+    }[];
+    expect(explained.actor).toBe('198.51.100.79');
+    expect(explained.matches).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ signal: 'lfi', ruleId: 'web-lfi-wrapper', matched: 'php://filter' }),
+      ]),
+    );
+    await request(t.server).get('/actors/198.51.100.79').expect(404);
+  });
 });
