@@ -133,6 +133,18 @@ export function decodeCached(text: string): string {
   return out;
 }
 
+// Characters that old IIS and some normalising stacks read as '.', '/' or '\\' (fullwidth
+// forms, the division slash and set minus of %u2215 and %u2216 payloads).
+const LOOKALIKE = /[\uff0e\uff0f\uff3c\u2215\u2216\u2044]/g;
+const LOOKALIKES: Readonly<Record<string, string>> = {
+  '\uff0e': '.',
+  '\uff0f': '/',
+  '\uff3c': '\\',
+  '\u2215': '/',
+  '\u2216': '\\',
+  '\u2044': '/',
+};
+
 export function decodeForInspection(text: string): string {
   let out = text.length > MAX_INSPECT ? text.slice(0, MAX_INSPECT) : text;
   for (let round = 0; round < 3; round++) {
@@ -142,7 +154,10 @@ export function decodeForInspection(text: string): string {
     }
     out = next;
   }
-  out = decodeHtmlEntities(out).replace(/\0/g, '').toLowerCase();
+  out = decodeHtmlEntities(out)
+    .replace(/\0/g, '')
+    .replace(LOOKALIKE, (char) => LOOKALIKES[char] ?? char)
+    .toLowerCase();
   return collapseSqlComments(out);
 }
 
