@@ -1,5 +1,5 @@
 import type { DetectableEvent } from '../event';
-import { matchedText } from '../signals/decode';
+import { matchedText, rememberedTest } from '../signals/decode';
 import type { Signal, SignalMatch } from '../signals/signal';
 import { loadRuleDirs, repositoryRulesDir } from './rule-loader';
 import { gateKey } from './sigma-matcher';
@@ -20,8 +20,19 @@ let active: RuleSet | undefined;
  */
 interface RuleSet {
   rules: readonly WebRule[];
-  gates: [field: string, gate: RegExp, key: string][];
+  gates: [field: string, gate: (text: string) => boolean, key: string][];
 }
+
+/** Fields whose values repeat from request to request, worth remembering a gate's answer for. */
+const REPEATING = new Set([
+  'c-useragent',
+  'cs-referer',
+  'cs-host',
+  'cs-method',
+  'sc-status',
+  'cs-uri-stem',
+  'cs-username',
+]);
 
 function ruleSet(rules: readonly WebRule[]): RuleSet {
   const sources = new Map<string, string[]>();
@@ -32,7 +43,11 @@ function ruleSet(rules: readonly WebRule[]): RuleSet {
   }
   return {
     rules,
-    gates: [...sources].map(([field, list]) => [field, new RegExp(list.join('|'), 'i'), gateKey(field)]),
+    gates: [...sources].map(([field, list]) => {
+      const union = new RegExp(list.join('|'), 'i');
+      const test = (text: string): boolean => union.test(text);
+      return [field, REPEATING.has(field) ? rememberedTest(test) : test, gateKey(field)];
+    }),
   };
 }
 
@@ -74,7 +89,7 @@ export function webRuleMatches(
   }
   const failed = new Set<string>();
   for (const [field, gate, key] of set.gates) {
-    if (!gate.test(view[field] ?? '')) {
+    if (!gate(view[field] ?? '')) {
       view[key] = '';
       failed.add(field);
     }

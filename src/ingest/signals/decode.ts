@@ -169,3 +169,25 @@ export function matchedText(text: string): string {
   // eslint-disable-next-line no-control-regex -- replacing control characters is the point
   return cut.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
 }
+
+/**
+ * A test on text, remembered for short texts: user agents, referers and paths repeat from
+ * request to request. At most 4,096 entries of 512 characters; emptied when full.
+ */
+export function rememberedTest(test: (text: string) => boolean): (text: string) => boolean {
+  const seen = new Map<string, boolean>();
+  return (text) => {
+    if (text.length > CACHED_LENGTH) {
+      return test(text);
+    }
+    let result = seen.get(text);
+    if (result === undefined) {
+      if (seen.size >= 4096) {
+        seen.clear();
+      }
+      result = test(text);
+      seen.set(text, result);
+    }
+    return result;
+  };
+}

@@ -1,5 +1,5 @@
 import type { DetectableEvent, NormalisedEvent, TaggedEvent } from '../event';
-import { decodeCached, decodeForInspection, matchedText, MAX_INSPECT } from './decode';
+import { decodeCached, decodeForInspection, matchedText, MAX_INSPECT, rememberedTest } from './decode';
 import { webRuleMatches } from '../rules/web-detection';
 import { webFieldsOf } from '../rules/web-fields';
 import { SIGNALS, type Signal, type SignalMatch } from './signal';
@@ -232,8 +232,12 @@ const GATED = new Set(
 );
 const PAYLOAD_GATE = new RegExp([...GATED].map((pattern) => `(?:${pattern.source})`).join('|'));
 
+const payloadGate = rememberedTest((text) => PAYLOAD_GATE.test(text));
+
+/** The URL and the message are new with every request; user agents and referers repeat. */
 function suspect(item: Inspected): boolean {
-  return (item.suspect ??= PAYLOAD_GATE.test(item.text));
+  const unique = item.field === 'url' || item.field === 'message';
+  return (item.suspect ??= unique ? PAYLOAD_GATE.test(item.text) : payloadGate(item.text));
 }
 
 function regexMatches(
