@@ -343,7 +343,7 @@ export function builtinWebMatches(
 /** Every hit for one event: authentication lines, the built-in web detectors, the web rules. */
 export function detectMatches(event: DetectableEvent): SignalMatch[] {
   // A request line is no authentication log line: only the event's type and outcome can say.
-  const message = isRequestLine(event) ? '' : decodeCached(event.message ?? '');
+  const message = isRequestLine(event) ? '' : decodeForInspection(event.message ?? '');
   const type = eventTypeOf(event);
   const out: SignalMatch[] = [];
   if (authFailureIn(type, event.outcome, message)) {
