@@ -8,12 +8,17 @@ import { requestIdFor } from './common/logging/log-options';
 import { bootLogger, useAppLogger } from './common/logging/logging';
 import { Environment } from './config/environment';
 import { capConnectionsPerAddress } from './common/http/connection-limits';
-import { parseTrustProxy } from './config/trust-proxy';
+import { parseTrustProxy, trustedProxyNetworks } from './config/trust-proxy';
+import { useTrustedProxies } from './ingest/parsers/line';
+import { loadWebRules, useWebRules } from './ingest/rules/web-detection';
 import { HttpMetrics } from './metrics/http-metrics';
 
 /** The HTTP application, configured but not listening: used by main.ts and by the e2e tests. */
 export async function createApp(env: Environment, options: { logger?: false } = {}): Promise<NestFastifyApplication> {
   const trustProxy = parseTrustProxy(env.TRUST_PROXY);
+  useTrustedProxies(trustedProxyNetworks(env.TRUST_PROXY));
+  // The repository's web rules and RULES_DIR's; a rule that does not load stops the start.
+  useWebRules(loadWebRules(env.RULES_DIR));
   const adapter = new FastifyAdapter({
     bodyLimit: env.INGEST_MAX_BODY,
     // Node checks these timeouts every connectionsCheckingInterval; fastify's own default

@@ -24,6 +24,7 @@ import { parseAllowlistVariable } from '../decision/policy-allowlist';
 import { loadPolicyFile } from '../decision/policy-file';
 import { parseRetention, RETENTION_MINIMUMS, RetentionSetting } from './retention-period';
 import { parseTrustProxy } from './trust-proxy';
+import { loadWebRules } from '../ingest/rules/web-detection';
 import { parseWebhookSettings, WEBHOOK_FORMATS } from '../notify/webhook-settings';
 
 export const LLM_PROVIDERS = ['auto', 'mock', 'anthropic'] as const;
@@ -109,6 +110,12 @@ export class Environment {
 
   /** Comma-separated CIDRs or addresses (IPv4 and IPv6) never blocked; added to the policy's allowlist. */
   @IsString() @MaxLength(65_536) ALLOWLIST_CIDRS: string = '';
+
+  /**
+   * A folder of extra web detection rules (Sigma YAML, see rules/web and the README), loaded with
+   * the repository's; a rule that does not load stops the start with its file, line and reason.
+   */
+  @IsOptional() @IsString() @MinLength(1) @MaxLength(4096) RULES_DIR?: string;
 
   /** A policy file (YAML or JSON) used instead of policy/default.yaml; validated at start-up. */
   @IsOptional() @IsString() @MinLength(1) @MaxLength(4096) POLICY_FILE?: string;
@@ -286,6 +293,11 @@ function checkPolicySettings(env: Environment): void {
     parseAllowlistVariable(env.ALLOWLIST_CIDRS);
   } catch (error) {
     throw new Error(`Invalid configuration:\n  ALLOWLIST_CIDRS: ${(error as Error).message}`);
+  }
+  try {
+    loadWebRules(env.RULES_DIR);
+  } catch (error) {
+    throw new Error(`Invalid configuration:\n  RULES_DIR: ${(error as Error).message}`);
   }
   if (env.POLICY_FILE !== undefined) {
     try {

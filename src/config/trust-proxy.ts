@@ -1,4 +1,4 @@
-import { canonicalIp, parseCidr } from '../common/ip';
+import { canonicalIp, ipVersion, ParsedCidr, parseCidr } from '../common/ip';
 
 /**
  * TRUST_PROXY → the list fastify's `trustProxy` takes. Empty means the socket address is the
@@ -18,4 +18,15 @@ export function parseTrustProxy(value: string): string[] {
     }
   }
   return entries;
+}
+
+/** TRUST_PROXY as networks, for matching addresses written inside log lines (X-Forwarded-For). */
+export function trustedProxyNetworks(value: string): ParsedCidr[] {
+  return parseTrustProxy(value).map((entry) => {
+    if (entry.includes('/')) {
+      return parseCidr(entry);
+    }
+    const ip = canonicalIp(entry) as string;
+    return parseCidr(`${ip}/${ipVersion(ip) === 4 ? 32 : 128}`);
+  });
 }

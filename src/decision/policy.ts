@@ -1,4 +1,4 @@
-import { Signal } from '../ingest/signals/signal';
+import { BEHAVIOUR_MARKERS, Signal } from '../ingest/signals/signal';
 import { ActorProfile } from '../memory/actor-profile';
 import { Verdict } from '../llm/verdict';
 
@@ -203,7 +203,9 @@ export function peakInWindow(actor: ActorProfile, signals: Signal[], withinSecon
 
 /** Whether any signal occurred at or after `sinceMs`: the write brought something to judge. */
 export function signalSince(actor: ActorProfile, sinceMs: number): boolean {
-  return Object.values(actor.signalTimeline).some((times) => times !== undefined && times[times.length - 1] >= sinceMs);
+  return (Object.entries(actor.signalTimeline) as [Signal, number[] | undefined][]).some(
+    ([signal, times]) => !BEHAVIOUR_MARKERS.has(signal) && times !== undefined && times[times.length - 1] >= sinceMs,
+  );
 }
 
 /**

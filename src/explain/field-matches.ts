@@ -1,5 +1,6 @@
 import { NormalisedEvent } from '../ingest/event';
 import {
+  detectMatches,
   hasCommandInjection,
   hasLog4Shell,
   hasPathTraversal,
@@ -16,7 +17,7 @@ import { shownText } from './shown-text';
 type Field = 'url' | 'message' | 'userAgent' | 'user' | 'eventType';
 
 /** Which fields each detector reads, in the order it reads them, and its test on one field. */
-const DETECTORS: Record<Exclude<Signal, 'auth_failure' | 'auth_success'>, [Field[], (text: string) => boolean]> = {
+const DETECTORS: Partial<Record<Signal, [Field[], (text: string) => boolean]>> = {
   sql_injection: [['url', 'message', 'userAgent'], hasSqlInjection],
   xss: [['url', 'message', 'userAgent'], hasXss],
   path_traversal: [['url', 'message'], hasPathTraversal],
@@ -46,11 +47,26 @@ function authMatch(event: NormalisedEvent, signal: 'auth_failure' | 'auth_succes
  * the first field (as the detector reads them) that raises it on its own.
  */
 export function fieldMatches(event: NormalisedEvent, signals: Signal[]): SignalMatch[] {
+  // The web detectors and rules name their own rule and matched text (the first hit per signal).
+  const web = new Map<Signal, SignalMatch>();
+  for (const match of detectMatches(event)) {
+    if (!web.has(match.signal)) {
+      web.set(match.signal, match);
+    }
+  }
   return signals.map((signal): SignalMatch => {
     if (signal === 'auth_failure' || signal === 'auth_success') {
       return authMatch(event, signal);
     }
-    const [fields, test] = DETECTORS[signal];
+    const hit = signal === 'ssh_probe' ? undefined : web.get(signal);
+    if (hit !== undefined) {
+      return { ...hit, matched: shownText(hit.matched) };
+    }
+    const detector = DETECTORS[signal];
+    if (detector === undefined) {
+      return { signal, ruleId: `detector-${signal.replace(/_/g, '-')}`, field: 'request', matched: '' };
+    }
+    const [fields, test] = detector;
     const field = fields.find((name) => event[name] !== undefined && test(event[name]));
     return {
       signal,

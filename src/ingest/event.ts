@@ -1,5 +1,5 @@
 import type { AttemptEvidence } from './signals/attempt';
-import { Signal } from './signals/signal';
+import { Signal, SignalMatch } from './signals/signal';
 
 export const OUTCOMES = ['success', 'failure', 'unknown'] as const;
 export type Outcome = (typeof OUTCOMES)[number];
@@ -26,6 +26,10 @@ export interface NormalisedEvent {
   httpMethod?: string;
   httpStatus?: number;
   userAgent?: string;
+  /** HTTP Referer, when the log carries it (web detection reads it; it is not stored). */
+  referer?: string;
+  /** Other request headers a log format carries, by lower-case name (read by detection, not stored). */
+  httpHeaders?: Readonly<Record<string, string>>;
   /** The event as received (a raw line, or ECS `event.original`): stored, shown to admins, never sent anywhere. */
   original?: string;
   /** The name of the ingest token it came with (SOC_INGEST_TOKENS); not secret. */
@@ -35,8 +39,14 @@ export interface NormalisedEvent {
 }
 
 /** The fields a signal detector reads. */
-export type DetectableEvent = Pick<NormalisedEvent, 'eventType' | 'outcome' | 'message' | 'url' | 'userAgent' | 'user'>;
+export type DetectableEvent = Pick<
+  NormalisedEvent,
+  'eventType' | 'outcome' | 'message' | 'url' | 'userAgent' | 'user'
+> &
+  Partial<Pick<NormalisedEvent, 'httpMethod' | 'httpStatus' | 'referer' | 'httpHeaders' | 'host'>>;
 
 export interface TaggedEvent extends NormalisedEvent {
   signals: Signal[];
+  /** Why each web signal was raised (rule id, field, matched text); absent when none. */
+  matches?: SignalMatch[];
 }

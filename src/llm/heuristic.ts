@@ -52,6 +52,38 @@ export const HEURISTIC_RULES: readonly Rule[] = [
     { score: 85, category: 'injection', techniques: ['T1190', 'T1059'] },
     'command-injection attempt(s)',
   ),
+  bySignal(
+    'code_injection',
+    { score: 95, category: 'remote_code_execution', techniques: ['T1190', 'T1059'] },
+    'code or expression-injection exploit attempt(s)',
+  ),
+  bySignal(
+    'template_injection',
+    { score: 85, category: 'injection', techniques: ['T1190', 'T1059'] },
+    'template-injection attempt(s)',
+  ),
+  bySignal(
+    'rfi',
+    { score: 85, category: 'web_exploit', techniques: ['T1190', 'T1105'] },
+    'remote-file-inclusion attempt(s)',
+  ),
+  bySignal(
+    'lfi',
+    { score: 80, category: 'web_exploit', techniques: ['T1190', 'T1083'] },
+    'local-file-inclusion attempt(s)',
+  ),
+  bySignal('ssrf', { score: 80, category: 'web_exploit', techniques: ['T1190', 'T1552.005'] }, 'SSRF attempt(s)'),
+  bySignal(
+    'crlf_injection',
+    { score: 70, category: 'web_exploit', techniques: ['T1190'] },
+    'header-injection attempt(s)',
+  ),
+  bySignal('xxe', { score: 80, category: 'web_exploit', techniques: ['T1190'] }, 'XXE attempt(s)'),
+  bySignal(
+    'exploit_probe',
+    { score: 80, category: 'web_exploit', techniques: ['T1190'] },
+    'request(s) for a known exploit path',
+  ),
   bySignal('sql_injection', { score: 80, category: 'injection', techniques: ['T1190'] }, 'SQL-injection attempt(s)'),
   bySignal(
     'path_traversal',

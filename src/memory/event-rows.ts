@@ -45,6 +45,7 @@ export const EVENT_COLUMNS = [
   'source_port',
   'original',
   'ingest_source',
+  'signal_matches',
 ] as const;
 
 export function eventRow(id: string, event: TaggedEvent, receivedAt: Date): unknown[] {
@@ -66,6 +67,7 @@ export function eventRow(id: string, event: TaggedEvent, receivedAt: Date): unkn
     event.sourcePort ?? null,
     event.original ?? null,
     event.ingestSource ?? null,
+    event.matches !== undefined && event.matches.length > 0 ? JSON.stringify(event.matches) : null,
   ];
 }
 

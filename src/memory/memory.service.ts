@@ -1,6 +1,7 @@
 import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { DataSource, DataSourceOptions, EntityTarget, ObjectLiteral, Repository } from 'typeorm';
 import { TaggedEvent } from '../ingest/event';
+import { SignalMatch } from '../ingest/signals/signal';
 import { ActorProfile } from './actor-profile';
 import { ActorEntity } from './entities/actor.entity';
 import { DecisionEntity } from './entities/decision.entity';
@@ -34,6 +35,20 @@ export interface StoredEvent {
   sourcePort: number | null;
   original: string | null;
   ingestSource: string | null;
+  /** Why each signal was raised: rule id, field, matched text (untrusted, at most 200 characters). */
+  matches: SignalMatch[];
+}
+
+function matchesOf(json: string | null): SignalMatch[] {
+  if (json === null) {
+    return [];
+  }
+  try {
+    const parsed: unknown = JSON.parse(json);
+    return Array.isArray(parsed) ? (parsed as SignalMatch[]) : [];
+  } catch {
+    return [];
+  }
 }
 
 /**
@@ -164,6 +179,7 @@ export class MemoryService implements OnApplicationShutdown {
       sourcePort: row.sourcePort,
       original: row.original,
       ingestSource: row.ingestSource,
+      matches: matchesOf(row.signalMatches),
     }));
   }
 

@@ -16,6 +16,7 @@ import { EventIngestSource1733000000000 } from './migrations/1733000000000-event
 import { RetentionAndStorageProbe1733400000000 } from './migrations/1733400000000-retention-and-storage-probe';
 import { ActorAuthSessions1733450000000 } from './migrations/1733450000000-actor-auth-sessions';
 import { EventsReceivedIndex1733500000000 } from './migrations/1733500000000-events-received-index';
+import { EventSignalMatches1733600000000 } from './migrations/1733600000000-event-signal-matches';
 
 /**
  * TypeORM calls `sqlite3.verbose()`, which wraps every statement to capture a stack trace
@@ -37,6 +38,7 @@ export const MIGRATIONS = [
   RetentionAndStorageProbe1733400000000,
   ActorAuthSessions1733450000000,
   EventsReceivedIndex1733500000000,
+  EventSignalMatches1733600000000,
 ];
 
 /** The store at DATABASE_PATH: schema by migrations (run at start-up), never synchronize. */

@@ -24,6 +24,13 @@ export class ActorProfileDto {
   @ApiProperty({ example: 1, description: 'Blocks earned so far; each one lengthens the next.' }) offenceCount!: number;
 }
 
+export class SignalMatchDto {
+  @ApiProperty({ example: 'sql_injection' }) signal!: string;
+  @ApiProperty({ example: 'web-sqli-boolean-bare' }) ruleId!: string;
+  @ApiProperty({ example: 'cs-uri-query' }) field!: string;
+  @ApiProperty({ example: ' and 1400=6208' }) matched!: string;
+}
+
 export class StoredEventDto {
   @ApiProperty({ format: 'uuid', example: '0193a1b2-7c4d-7a11-8e42-5d6f7a8b9c0d' }) id!: string;
   @ApiProperty({ example: '2026-11-24T10:03:00.000Z' }) eventTime!: string;
@@ -55,6 +62,12 @@ export class StoredEventDto {
     example: 'siem',
   })
   ingestSource!: string | null;
+  @ApiProperty({
+    type: [SignalMatchDto],
+    description:
+      'Why each signal was raised: the rule that fired and the text it matched (untrusted, at most 200 characters).',
+  })
+  matches!: SignalMatchDto[];
 }
 
 export class ActorViewDto {

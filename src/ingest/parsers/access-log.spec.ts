@@ -130,7 +130,7 @@ const valid: Row<string, AccessLogEntry>[] = [
     },
   },
   {
-    name: 'trailing fields of a custom format are ignored',
+    name: 'trailing fields of a custom format are ignored, but for a quoted X-Forwarded-For',
     input: `203.0.113.7 - - ${T} "GET / HTTP/2.0" 200 1 "-" "curl/8.4.0" "198.51.100.9" rt=0.004`,
     expected: {
       remoteAddr: '203.0.113.7',
@@ -142,6 +142,7 @@ const valid: Row<string, AccessLogEntry>[] = [
       status: 200,
       bytes: 1,
       userAgent: 'curl/8.4.0',
+      forwardedFor: '198.51.100.9',
     },
   },
   {

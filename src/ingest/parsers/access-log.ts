@@ -15,6 +15,8 @@ import { monthIndex, parseOffset, toDate } from './time';
  *   one whose closing quote is missing (a line cut short) is left out.
  */
 export interface AccessLogEntry {
+  /** vhost_combined's first field (`%v:%p`, `$host:$server_port`): the site the request was for. */
+  vhost?: string;
   remoteAddr: string;
   ident?: string;
   user?: string;
@@ -28,6 +30,8 @@ export interface AccessLogEntry {
   bytes?: number;
   referer?: string;
   userAgent?: string;
+  /** A quoted field after the user agent, as nginx's common `"$http_x_forwarded_for"` addition. */
+  forwardedFor?: string;
 }
 
 const TIME = /\[(\d{2})\/([A-Za-z]{3})\/(\d{4}):(\d{2}):(\d{2}):(\d{2}) ([+-]\d{4})\] /y;
@@ -76,7 +80,7 @@ export function unescapeLogText(raw: string): string {
   return out;
 }
 
-function splitRequest(request: string): Pick<AccessLogEntry, 'method' | 'url' | 'protocol'> {
+export function splitRequest(request: string): Pick<AccessLogEntry, 'method' | 'url' | 'protocol'> {
   const space = request.indexOf(' ');
   const method = httpMethodFrom(request.slice(0, space));
   if (space < 0 || method === undefined) {
@@ -106,8 +110,16 @@ function optionalQuoted(line: string, pos: number): { value?: string; end: numbe
   return quoted === undefined ? { end: pos } : { value: present(unescapeLogText(quoted.raw)), end: quoted.end };
 }
 
-/** One access log line, or the reason it is not one. */
+/** A vhost_combined line starts `site:port ` before the client address. */
+const VHOST = /^([^\s:[\]]{0,255}):(\d{1,5}) (?=[0-9A-Fa-f.:]{2,45} )/;
+
+/** One access log line (common, combined, vhost_combined), or the reason it is not one. */
 export function parseAccessLog(line: string): Parsed<AccessLogEntry> {
+  const vhost = VHOST.exec(line);
+  if (vhost !== null) {
+    const entry = parseAccessLog(line.slice(vhost[0].length));
+    return entry.ok ? ok({ ...entry.value, vhost: present(vhost[1]) }) : entry;
+  }
   const first = line.indexOf(' ');
   const second = first < 0 ? -1 : line.indexOf(' ', first + 1);
   const found = second < 0 ? undefined : findTime(line, second);
@@ -151,6 +163,7 @@ export function parseAccessLog(line: string): Parsed<AccessLogEntry> {
     bytes: counts[2] === '-' ? undefined : parseInt(counts[2], 10),
     referer: referer.value,
     userAgent: referer.end === STATUS_AND_SIZE.lastIndex ? undefined : agent.value,
+    forwardedFor: agent.value === undefined ? undefined : optionalQuoted(line, agent.end).value,
   });
 }
 
@@ -168,5 +181,8 @@ export function accessFields(entry: AccessLogEntry): LineFields {
     httpMethod: entry.method,
     httpStatus: httpStatusFrom(entry.status),
     userAgent: entry.userAgent,
+    referer: entry.referer,
+    host: entry.vhost,
+    forwardedFor: entry.forwardedFor,
   };
 }

@@ -88,6 +88,40 @@ const rows: Row<string, LineFormat>[] = [
   { name: 'plain text', input: 'hello world', expected: 'syslog3164' },
   { name: 'binary junk', input: '\u0000\u0001\u00ff\u0016\u0003', expected: 'syslog3164' },
   { name: 'empty', input: '', expected: 'syslog3164' },
+  // ---- web formats (issue 14); their fields are tested in web-formats.spec.ts
+  {
+    name: 'vhost_combined',
+    input: 'shop.example.com:443 203.0.113.7 - - [24/Nov/2026:10:00:00 +0000] "GET / HTTP/1.1" 200 1',
+    expected: 'access',
+  },
+  {
+    name: 'HAProxy HTTP log under syslog',
+    input:
+      '<134>Dec  6 03:58:24 lb-1 haproxy[9]: 203.0.113.7:33317 [06/Dec/2026:03:58:24.655] fe be/s1 0/0/1/2/3 200 1 - - ---- 1/1/1/1/0 0/0 "GET / HTTP/1.1"',
+    expected: 'haproxy',
+  },
+  {
+    name: 'AWS ALB',
+    input:
+      'https 2026-12-06T03:58:24.123456Z app/lb/1 203.0.113.7:2817 10.0.0.1:80 0.0 0.0 0.0 200 200 1 1 "GET / HTTP/1.1" "x"',
+    expected: 'alb',
+  },
+  {
+    name: 'IIS W3C',
+    input: '2026-12-06 03:58:24 10.0.0.4 GET /default.aspx - 443 - 203.0.113.7 Mozilla/5.0 - 200 0 0 15',
+    expected: 'iis',
+  },
+  { name: 'IIS #Fields directive', input: '#Fields: date time s-ip cs-method cs-uri-stem', expected: 'iis' },
+  {
+    name: 'nginx error log',
+    input: '2026/12/06 03:58:24 [error] 1#1: *1 open() "/x" failed, client: 203.0.113.7, server: s',
+    expected: 'nginx_error',
+  },
+  {
+    name: 'Apache error log',
+    input: '[Sun Dec 06 03:58:24.123456 2026] [core:error] [pid 1] [client 203.0.113.7:1] AH00126: Invalid URI',
+    expected: 'apache_error',
+  },
 ];
 
 describe(detectFormat.name, () => {

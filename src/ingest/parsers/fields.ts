@@ -30,6 +30,10 @@ export interface LineFields {
   httpMethod?: string;
   httpStatus?: number;
   userAgent?: string;
+  /** Web formats: the Referer, the X-Forwarded-For as logged, other request headers by lower-case name. */
+  referer?: string;
+  forwardedFor?: string;
+  httpHeaders?: Record<string, string>;
   /** Facts from the message when it is an OpenSSH message: they fill what the fields lack. */
   sshd?: SshdFacts | null;
   /** Attempts a non-sshd auth line reports (auth-services.ts). */

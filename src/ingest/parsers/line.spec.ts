@@ -1,7 +1,7 @@
 import { NormalisedEvent } from '../event';
 import { ParsedRecord } from '../record';
 import { detectFormat } from './detect';
-import { LineFormat } from './formats';
+import { LINE_FORMATS, LineFormat } from './formats';
 import { clip, MAX_LINE_BYTES, NO_SOURCE_ADDRESS, parseLine } from './line';
 
 interface Row<I, E> {
@@ -198,6 +198,7 @@ const formats: Row<Input, Expected>[] = [
         httpMethod: 'POST',
         httpStatus: 401,
         userAgent: 'Mozilla/5.0',
+        referer: 'https://example.com/wp-login.php',
       }),
     },
   },
@@ -532,7 +533,7 @@ const failures: Row<Input, Expected>[] = [
   {
     name: 'a format that does not exist',
     input: { line: AUTH, format: 'xml' as LineFormat },
-    expected: { record: refused('unknown format; use one of json, cef, leef, syslog5424, syslog3164, access, sshd') },
+    expected: { record: refused(`unknown format; use one of ${LINE_FORMATS.join(', ')}`) },
   },
 ];
 

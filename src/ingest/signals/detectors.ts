@@ -1,131 +1,16 @@
 import type { DetectableEvent, NormalisedEvent, TaggedEvent } from '../event';
-import { SIGNALS, type Signal } from './signal';
+import { decodeCached, decodeForInspection, matchedText, MAX_INSPECT, rememberedTest } from './decode';
+import { webRuleMatches } from '../rules/web-detection';
+import { webFieldsOf } from '../rules/web-fields';
+import { SIGNALS, type Signal, type SignalMatch } from './signal';
+
+export { decodeForInspection } from './decode';
 
 /**
  * Signal detectors: pure, synchronous, run on the ingest hot path for every event. Every regex
  * is compiled once here and written without nested or overlapping quantifiers, and every field
  * is cut to MAX_INSPECT characters first, so a hostile field costs linear time at worst.
  */
-const MAX_INSPECT = 8 * 1024;
-
-// ---------------------------------------------------------------- normalisation
-
-const URL_ESCAPE = /%u([0-9a-f]{4})|(?:%[0-9a-f]{2})+/gi;
-// Semicolon-less forms only for the legacy entities browsers still accept that way.
-const HTML_ENTITY =
-  /&(?:#x0*([0-9a-f]{1,6});?|#0*(\d{1,7});?|(lt|gt|amp|quot);?|(apos|sol|bsol|colon|lpar|rpar|tab|newline|grave|equals|nbsp);)/gi;
-const NAMED_ENTITY: Readonly<Record<string, string>> = {
-  lt: '<',
-  gt: '>',
-  amp: '&',
-  quot: '"',
-  apos: "'",
-  sol: '/',
-  bsol: '\\',
-  colon: ':',
-  lpar: '(',
-  rpar: ')',
-  tab: '\t',
-  newline: '\n',
-  grave: '`',
-  equals: '=',
-  nbsp: ' ',
-};
-
-/**
- * Decodes a run of %XX bytes as UTF-8 without ever throwing. Overlong forms are accepted on
- * purpose (%c0%ae is '.' to an old IIS or Tomcat, so it must be '.' to us too); a byte that
- * starts no valid sequence is kept as its Latin-1 character.
- */
-function decodeUtf8Leniently(run: string): string {
-  const bytes: number[] = [];
-  for (let i = 1; i < run.length; i += 3) {
-    bytes.push(parseInt(run.slice(i, i + 2), 16));
-  }
-  let out = '';
-  for (let i = 0; i < bytes.length;) {
-    const lead = bytes[i];
-    const size = lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : lead >= 0xc0 ? 2 : 1;
-    let ok = size > 1 && i + size <= bytes.length;
-    let code = lead & (0x7f >> size);
-    for (let k = 1; ok && k < size; k++) {
-      ok = (bytes[i + k] & 0xc0) === 0x80;
-      code = (code << 6) | (bytes[i + k] & 0x3f);
-    }
-    if (ok && code <= 0x10ffff) {
-      out += String.fromCodePoint(code);
-      i += size;
-    } else {
-      out += String.fromCharCode(lead);
-      i += 1;
-    }
-  }
-  return out;
-}
-
-function urlDecodeOnce(text: string): string {
-  // '+' first, so that an encoded %2B stays a plus until the next round.
-  return text
-    .replace(/\+/g, ' ')
-    .replace(URL_ESCAPE, (match: string, wide?: string) =>
-      wide === undefined ? decodeUtf8Leniently(match) : String.fromCharCode(parseInt(wide, 16)),
-    );
-}
-
-function decodeHtmlEntities(text: string): string {
-  if (!text.includes('&')) {
-    return text;
-  }
-  return text.replace(HTML_ENTITY, (match, hex?: string, dec?: string, legacy?: string, named?: string) => {
-    if (legacy ?? named) {
-      return NAMED_ENTITY[(legacy ?? named ?? '').toLowerCase()] ?? match;
-    }
-    const code = hex === undefined ? parseInt(dec ?? '', 10) : parseInt(hex, 16);
-    return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : match;
-  });
-}
-
-/**
- * Replaces SQL comments with a space (`UN/**\/ION` tricks) in one linear scan. The body of a
- * MySQL executable comment (`/*!50000UNION*\/`) is kept, because MySQL runs it.
- */
-function collapseSqlComments(text: string): string {
-  let start = text.indexOf('/*');
-  if (start < 0) {
-    return text;
-  }
-  let out = '';
-  let from = 0;
-  while (start >= 0) {
-    const end = text.indexOf('*/', start + 2);
-    if (end < 0) {
-      break;
-    }
-    const body = text.slice(start + 2, end);
-    out += text.slice(from, start) + (body.startsWith('!') ? ` ${body.replace(/^!\d*/, '')} ` : ' ');
-    from = end + 2;
-    start = text.indexOf('/*', from);
-  }
-  return out + text.slice(from);
-}
-
-/**
- * Normalises untrusted text before inspection: at most 8 KiB, URL-decoded up to three rounds
- * (double and triple encoding), HTML entities decoded, NUL bytes dropped, lower-cased, SQL
- * comments collapsed. Never throws, whatever the input.
- */
-export function decodeForInspection(text: string): string {
-  let out = text.length > MAX_INSPECT ? text.slice(0, MAX_INSPECT) : text;
-  for (let round = 0; round < 3; round++) {
-    const next = urlDecodeOnce(out);
-    if (next === out) {
-      break;
-    }
-    out = next;
-  }
-  out = decodeHtmlEntities(out).replace(/\0/g, '').toLowerCase();
-  return collapseSqlComments(out);
-}
 
 const anyMatch = (patterns: readonly RegExp[], text: string): boolean => patterns.some((pattern) => pattern.test(text));
 
@@ -309,7 +194,7 @@ const SENSITIVE_PATH: readonly RegExp[] = [
 function pathForInspection(urlOrPath: string): string {
   const capped = urlOrPath.slice(0, MAX_INSPECT).replace(/^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i, '');
   const end = capped.search(/[?#]/);
-  return decodeForInspection(end < 0 ? capped : capped.slice(0, end)).replace(/\\/g, '/');
+  return decodeCached(end < 0 ? capped : capped.slice(0, end)).replace(/\\/g, '/');
 }
 
 export const hasSqlInjection = (text: string): boolean => anyMatch(SQLI, decodeForInspection(text));
@@ -331,29 +216,173 @@ function xssIn(text: string): boolean {
 const SSH_PROBE_TYPE =
   /^ssh_(?:no_identification|bad_protocol|unable_to_negotiate|preauth_timeout|scan_probe|refused_connect|dropped_connection|protocol_error|max_auth_attempts|too_many_auth_failures)$/;
 
-/** Distinct signals for one event, in SIGNALS order. Each field is decoded once. */
-export function detectSignals(event: DetectableEvent): Signal[] {
-  const url = decodeForInspection(event.url ?? '');
-  const message = decodeForInspection(event.message ?? '');
-  const agent = decodeForInspection(event.userAgent ?? '');
-  const payloads = [url, message, agent].filter((text) => text.length > 0);
-  const type = eventTypeOf(event);
-  const found: Record<Signal, boolean> = {
-    auth_failure: authFailureIn(type, event.outcome, message),
-    auth_success: authSuccessIn(type, event.outcome, message),
-    sql_injection: payloads.some((text) => anyMatch(SQLI, text)),
-    xss: payloads.some(xssIn),
-    path_traversal: anyMatch(TRAVERSAL, url) || anyMatch(TRAVERSAL, message),
-    command_injection: payloads.some((text) => anyMatch(COMMAND_INJECTION, text)),
-    log4shell: [...payloads, decodeForInspection(event.user ?? '')].some(log4ShellIn),
-    scanner: SCANNER_AGENT.test(agent),
-    sensitive_file_probe: event.url !== undefined && isSensitiveFileProbe(event.url),
-    ssh_probe: SSH_PROBE_TYPE.test(type),
-  };
-  return SIGNALS.filter((signal) => found[signal]);
+interface Inspected {
+  field: string;
+  text: string;
+  /** False when no gated pattern can match the text (see PAYLOAD_GATE). */
+  suspect?: boolean;
 }
 
-/** The event with the signals its fields show. */
-export function tag(event: NormalisedEvent): TaggedEvent {
-  return { ...event, signals: detectSignals(event) };
+// One scan of a field with the union of the payload patterns (those without back-references,
+// whose numbering a union would break) tells whether any of them can match: a benign field costs
+// one scan instead of twenty. The others always run.
+const hasBackReference = (pattern: RegExp): boolean => /\\[1-9]/.test(pattern.source);
+const GATED = new Set(
+  [...SQLI, ...XSS, ...TRAVERSAL, ...COMMAND_INJECTION, EVENT_HANDLER].filter((pattern) => !hasBackReference(pattern)),
+);
+const PAYLOAD_GATE = new RegExp([...GATED].map((pattern) => `(?:${pattern.source})`).join('|'));
+
+const payloadGate = rememberedTest((text) => PAYLOAD_GATE.test(text));
+
+/** The URL and the message are new with every request; user agents and referers repeat. */
+function suspect(item: Inspected): boolean {
+  const unique = item.field === 'url' || item.field === 'message';
+  return (item.suspect ??= unique ? PAYLOAD_GATE.test(item.text) : payloadGate(item.text));
 }
+
+function regexMatches(
+  signal: Signal,
+  prefix: string,
+  patterns: readonly RegExp[],
+  inspected: readonly Inspected[],
+  out: SignalMatch[],
+): void {
+  for (const item of inspected) {
+    const { field, text } = item;
+    for (let index = 0; index < patterns.length; index += 1) {
+      if (GATED.has(patterns[index]) && !suspect(item)) {
+        continue;
+      }
+      const match = patterns[index].exec(text);
+      if (match !== null) {
+        out.push({ signal, ruleId: `${prefix}-${index + 1}`, field, matched: matchedText(match[0]) });
+        return;
+      }
+    }
+  }
+}
+
+function xssMatch(inspected: readonly Inspected[], out: SignalMatch[]): void {
+  const before = out.length;
+  regexMatches('xss', 'builtin-xss', XSS, inspected, out);
+  if (out.length > before) {
+    return;
+  }
+  const hit = inspected.find((item) => suspect(item) && hasEventHandler(item.text));
+  if (hit !== undefined) {
+    const at = EVENT_HANDLER.exec(hit.text);
+    out.push({ signal: 'xss', ruleId: 'builtin-xss-handler', field: hit.field, matched: matchedText(at?.[0] ?? '') });
+  }
+}
+
+/**
+ * The built-in web detectors' hits: SQL injection, XSS, path traversal, command injection,
+ * Log4Shell (nested lookups need code, not a pattern), scanner user agents, sensitive paths.
+ * Each field is decoded once. The rules in rules/web/ add to these (see rules/web-detection.ts).
+ */
+/** An access log's message is its request line, `METHOD url HTTP/x`: the url says it all. */
+function isRequestLine(event: DetectableEvent): boolean {
+  const { url, message } = event;
+  return url !== undefined && message !== undefined && message.length <= url.length + 32 && message.includes(url);
+}
+
+/**
+ * `view`: the event's decoded web fields (rules/web-fields.ts) when it has them, so that each
+ * field is decoded once for both layers.
+ */
+export function builtinWebMatches(
+  event: DetectableEvent,
+  message?: string,
+  view?: Readonly<Record<string, string | undefined>> | null,
+): SignalMatch[] {
+  const inspected: Inspected[] = [];
+  const add = (field: string, value: string | undefined, decoded?: string): void => {
+    if (value !== undefined && value !== '') {
+      inspected.push({ field, text: decoded ?? decodeCached(value) });
+    }
+  };
+  add('url', event.url, view?.['cs-uri']);
+  if (!isRequestLine(event)) {
+    add('message', event.message, message);
+  }
+  add('userAgent', event.userAgent, view?.['c-useragent']);
+  add('referer', event.referer, view?.['cs-referer']);
+  for (const [name, value] of Object.entries(event.httpHeaders ?? {})) {
+    add(name, value, view?.[`cs-${name.toLowerCase()}`]);
+  }
+  const out: SignalMatch[] = [];
+  regexMatches('sql_injection', 'builtin-sqli', SQLI, inspected, out);
+  xssMatch(inspected, out);
+  const pathLike = inspected.filter(({ field }) => field === 'url' || field === 'message');
+  regexMatches('path_traversal', 'builtin-traversal', TRAVERSAL, pathLike, out);
+  regexMatches('command_injection', 'builtin-cmdi', COMMAND_INJECTION, inspected, out);
+  const user = event.user === undefined ? [] : [{ field: 'user', text: decodeForInspection(event.user) }];
+  const lookup = [...inspected, ...user].find(({ text }) => log4ShellIn(text));
+  if (lookup !== undefined) {
+    out.push({
+      signal: 'log4shell',
+      ruleId: 'builtin-log4shell',
+      field: lookup.field,
+      matched: matchedText(lookup.text),
+    });
+  }
+  regexMatches(
+    'scanner',
+    'builtin-scanner-agent',
+    [SCANNER_AGENT],
+    inspected.filter(({ field }) => field === 'userAgent'),
+    out,
+  );
+  if (event.url !== undefined) {
+    const path = view?.['cs-uri-stem']?.replace(/\\/g, '/') ?? pathForInspection(event.url);
+    regexMatches('sensitive_file_probe', 'builtin-sensitive', SENSITIVE_PATH, [{ field: 'url', text: path }], out);
+  }
+  return out;
+}
+
+/** Every hit for one event: authentication lines, the built-in web detectors, the web rules. */
+export function detectMatches(event: DetectableEvent): SignalMatch[] {
+  // A request line is no authentication log line: only the event's type and outcome can say.
+  const message = isRequestLine(event) ? '' : decodeForInspection(event.message ?? '');
+  const type = eventTypeOf(event);
+  const out: SignalMatch[] = [];
+  if (authFailureIn(type, event.outcome, message)) {
+    out.push({ signal: 'auth_failure', ruleId: 'builtin-auth-failure', field: 'message', matched: '' });
+  } else if (authSuccessIn(type, event.outcome, message)) {
+    out.push({ signal: 'auth_success', ruleId: 'builtin-auth-success', field: 'message', matched: '' });
+  }
+  if (SSH_PROBE_TYPE.test(type)) {
+    out.push({ signal: 'ssh_probe', ruleId: 'builtin-ssh-probe', field: 'eventType', matched: type });
+  }
+  const view = webFieldsOf(event);
+  out.push(...builtinWebMatches(event, message, view), ...webRuleMatches(event, undefined, view));
+  return out;
+}
+
+/** Distinct signals for one event, in SIGNALS order. */
+export function detectSignals(event: DetectableEvent): Signal[] {
+  return signalsOf(detectMatches(event));
+}
+
+function signalsOf(matches: readonly SignalMatch[]): Signal[] {
+  const found = new Set(matches.map((match) => match.signal));
+  return SIGNALS.filter((signal) => found.has(signal));
+}
+
+/** The event with the signals its fields show, and why. */
+export function tag(event: NormalisedEvent): TaggedEvent {
+  const matches = detectMatches(event);
+  return matches.length === 0 ? { ...event, signals: [] } : { ...event, signals: signalsOf(matches), matches };
+}
+
+/** Every built-in web pattern, for the adversarial and structural tests (rules/web's are checked at load). */
+export const BUILTIN_WEB_PATTERNS: readonly RegExp[] = [
+  ...SQLI,
+  ...XSS,
+  EVENT_HANDLER,
+  ...TRAVERSAL,
+  ...COMMAND_INJECTION,
+  JNDI,
+  SCANNER_AGENT,
+  ...SENSITIVE_PATH,
+];

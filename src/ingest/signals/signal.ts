@@ -13,6 +13,21 @@ export const SIGNALS = [
   'scanner',
   'sensitive_file_probe',
   'ssh_probe',
+  // ---- web detection (issue 14): per-request classes, then behaviour markers counted over time
+  'lfi',
+  'rfi',
+  'template_injection',
+  'code_injection',
+  'ssrf',
+  'xxe',
+  'exploit_probe',
+  'crlf_injection',
+  'http_not_found',
+  'http_unauthorized',
+  'http_bad_request',
+  'login_post',
+  'dynamic_request',
+  // ---- end of web detection
 ] as const;
 
 export type Signal = (typeof SIGNALS)[number];
@@ -31,7 +46,34 @@ export const SIGNAL_SEVERITY: Readonly<Record<Signal, Severity>> = {
   scanner: 'low',
   sensitive_file_probe: 'medium',
   ssh_probe: 'low',
+  // ---- web detection (issue 14)
+  lfi: 'high',
+  rfi: 'high',
+  template_injection: 'high',
+  code_injection: 'critical',
+  ssrf: 'high',
+  xxe: 'high',
+  exploit_probe: 'high',
+  crlf_injection: 'medium',
+  http_not_found: 'info',
+  http_unauthorized: 'info',
+  http_bad_request: 'info',
+  login_post: 'info',
+  dynamic_request: 'info',
+  // ---- end of web detection
 };
+
+/**
+ * Web behaviour markers (issue 14): counted over time by the policy, never evidence on their own,
+ * so they neither score nor make a write "bring something to judge" (see policy.signalSince).
+ */
+export const BEHAVIOUR_MARKERS: ReadonlySet<Signal> = new Set<Signal>([
+  'http_not_found',
+  'http_unauthorized',
+  'http_bad_request',
+  'login_post',
+  'dynamic_request',
+]);
 
 export function isSignal(value: string): value is Signal {
   return (SIGNALS as readonly string[]).includes(value);

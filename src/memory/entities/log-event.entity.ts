@@ -22,4 +22,6 @@ export class LogEventEntity {
   @Column({ name: 'source_port', type: 'integer', nullable: true }) sourcePort!: number | null;
   @Column({ type: 'text', nullable: true }) original!: string | null;
   @Column({ name: 'ingest_source', type: 'varchar', length: 64, nullable: true }) ingestSource!: string | null;
+  /** JSON list of SignalMatch (rule id, field, matched text), or null. */
+  @Column({ name: 'signal_matches', type: 'text', nullable: true }) signalMatches!: string | null;
 }
