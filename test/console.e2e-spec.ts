@@ -162,6 +162,22 @@ describe('Console (/console)', () => {
       expect(page.text).toMatch(/class="t-audit"/);
     });
 
+    it('shows, for each signal of an event, the rule that fired and the text it matched, escaped', async () => {
+      await ingest(t, [{ source_ip: '192.0.2.77', url: '/search?q=<script>alert(1)</script>', http_method: 'GET' }]);
+      const api = await request(t.server)
+        .get('/actors/192.0.2.77')
+        .set('authorization', `Bearer ${ADMIN_TOKEN}`)
+        .expect(200);
+      const matches = api.body.recentEvents[0].matches as { ruleId: string; signal: string }[];
+      expect(matches.map((m) => m.signal)).toContain('xss');
+      const page = await request(t.server).get('/console/actors/192.0.2.77').set('cookie', login.cookie).expect(200);
+      for (const match of matches) {
+        expect(page.text).toContain(`rule <code>${match.ruleId}</code>`);
+      }
+      expect(page.text).toContain('&lt;script&gt;');
+      expect(page.text).not.toContain('<script>alert(1)');
+    });
+
     it.each([
       { path: '/console/actors/not-an-ip', status: 400, text: 'not a valid IP address' },
       { path: '/console/actors/192.0.2.99', status: 404, text: 'No events from 192.0.2.99' },

@@ -23,6 +23,13 @@ function timeline(page: ActorPage): TimelineItem[] {
       at: e.eventTime,
       kind: 'event' as const,
       body: html`${e.eventType ?? 'event'} ${badge(e.outcome)} ${e.signals.map((s) => badge(s))}<br />
+        ${e.matches.map(
+          (m) =>
+            html`<div class="match">
+              ${badge(m.signal)} rule <code>${m.ruleId}</code> on <span class="muted">${m.field}</span> matched
+              <code>${displayText(m.matched, 200)}</code>
+            </div>`,
+        )}
         ${field('host', e.host)}${field('user', e.user)}${field('method', e.httpMethod)}${field('url', e.url)}${field('status', e.httpStatus)}${field('port', e.sourcePort)}${field('agent', e.userAgent, 120)}
         ${e.message === null ? '' : html`<div class="line">${displayText(e.message)}</div>`}
         ${
