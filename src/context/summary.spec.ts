@@ -76,6 +76,21 @@ describe(summarise.name, () => {
     { name: 'repeat offender', f: { offenceCount: 3 }, expected: ['It has been blocked 3 times before'] },
     { name: 'one earlier block', f: { offenceCount: 1 }, expected: ['It has been blocked once before'] },
     {
+      name: 'its first block, in force (counted as an offence already)',
+      f: { offenceCount: 1, activeDecision: { action: 'block', ruleId: 'ssh-brute-force' } },
+      expected: ['It had not been blocked before this block'],
+    },
+    {
+      name: 'a repeat offender blocked again',
+      f: { offenceCount: 3, activeDecision: { action: 'block', ruleId: 'ssh-brute-force' } },
+      expected: ['It has been blocked 2 times before this block'],
+    },
+    {
+      name: 'an alert in force is not a block',
+      f: { offenceCount: 1, activeDecision: { action: 'alert', ruleId: 'web-attack' } },
+      expected: ['It has been blocked once before,'],
+    },
+    {
       name: 'active decision',
       f: { activeDecision: { action: 'block', ruleId: 'ssh-brute-force' } },
       expected: ['an active block decision (rule ssh-brute-force) is in place.'],

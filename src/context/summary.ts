@@ -74,8 +74,14 @@ function diversity(f: TriageFeatures): string {
 }
 
 function history(f: TriageFeatures): string {
+  // The block in force is already one of the offences counted: it is not an earlier one.
+  const current = f.activeDecision?.action === 'block';
+  const earlier = Math.max(0, f.offenceCount - (current ? 1 : 0));
+  const before = current ? 'before this block' : 'before';
   const blocks =
-    f.offenceCount === 0 ? 'It has not been blocked before' : `It has been blocked ${times(f.offenceCount)} before`;
+    earlier === 0
+      ? `It ${current ? 'had' : 'has'} not been blocked ${before}`
+      : `It has been blocked ${times(earlier)} ${before}`;
   const decision = f.activeDecision
     ? `an active ${f.activeDecision.action} decision (rule ${f.activeDecision.ruleId}) is in place`
     : 'it has no active decision';
