@@ -128,6 +128,21 @@ describe('Console (/console)', () => {
       expect(api.body.fragments.tallies).toContain('ssh-brute-force');
     });
 
+    it('counts events per minute by source and format: the route or listener and the line format', async () => {
+      await request(t.server)
+        .post('/ingest-log/raw')
+        .set('authorization', `Bearer ${INGEST_TOKEN}`)
+        .set('content-type', 'text/plain')
+        .send('<38>Nov 24 10:00:01 bastion-1 sshd[811]: Failed password for root from 192.0.2.91 port 4242 ssh2\n')
+        .expect(202);
+      const api = await request(t.server).get('/console/api/overview').set('cookie', login.cookie).expect(200);
+      const sources = api.body.overview.eventsPerMinute.series.map((s: { source: string }) => s.source);
+      expect(sources).toEqual(expect.arrayContaining(['ingest_batch · json', 'ingest_raw · syslog3164']));
+      const page = await request(t.server).get('/console').set('cookie', login.cookie).expect(200);
+      expect(page.text).toContain('Events per minute by source and format');
+      expect(page.text).toContain('ingest_raw · syslog3164');
+    });
+
     it('shows the ingest counters of the metrics registry: lines received and those not stored, with why', async () => {
       await request(t.server)
         .post('/ingest-log/raw')

@@ -3,6 +3,7 @@ import { MemoryTx } from '../src/memory/memory-tx';
 import { activeOfAction, decisionList } from '../src/memory/enforcement-queries';
 import { DecisionListQuery } from '../src/memory/enforcement-records';
 import { DecisionEntity } from '../src/memory/entities/decision.entity';
+import { eventsPerMinute } from '../src/memory/console-queries';
 import { startApp, TestApp } from './harness';
 
 /**
@@ -61,6 +62,11 @@ describe('decision lookups on the real schema', () => {
     const plan = await planOf(lookup);
     expect(plan).toMatch(index);
     expect(plan).not.toMatch(/idx_decisions_status/);
+  });
+
+  it("counts the console's events per minute by source and format from the index alone", async () => {
+    const plan = await planOf((q) => eventsPerMinute(q, new Date(Date.now() - 3_600_000)));
+    expect(plan).toMatch(/USING COVERING INDEX idx_events_received/);
   });
 
   const listing = (change: Partial<DecisionListQuery>): DecisionListQuery => ({

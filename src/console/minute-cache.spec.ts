@@ -14,9 +14,9 @@ function store(rows: MinuteCount[]) {
   return { rows, asked, read };
 }
 
-const row = (minute: number, count: number, eventType = 'sshd'): MinuteCount => ({
+const row = (minute: number, count: number, source = 'sshd'): MinuteCount => ({
   minute: T0 + minute * MIN,
-  eventType,
+  source,
   count,
 });
 const total = (rows: MinuteCount[]) => rows.reduce((sum, r) => sum + r.count, 0);

@@ -7,10 +7,10 @@ describe(minuteSeries.name, () => {
   it('puts each count in its minute, zeros elsewhere, busiest type first', () => {
     const result = minuteSeries(
       [
-        { minute: minute('2026-11-24T10:03:00Z'), eventType: 'http_request', count: 2 },
-        { minute: minute('2026-11-24T10:05:00Z'), eventType: 'ssh_login_failed', count: 7 },
-        { minute: minute('2026-11-24T10:04:00Z'), eventType: '', count: 1 },
-        { minute: minute('2026-11-24T09:00:00Z'), eventType: 'old', count: 99 },
+        { minute: minute('2026-11-24T10:03:00Z'), source: 'http_request', count: 2 },
+        { minute: minute('2026-11-24T10:05:00Z'), source: 'ssh_login_failed', count: 7 },
+        { minute: minute('2026-11-24T10:04:00Z'), source: '', count: 1 },
+        { minute: minute('2026-11-24T09:00:00Z'), source: 'old', count: 99 },
       ],
       NOW,
       3,
@@ -21,9 +21,9 @@ describe(minuteSeries.name, () => {
       minute('2026-11-24T10:05:00Z'),
     ]);
     expect(result.series).toEqual([
-      { eventType: 'ssh_login_failed', counts: [0, 0, 7] },
-      { eventType: 'http_request', counts: [2, 0, 0] },
-      { eventType: '(none)', counts: [0, 1, 0] },
+      { source: 'ssh_login_failed', counts: [0, 0, 7] },
+      { source: 'http_request', counts: [2, 0, 0] },
+      { source: '(not recorded)', counts: [0, 1, 0] },
     ]);
     expect(result.total).toBe(10);
     expect(result.lastMinute).toBe(7);
@@ -32,12 +32,12 @@ describe(minuteSeries.name, () => {
   it('sums the types past the busiest as "other"', () => {
     const rows = Array.from({ length: MAX_SERIES + 2 }, (_, i) => ({
       minute: minute('2026-11-24T10:05:00Z'),
-      eventType: `type-${i}`,
+      source: `type-${i}`,
       count: 100 - i,
     }));
     const result = minuteSeries(rows, NOW, 1);
     expect(result.series).toHaveLength(MAX_SERIES + 1);
-    expect(result.series.at(-1)).toEqual({ eventType: 'other', counts: [100 - MAX_SERIES + (100 - MAX_SERIES - 1)] });
+    expect(result.series.at(-1)).toEqual({ source: 'other', counts: [100 - MAX_SERIES + (100 - MAX_SERIES - 1)] });
     expect(result.total).toBe(rows.reduce((sum, r) => sum + r.count, 0));
   });
 });

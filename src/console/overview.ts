@@ -8,7 +8,7 @@ export interface IngestCounter {
 }
 
 export interface MinuteSeries {
-  eventType: string;
+  source: string;
   counts: number[];
 }
 
@@ -30,41 +30,41 @@ export interface Overview {
   };
 }
 
-/** How many event types get a series of their own; the rest are summed as "other". */
+/** How many sources (route · format) get a series of their own; the rest are summed as "other". */
 export const MAX_SERIES = 6;
 
 /**
  * Per-minute counts over the `width` minutes ending with the one `now` is in, one series per
- * event type (the busiest first, the rest as "other"), zeros where nothing arrived.
+ * source, route and line format (the busiest first, the rest as "other"), zeros where nothing arrived.
  */
 export function minuteSeries(rows: readonly MinuteCount[], now: Date, width: number): Overview['eventsPerMinute'] {
   const last = Math.floor(now.getTime() / 60_000) * 60_000;
   const minutes = Array.from({ length: width }, (_, i) => last - (width - 1 - i) * 60_000);
-  const byType = new Map<string, number[]>();
+  const bySource = new Map<string, number[]>();
   const totals = new Map<string, number>();
   for (const row of rows) {
     const index = (row.minute - minutes[0]) / 60_000;
     if (index < 0 || index >= width) {
       continue;
     }
-    const name = row.eventType === '' ? '(none)' : row.eventType;
-    const counts = byType.get(name) ?? new Array<number>(width).fill(0);
+    const name = row.source === '' ? '(not recorded)' : row.source;
+    const counts = bySource.get(name) ?? new Array<number>(width).fill(0);
     counts[index] += row.count;
-    byType.set(name, counts);
+    bySource.set(name, counts);
     totals.set(name, (totals.get(name) ?? 0) + row.count);
   }
-  const ranked = [...byType.keys()].sort((a, b) => (totals.get(b) ?? 0) - (totals.get(a) ?? 0) || a.localeCompare(b));
-  const series: MinuteSeries[] = ranked.slice(0, MAX_SERIES).map((eventType) => ({
-    eventType,
-    counts: byType.get(eventType) ?? [],
+  const ranked = [...bySource.keys()].sort((a, b) => (totals.get(b) ?? 0) - (totals.get(a) ?? 0) || a.localeCompare(b));
+  const series: MinuteSeries[] = ranked.slice(0, MAX_SERIES).map((source) => ({
+    source,
+    counts: bySource.get(source) ?? [],
   }));
   const rest = ranked.slice(MAX_SERIES);
   if (rest.length > 0) {
     const other = new Array<number>(width).fill(0);
     for (const name of rest) {
-      (byType.get(name) ?? []).forEach((n, i) => (other[i] += n));
+      (bySource.get(name) ?? []).forEach((n, i) => (other[i] += n));
     }
-    series.push({ eventType: 'other', counts: other });
+    series.push({ source: 'other', counts: other });
   }
   const sumAt = (i: number): number => series.reduce((sum, s) => sum + s.counts[i], 0);
   const total = series.reduce((sum, s) => sum + s.counts.reduce((a, b) => a + b, 0), 0);

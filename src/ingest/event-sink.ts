@@ -83,7 +83,7 @@ export class EventSink {
     const events: NormalisedEvent[] = [];
     for (const item of items) {
       if (item.parsed.ok) {
-        events.push(item.parsed.event);
+        events.push(arrived(item.parsed.event, route, item.format));
       }
     }
     const result = events.length > 0 ? await this.record(events.map(tag), source) : null;
@@ -131,6 +131,13 @@ export class EventSink {
       await this.record(events.map(tag));
     }
   }
+}
+
+/** Marks how an event arrived (its route and line format), in place: the event is this request's own. */
+export function arrived<E extends NormalisedEvent>(event: E, route: IngestRoute, format: string): E {
+  event.receivedVia = route;
+  event.lineFormat = format;
+  return event;
 }
 
 function decisionsOf(result: RecordResult): ActorDecisionDto[] {

@@ -34,6 +34,10 @@ export interface NormalisedEvent {
   original?: string;
   /** The name of the ingest token it came with (SOC_INGEST_TOKENS); not secret. */
   ingestSource?: string;
+  /** The ingest route or listener it arrived by (ingest_batch, hec_raw, syslog_tcp…); not secret. */
+  receivedVia?: string;
+  /** The format its line was read as (json, syslog3164, access…). */
+  lineFormat?: string;
   /** What the line says about an authentication attempt (sshd and PAM lines): counted per connection. */
   attempt?: AttemptEvidence;
 }

@@ -3,7 +3,7 @@ import { ConfigService } from '@nestjs/config';
 import { Environment } from '../config/environment';
 import { ActorOutcome } from '../memory/records';
 import { BatchResultDto, IngestAcceptedDto } from './dto/ingest-result.dto';
-import { actorView, EventSink, ReadItem } from './event-sink';
+import { actorView, arrived, EventSink, ReadItem } from './event-sink';
 import { tag } from './signals/detectors';
 import { JsonTooDeepError, parseUntrustedJson } from '../common/untrusted-json';
 import { parseRecord } from './record';
@@ -28,7 +28,7 @@ export class IngestService {
       throw new BadRequestException(parsed.reason);
     }
     this.sink.assertNotBusy();
-    const event = tag(parsed.event);
+    const event = tag(arrived(parsed.event, 'ingest_one', 'json'));
     const result = await this.sink.record([event], source);
     this.sink.countOne(parsed);
     const outcome = result.actors.get(event.sourceIp) as ActorOutcome;

@@ -53,7 +53,7 @@ export function readLines(inputs: (LineInput & { number?: number })[], now: Date
     if (event.host === undefined && input.host !== undefined) {
       event.host = input.host;
     }
-    return { parsed, format: input.format ?? 'auto', line: input.number };
+    return { parsed, format: input.format ?? event.lineFormat ?? 'auto', line: input.number };
   });
 }
 

@@ -5,11 +5,14 @@ import { StoredDecision } from './records';
 
 type Row = Record<string, unknown>;
 
-/** Events received in one minute, by event type (`''` when the event had none). */
+/**
+ * Events received in one minute from one source: the route or listener and the line format,
+ * as `hec_raw · syslog3164` (`''` for events that did not record it: older rows, replays).
+ */
 export interface MinuteCount {
   /** The minute's start, epoch ms. */
   minute: number;
-  eventType: string;
+  source: string;
   count: number;
 }
 
@@ -21,14 +24,22 @@ export interface DecisionTally {
   count: number;
 }
 
-/** Events received since `since`, counted per minute and type, through idx_events_received. */
+function sourceOf(via: string | null, format: string | null): string {
+  return via === null ? '' : `${via} · ${format ?? '?'}`;
+}
+
+/** Events received since `since`, counted per minute and source, through idx_events_received. */
 export async function eventsPerMinute(query: RunQuery, since: Date): Promise<MinuteCount[]> {
   const rows = (await query(
-    `SELECT (received_at / 60000) * 60000 AS minute, COALESCE(event_type, '') AS event_type, COUNT(*) AS n
-     FROM events WHERE received_at >= ? GROUP BY minute, event_type ORDER BY minute`,
+    `SELECT (received_at / 60000) * 60000 AS minute, received_via AS via, line_format AS format, COUNT(*) AS n
+     FROM events WHERE received_at >= ? GROUP BY minute, received_via, line_format ORDER BY minute`,
     [since.getTime()],
   )) as Row[];
-  return rows.map((row) => ({ minute: Number(row.minute), eventType: String(row.event_type), count: Number(row.n) }));
+  return rows.map((row) => ({
+    minute: Number(row.minute),
+    source: sourceOf(row.via as string | null, row.format as string | null),
+    count: Number(row.n),
+  }));
 }
 
 /**

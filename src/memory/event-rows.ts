@@ -46,6 +46,8 @@ export const EVENT_COLUMNS = [
   'original',
   'ingest_source',
   'signal_matches',
+  'received_via',
+  'line_format',
 ] as const;
 
 export function eventRow(id: string, event: TaggedEvent, receivedAt: Date): unknown[] {
@@ -68,6 +70,8 @@ export function eventRow(id: string, event: TaggedEvent, receivedAt: Date): unkn
     event.original ?? null,
     event.ingestSource ?? null,
     event.matches !== undefined && event.matches.length > 0 ? JSON.stringify(event.matches) : null,
+    event.receivedVia ?? null,
+    event.lineFormat ?? null,
   ];
 }
 

@@ -3,7 +3,7 @@ import { ConfigService } from '@nestjs/config';
 import { createSocket, Socket as UdpSocket } from 'node:dgram';
 import { AddressInfo, createServer, Server, Socket } from 'node:net';
 import { Environment } from '../config/environment';
-import { EventSink } from '../ingest/event-sink';
+import { arrived, EventSink } from '../ingest/event-sink';
 import { NormalisedEvent } from '../ingest/event';
 import { classifyFailure } from '../ingest/outcome/item-outcome';
 import { readLines } from '../ingest/raw-ingest.service';
@@ -156,7 +156,7 @@ export class SyslogService implements OnApplicationBootstrap, OnApplicationShutd
     );
     for (const item of items) {
       if (item.parsed.ok) {
-        events.push(item.parsed.event);
+        events.push(arrived(item.parsed.event, route, item.format));
         continue;
       }
       this.counters.rejected += 1;

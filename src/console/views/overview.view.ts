@@ -25,7 +25,7 @@ export function minuteChart(series: Overview['eventsPerMinute']): Html {
             y="${y.toFixed(1)}"
             width="${Math.max(1, column - 1).toFixed(1)}"
             height="${h.toFixed(1)}"
-            ><title>${utc(new Date(minute)).slice(11, 16)} ${s.eventType}: ${s.counts[i]}</title></rect
+            ><title>${utc(new Date(minute)).slice(11, 16)} ${s.source}: ${s.counts[i]}</title></rect
           >`,
         );
       }
@@ -42,7 +42,7 @@ export function minuteChart(series: Overview['eventsPerMinute']): Html {
       ${bars}
     </svg>
     <ul id="legend" class="legend">
-      ${series.series.map((s, k) => html`<li><span class="swatch s${k}"></span>${s.eventType}</li>`)}
+      ${series.series.map((s, k) => html`<li><span class="swatch s${k}"></span>${s.source}</li>`)}
     </ul>`;
 }
 
@@ -128,7 +128,7 @@ export function overviewPage(
       </div>
     </section>
     <section>
-      <h2>Events per minute by type, last hour</h2>
+      <h2>Events per minute by source and format, last hour</h2>
       <div id="chart-box">${minuteChart(overview.eventsPerMinute)}</div>
     </section>
     <div class="columns">

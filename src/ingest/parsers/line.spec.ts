@@ -11,7 +11,10 @@ interface Row<I, E> {
 }
 
 type Input = { line: string; format?: LineFormat; now?: string };
-/** `detected`: what detectFormat says of the line (rows that force a format leave it out). */
+/**
+ * `detected`: what detectFormat says of the line (rows that force a format leave it out).
+ * The tables compare events without `attempt` and `lineFormat`, each checked on its own.
+ */
 type Expected = { detected?: LineFormat; record: ParsedRecord };
 
 const NOW = new Date('2026-11-24T12:00:00Z');
@@ -544,6 +547,7 @@ function withoutAttempt(record: ReturnType<typeof parseLine>): ReturnType<typeof
   }
   const event = { ...record.event };
   delete event.attempt;
+  delete event.lineFormat;
   return { ok: true, event };
 }
 
@@ -567,6 +571,14 @@ describe(parseLine.name, () => {
 
   it.each(formats)('each format: $name', ({ input, expected }) => {
     expect(run(input)).toEqual(expected.record);
+  });
+
+  it.each(formats)('records the format it read the line as: $name', ({ input, expected }) => {
+    const parsed = parseLine(input.line, {
+      now: input.now === undefined ? NOW : new Date(input.now),
+      format: input.format,
+    });
+    expect(parsed.ok && parsed.event.lineFormat).toBe(expected.record.ok && (input.format ?? expected.detected));
   });
 
   it.each(edges)('edge: $name', ({ input, expected }) => {

@@ -289,9 +289,19 @@ export function parseLine(line: string, options: ParseLineOptions): ParsedRecord
     return fail('empty line');
   }
   const { format, syslog }: Detection = forced === undefined ? classifyLine(text, now) : { format: forced };
-  if (format === 'json') {
-    return parseJson(text, options);
+  const parsed = format === 'json' ? parseJson(text, options) : readEvent(text, format, syslog, options);
+  if (parsed.ok) {
+    parsed.event.lineFormat = format;
   }
-  const fields = readFields(text, format, syslog, now);
+  return parsed;
+}
+
+function readEvent(
+  text: string,
+  format: Exclude<LineFormat, 'json'>,
+  syslog: Detection['syslog'],
+  options: ParseLineOptions,
+): ParsedRecord {
+  const fields = readFields(text, format, syslog, options.now);
   return fields.ok ? toEvent(fields.value, options) : fields;
 }

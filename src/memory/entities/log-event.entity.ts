@@ -22,6 +22,8 @@ export class LogEventEntity {
   @Column({ name: 'source_port', type: 'integer', nullable: true }) sourcePort!: number | null;
   @Column({ type: 'text', nullable: true }) original!: string | null;
   @Column({ name: 'ingest_source', type: 'varchar', length: 64, nullable: true }) ingestSource!: string | null;
+  @Column({ name: 'received_via', type: 'varchar', length: 16, nullable: true }) receivedVia!: string | null;
+  @Column({ name: 'line_format', type: 'varchar', length: 24, nullable: true }) lineFormat!: string | null;
   /** JSON list of SignalMatch (rule id, field, matched text), or null. */
   @Column({ name: 'signal_matches', type: 'text', nullable: true }) signalMatches!: string | null;
 }
