@@ -6,7 +6,7 @@ import { VerdictViewDto } from '../llm/dto/verdict-view.dto';
 import { MemoryService } from '../memory/memory.service';
 import { ActorOutcome, RecordResult } from '../memory/records';
 import { IngestMetrics, IngestRoute } from '../metrics/ingest-metrics';
-import { ActorDecisionDto, BatchResultDto, ItemResultDto, RecordErrorDto } from './dto/ingest-result.dto';
+import { ActorDecisionDto, BatchResultDto, ItemResultDto } from './dto/ingest-result.dto';
 import { NormalisedEvent, TaggedEvent } from './event';
 import { classifyFailure } from './outcome/item-outcome';
 import type { ParsedRecord } from './record';
@@ -123,10 +123,9 @@ export class EventSink {
 
   /**
    * Stores events already parsed: the syslog listener, which has no answer to give and counts
-   * its unusable lines itself (`errors` is kept for its call, and not used).
+   * its unusable lines itself.
    */
-  async storeBatch(events: NormalisedEvent[], errors: RecordErrorDto[] = []): Promise<void> {
-    void errors;
+  async storeBatch(events: NormalisedEvent[]): Promise<void> {
     if (events.length > 0) {
       await this.record(events.map(tag));
     }

@@ -1,8 +1,7 @@
 import { BadRequestException, Injectable, PayloadTooLargeException } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { Environment } from '../config/environment';
-import { BatchResultDto, RecordErrorDto } from './dto/ingest-result.dto';
-import { NormalisedEvent } from './event';
+import { BatchResultDto } from './dto/ingest-result.dto';
 import { EventSink, ReadItem } from './event-sink';
 import { classifyLine } from './parsers/detect';
 import { isLineFormat, LineFormat } from './parsers/formats';
@@ -16,11 +15,6 @@ export interface LineInput {
   /** Event time from the envelope (ms since epoch); wins over the line's own. */
   time?: number;
   host?: string;
-}
-
-export interface ParsedLines {
-  events: NormalisedEvent[];
-  errors: RecordErrorDto[];
 }
 
 /** Splits text into lines (LF or CRLF), dropping blank ones but keeping line numbers. */
@@ -69,20 +63,6 @@ function formatOfFailed(line: string, now: Date): string {
   const { format, syslog } = classifyLine(line, now);
   const isSyslog = format === 'syslog3164' || format === 'syslog5424';
   return isSyslog && syslog?.ok !== true ? 'unknown' : format;
-}
-
-/** Parses lines through the shared parsers; each bad one is reported with its reason. */
-export function parseLines(inputs: (LineInput & { number?: number })[], now: Date): ParsedLines {
-  const events: NormalisedEvent[] = [];
-  const errors: RecordErrorDto[] = [];
-  readLines(inputs, now).forEach((item, index) => {
-    if (item.parsed.ok) {
-      events.push(item.parsed.event);
-    } else {
-      errors.push({ index, line: item.line, reason: item.parsed.reason });
-    }
-  });
-  return { events, errors };
 }
 
 /** `POST /ingest-log/raw`: one event per line, in any supported format. */

@@ -168,7 +168,7 @@ export class SyslogService implements OnApplicationBootstrap, OnApplicationShutd
       return;
     }
     try {
-      await this.sink.storeBatch(events, []);
+      await this.sink.storeBatch(events);
       this.counters.stored += events.length;
       this.metrics.count(route, 'accepted', events.length);
     } catch (error) {

@@ -1,6 +1,5 @@
 import { createParamDecorator, ExecutionContext } from '@nestjs/common';
 import { createHash } from 'node:crypto';
-import { tokenMatches } from './token';
 
 /** CrowdSec bouncers send their key in this header (go-cs-bouncer's APIKeyTransport). */
 export const BOUNCER_KEY_HEADER = 'x-api-key';
@@ -8,17 +7,6 @@ export const BOUNCER_KEY_HEADER = 'x-api-key';
 /** What a bouncer key is stored under (its stream cursor): never the key itself. */
 export function bouncerKeyHash(key: string): string {
   return createHash('sha256').update(`soc-triage bouncer key\0${key}`).digest('hex');
-}
-
-/**
- * The hash of the configured key the presented one equals, or null. Every key is compared, in
- * constant time each, whatever matched first: the time taken says nothing about which key (or
- * how much of one) was right.
- */
-export function matchBouncerKey(presented: string | undefined, keys: readonly string[]): string | null {
-  const matches = keys.map((key) => tokenMatches(presented, key));
-  const index = matches.indexOf(true);
-  return index === -1 ? null : bouncerKeyHash(keys[index]);
 }
 
 /** A request the guard let through with a bouncer key. */
