@@ -1,6 +1,6 @@
 import { DynamicModule, INestApplicationContext, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { constants, copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Clock, ManualClock } from '../common/clock';
@@ -39,19 +39,12 @@ export interface ReplayApp {
  * heuristic, policy, decisions) as an application context: no listener, no outbound connection
  * (the LLM is the local heuristic), the write clock the latest event time seen. `settings` are
  * environment variables (POLICY_FILE, ALLOWLIST_CIDRS), validated as at start-up.
- *
- * `migratedStore`, when given and present, is a new store with the migrations applied (written
- * by writeMigratedStore): the replay starts from a copy of it, and start-up finds no migration
- * left to run instead of running them all.
  */
-export async function openReplayApp(settings: Record<string, string> = {}, migratedStore?: string): Promise<ReplayApp> {
+export async function openReplayApp(settings: Record<string, string> = {}): Promise<ReplayApp> {
   // A RAM-backed directory when there is one: the database is thrown away, fsyncs buy nothing.
   const dir = mkdtempSync(join(existsSync('/dev/shm') ? '/dev/shm' : tmpdir(), 'soc-replay-'));
   try {
     const database = join(dir, 'replay.sqlite');
-    if (migratedStore !== undefined && existsSync(migratedStore)) {
-      copyFileSync(migratedStore, database, constants.COPYFILE_EXCL);
-    }
     const env = validateEnvironment({
       ...settings,
       DATABASE_PATH: database,
