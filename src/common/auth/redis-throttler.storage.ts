@@ -25,7 +25,7 @@ export class RateLimitStoreUnavailable extends ServiceUnavailableException {
 export class RedisThrottlerStorage implements ThrottlerStorage {
   private readonly store: ThrottlerStorageRedisService;
 
-  constructor(client: Redis) {
+  constructor(private readonly client: Redis) {
     this.store = new ThrottlerStorageRedisService(client);
   }
 
@@ -36,6 +36,10 @@ export class RedisThrottlerStorage implements ThrottlerStorage {
     blockDuration: number,
     throttlerName: string,
   ): Promise<ThrottlerStorageRecord> {
+    // Not connected: refused at once (a command sent now would fail anyway, after arming its timeout).
+    if (this.client.status !== 'ready') {
+      throw new RateLimitStoreUnavailable();
+    }
     try {
       return await this.store.increment(key, ttl, limit, blockDuration, throttlerName);
     } catch {

@@ -35,6 +35,7 @@ export class SharedRedis implements OnModuleInit, OnApplicationShutdown {
             enableOfflineQueue: false,
             maxRetriesPerRequest: 0,
             connectTimeout: 2000,
+            disconnectTimeout: 500,
             commandTimeout: REDIS_COMMAND_TIMEOUT_MS,
             retryStrategy: (attempt) => Math.min(attempt * 200, 2000),
           });
@@ -67,11 +68,14 @@ export class SharedRedis implements OnModuleInit, OnApplicationShutdown {
     if (this.client === null) {
       return { up: false, reason: 'not configured' };
     }
+    if (this.client.status !== 'ready') {
+      return { up: false, reason: 'not connected' };
+    }
     try {
       await this.client.ping();
       return { up: true };
     } catch (error) {
-      return { up: false, reason: this.client.status === 'ready' ? (error as Error).message : 'not connected' };
+      return { up: false, reason: (error as Error).message };
     }
   }
 
