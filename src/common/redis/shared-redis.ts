@@ -46,21 +46,28 @@ export class SharedRedis implements OnModuleInit, OnApplicationShutdown {
   /** Waits a little for the first connection; starting without it is allowed (see the README). */
   async onModuleInit(): Promise<void> {
     const client = this.client;
-    if (client === null || client.status === 'ready') {
+    if (client === null) {
+      this.logger.log('REDIS_URL is not set: rate limits are counted by this instance alone');
       return;
     }
-    const ready = await new Promise<boolean>((resolve) => {
+    const ready = client.status === 'ready' || (await this.firstConnection(client));
+    if (ready) {
+      this.logger.log(`Rate limits are counted in Redis at ${this.where}, shared by every instance using it`);
+    } else if (!this.down) {
+      this.logger.warn(
+        `Redis at ${this.where} does not answer: not ready, and rate-limited routes answer 503, until it does`,
+      );
+    }
+  }
+
+  private firstConnection(client: Redis): Promise<boolean> {
+    return new Promise<boolean>((resolve) => {
       const timer = setTimeout(() => resolve(false), START_WAIT_MS);
       client.once('ready', () => {
         clearTimeout(timer);
         resolve(true);
       });
     });
-    if (!ready && !this.down) {
-      this.logger.warn(
-        `Redis at ${this.where} does not answer: not ready, and rate-limited routes answer 503, until it does`,
-      );
-    }
   }
 
   /** PONG within the command timeout, or a short reason (never the URL). */
