@@ -11,6 +11,7 @@ import { capConnectionsPerAddress } from './common/http/connection-limits';
 import { parseTrustProxy, trustedProxyNetworks } from './config/trust-proxy';
 import { useTrustedProxies } from './ingest/parsers/line';
 import { loadWebRules, useWebRules } from './ingest/rules/web-detection';
+import { SqliteInstanceLock } from './memory/sqlite-instance-lock';
 import { HttpMetrics } from './metrics/http-metrics';
 
 /** The HTTP application, configured but not listening: used by main.ts and by the e2e tests. */
@@ -35,9 +36,25 @@ export async function createApp(env: Environment, options: { logger?: false } = 
     genReqId: (req: IncomingMessage) => requestIdFor(req.headers['x-request-id']),
   });
   const quiet = options.logger === false;
+  // Before the store opens (and runs its migrations): one process per SQLite file.
+  const instanceLock = env.DATABASE_TYPE === 'sqlite' ? await SqliteInstanceLock.acquire(env.DATABASE_PATH) : null;
+  try {
+    return await configureApp(env, adapter, quiet, instanceLock);
+  } catch (error) {
+    await instanceLock?.release();
+    throw error;
+  }
+}
+
+async function configureApp(
+  env: Environment,
+  adapter: FastifyAdapter,
+  quiet: boolean,
+  instanceLock: SqliteInstanceLock | null,
+): Promise<NestFastifyApplication> {
   const boot = quiet ? { logger: false as const, bufferLogs: false } : bootLogger(env);
   const app = await NestFactory.create<NestFastifyApplication>(
-    AppModule.forRoot(env, { jsonLogs: !quiet && env.LOG_FORMAT === 'json' }),
+    AppModule.forRoot(env, { jsonLogs: !quiet && env.LOG_FORMAT === 'json', instanceLock }),
     adapter,
     { ...boot, abortOnError: false, bodyParser: false },
   );

@@ -23,6 +23,7 @@ import { IngestCredential, ingestCredentials } from './ingest-tokens';
 import { parseAllowlistVariable } from '../decision/policy-allowlist';
 import { loadPolicyFile } from '../decision/policy-file';
 import { parseRetention, RETENTION_MINIMUMS, RetentionSetting } from './retention-period';
+import { parseRedisUrl } from './redis-url';
 import { parseTrustProxy } from './trust-proxy';
 import { loadWebRules } from '../ingest/rules/web-detection';
 import { parseWebhookSettings, WEBHOOK_FORMATS } from '../notify/webhook-settings';
@@ -85,6 +86,17 @@ export class Environment {
   @IsOptional() @IsString() @MaxLength(40_000) BOUNCER_API_KEYS?: string;
 
   @IsInt() @Min(1) @Max(1_000_000) INGEST_RATE_LIMIT: number = 500;
+
+  /**
+   * `redis://[user:password@]host[:port][/db]` (or `rediss://`): the rate-limit counters live
+   * there, shared by every instance. Unset: each instance counts alone. Never printed.
+   */
+  @IsOptional() @IsString() @MaxLength(4096) REDIS_URL?: string;
+
+  /** Prepended to every Redis key this service writes (several services can share one Redis). */
+  @IsString()
+  @Matches(/^[A-Za-z0-9:_.-]{0,64}$/, { message: 'must be at most 64 letters, digits or : _ . -' })
+  REDIS_KEY_PREFIX: string = 'soc:';
 
   /** Bytes; the largest request body accepted on any route. */
   @IsInt() @Min(1024) @Max(256 * 1024 * 1024) INGEST_MAX_BODY: number = 1024 * 1024;
@@ -336,6 +348,9 @@ export function validateEnvironment(raw: Record<string, unknown>): Environment {
   checkCredentials(env);
   checkPolicySettings(env);
   checkRetention(env);
+  if (env.REDIS_URL !== undefined) {
+    parsed('REDIS_URL', () => parseRedisUrl(env.REDIS_URL as string));
+  }
   try {
     parseWebhookSettings(env);
   } catch (error) {
