@@ -1,4 +1,4 @@
-import { Signal } from '../ingest/signals/signal';
+import { Signal } from '../domain/signal';
 import { ActorProfile } from '../memory/actor-profile';
 import { buildTriageContext, RecentEventInput } from './context-builder';
 import { TriageContext } from './triage-context';

@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isMap, isScalar, isSeq, LineCounter, Node, parseDocument } from 'yaml';
 import { parseCidr } from '../common/ip';
-import { SIGNALS } from '../ingest/signals/signal';
+import { SIGNALS } from '../domain/signal';
 import { TIMELINE_CAP } from '../memory/actor-profile';
 import {
   ACTIONS,

@@ -1,4 +1,4 @@
-import { Signal } from '../ingest/signals/signal';
+import { Signal } from '../domain/signal';
 import { applyObservations, ActorProfile } from '../memory/actor-profile';
 import { Verdict } from '../llm/verdict';
 import { DEFAULT_POLICY } from './default-policy';

@@ -1,4 +1,4 @@
-import { BEHAVIOUR_MARKERS, Signal } from '../ingest/signals/signal';
+import { BEHAVIOUR_MARKERS, Signal } from '../domain/signal';
 import { ActorProfile } from '../memory/actor-profile';
 import { Verdict } from '../llm/verdict';
 

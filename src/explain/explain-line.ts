@@ -6,7 +6,7 @@ import { parseSshdMessage, parseSshdSyslog, SshdFacts } from '../ingest/parsers/
 import { readSyslog } from '../ingest/parsers/syslog';
 import { AttemptEvidence } from '../ingest/signals/attempt';
 import { detectSignals } from '../ingest/signals/detectors';
-import { Signal, SignalMatch } from '../ingest/signals/signal';
+import { Signal, SignalMatch } from '../domain/signal';
 import { fieldMatches } from './field-matches';
 import { shownText } from './shown-text';
 

@@ -1,5 +1,5 @@
 import type { AttemptEvidence } from './signals/attempt';
-import { Signal, SignalMatch } from './signals/signal';
+import { Signal, SignalMatch } from '../domain/signal';
 
 export const OUTCOMES = ['success', 'failure', 'unknown'] as const;
 export type Outcome = (typeof OUTCOMES)[number];

@@ -1,4 +1,4 @@
-import { Signal } from '../ingest/signals/signal';
+import { Signal } from '../domain/signal';
 import { TriageFeatures } from '../context/triage-context';
 import { ThreatCategory, ThreatLevel, Verdict } from './verdict';
 

@@ -1,4 +1,4 @@
-import { Signal } from '../ingest/signals/signal';
+import { Signal } from '../domain/signal';
 import { Outcome } from '../ingest/event';
 import type { AttemptEvidence } from '../ingest/signals/attempt';
 import { AuthSession, copySessions, pruneSessions, recordEvidence } from './auth-sessions';

@@ -1,7 +1,7 @@
 import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { DataSource, DataSourceOptions, EntityTarget, ObjectLiteral, Repository } from 'typeorm';
 import { TaggedEvent } from '../ingest/event';
-import { SignalMatch } from '../ingest/signals/signal';
+import { SignalMatch } from '../domain/signal';
 import { ActorProfile } from './actor-profile';
 import { ActorEntity } from './entities/actor.entity';
 import { DecisionEntity } from './entities/decision.entity';

@@ -13,7 +13,7 @@ import {
   isScannerUserAgent,
   isSensitiveFileProbe,
 } from './detectors';
-import { BEHAVIOUR_MARKERS, SIGNALS, type Signal } from './signal';
+import { BEHAVIOUR_MARKERS, SIGNALS, type Signal } from '../../domain/signal';
 
 interface Row<I, E> {
   name: string;
