@@ -1,4 +1,4 @@
-import type { AttemptEvidence } from './signals/attempt';
+import type { AttemptEvidence } from '../domain/attempt';
 import { Signal, SignalMatch } from '../domain/signal';
 
 export const OUTCOMES = ['success', 'failure', 'unknown'] as const;

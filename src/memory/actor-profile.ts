@@ -1,6 +1,6 @@
 import { Signal } from '../domain/signal';
 import { Outcome } from '../ingest/event';
-import type { AttemptEvidence } from '../ingest/signals/attempt';
+import type { AttemptEvidence } from '../domain/attempt';
 import { AuthSession, copySessions, pruneSessions, recordEvidence } from './auth-sessions';
 
 /** How many event times per signal an actor profile keeps for windowed counts. */

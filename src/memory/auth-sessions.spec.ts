@@ -1,4 +1,4 @@
-import { AttemptEvidence, AttemptRole } from '../ingest/signals/attempt';
+import { AttemptEvidence, AttemptRole } from '../domain/attempt';
 import { applyObservations } from './actor-profile';
 import { AuthSession, pruneSessions, recordEvidence, SESSION_CAP, SESSION_WINDOW_MS } from './auth-sessions';
 

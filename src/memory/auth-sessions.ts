@@ -1,8 +1,8 @@
-import type { AttemptEvidence } from '../ingest/signals/attempt';
+import type { AttemptEvidence } from '../domain/attempt';
 
 /**
  * The recent connections of one actor, as its auth lines describe them, so that attempts are
- * counted once however many lines each writes (see ingest/signals/attempt.ts for the roles).
+ * counted once however many lines each writes (see domain/attempt.ts for the roles).
  * Kept in the actor's profile: the state lives where the profile lives (the database), so
  * lines of one connection that arrive in different requests, at different instances or in a
  * replay are counted the same way.
