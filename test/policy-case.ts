@@ -15,7 +15,7 @@ import {
   text,
   integer,
 } from '../src/decision/policy-schema';
-import { TaggedEvent } from '../src/ingest/event';
+import { TaggedEvent } from '../src/domain/event';
 import { tag } from '../src/ingest/signals/detectors';
 import { LINE_FORMATS, LineFormat } from '../src/ingest/parsers/formats';
 import { parseLine } from '../src/ingest/parsers/line';

@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { TaggedEvent } from '../src/ingest/event';
+import { TaggedEvent } from '../src/domain/event';
 import { tag } from '../src/ingest/signals/detectors';
 import { parseLine } from '../src/ingest/parsers/line';
 import { EventWriter } from '../src/memory/event-writer';

@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { Outcome } from '../ingest/event';
+import { Outcome } from '../domain/event';
 import { isSignal, Signal, SIGNALS } from '../domain/signal';
 import { StringShape } from './triage-context';
 

@@ -1,4 +1,4 @@
-import { NormalisedEvent } from '../ingest/event';
+import { NormalisedEvent } from '../domain/event';
 import {
   detectMatches,
   hasCommandInjection,

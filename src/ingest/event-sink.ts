@@ -7,7 +7,7 @@ import { MemoryService } from '../memory/memory.service';
 import { ActorOutcome, RecordResult } from '../memory/records';
 import { IngestMetrics, IngestRoute } from '../metrics/ingest-metrics';
 import { ActorDecisionDto, BatchResultDto, ItemResultDto } from './dto/ingest-result.dto';
-import { NormalisedEvent, TaggedEvent } from './event';
+import { NormalisedEvent, TaggedEvent } from '../domain/event';
 import { classifyFailure } from './outcome/item-outcome';
 import type { ParsedRecord } from './record';
 import { tag } from './signals/detectors';

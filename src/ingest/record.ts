@@ -3,7 +3,7 @@ import { validateSync, ValidationError } from 'class-validator';
 import { canonicalIp } from '../common/ip';
 import { EcsEventDto } from './dto/ecs-event.dto';
 import { FlatEventDto } from './dto/flat-event.dto';
-import { NormalisedEvent, Outcome } from './event';
+import { NormalisedEvent, Outcome } from '../domain/event';
 import { resolveEventTime } from './event-time';
 import { sshdOutcome } from './parsers/fields';
 import { parseSshdMessage } from './parsers/sshd';

@@ -1,5 +1,5 @@
 import { Signal } from '../domain/signal';
-import { Outcome } from '../ingest/event';
+import { Outcome } from '../domain/event';
 import type { AttemptEvidence } from '../domain/attempt';
 import { AuthSession, copySessions, pruneSessions, recordEvidence } from './auth-sessions';
 

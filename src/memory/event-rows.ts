@@ -1,5 +1,5 @@
 import { hash } from 'node:crypto';
-import { TaggedEvent } from '../ingest/event';
+import { TaggedEvent } from '../domain/event';
 import { Verdict } from '../llm/verdict';
 import { ActorProfile, ActorObservation } from './actor-profile';
 import { AuthSession } from './auth-sessions';

@@ -5,7 +5,7 @@ import { v7 as timeOrderedId } from 'uuid';
 import { Clock, SystemClock } from '../common/clock';
 import { GroupCommitter } from '../common/group-commit';
 import { StorageUnavailableError, storageCauseOf } from '../common/storage-fault';
-import { TaggedEvent } from '../ingest/event';
+import { TaggedEvent } from '../domain/event';
 import { ActorProfile, applyObservations } from './actor-profile';
 import { LEDGER_COLUMNS, LEDGER_UPSERT, ledgerRow, PlannedBlockLedger } from './block-ledger';
 import {

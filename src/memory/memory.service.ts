@@ -1,6 +1,6 @@
 import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { DataSource, DataSourceOptions, EntityTarget, ObjectLiteral, Repository } from 'typeorm';
-import { TaggedEvent } from '../ingest/event';
+import { TaggedEvent } from '../domain/event';
 import { SignalMatch } from '../domain/signal';
 import { ActorProfile } from './actor-profile';
 import { ActorEntity } from './entities/actor.entity';

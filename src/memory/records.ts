@@ -1,4 +1,4 @@
-import { TaggedEvent } from '../ingest/event';
+import { TaggedEvent } from '../domain/event';
 import { Verdict } from '../llm/verdict';
 import { ActorProfile } from './actor-profile';
 

@@ -1,4 +1,4 @@
-import { TaggedEvent } from '../ingest/event';
+import { TaggedEvent } from '../domain/event';
 import { NetworkKeys, StoredDecision } from './records';
 import { earliestEventTime, evaluationOrder, groupByKey, isNetworkKey, strongest } from './write-keys';
 

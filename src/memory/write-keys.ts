@@ -1,4 +1,4 @@
-import { TaggedEvent } from '../ingest/event';
+import { TaggedEvent } from '../domain/event';
 import { mostSevere } from './mappers';
 import { NetworkKeys, StoredDecision } from './records';
 

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Counter, Gauge } from 'prom-client';
-import { TaggedEvent } from '../ingest/event';
+import { TaggedEvent } from '../domain/event';
 import { FAILURE_KINDS, ItemStatus } from '../ingest/outcome/item-outcome';
 import { SIGNALS } from '../domain/signal';
 import { MetricsService } from './metrics.service';

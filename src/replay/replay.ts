@@ -1,4 +1,4 @@
-import { TaggedEvent } from '../ingest/event';
+import { TaggedEvent } from '../domain/event';
 import { RecordResult, StoredDecision } from '../memory/records';
 import type { Batch, BatchSource, LineCounts } from './line-batches';
 import { ReplayApp } from './replay-app';

@@ -1,4 +1,4 @@
-import { LIMITS, Outcome } from '../event';
+import { LIMITS, Outcome } from '../../domain/event';
 import type { AttemptEvidence } from '../../domain/attempt';
 import { SSHD_FAILURE_KINDS, SshdFacts } from './sshd';
 

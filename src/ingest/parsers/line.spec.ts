@@ -1,4 +1,4 @@
-import { NormalisedEvent } from '../event';
+import { NormalisedEvent } from '../../domain/event';
 import { ParsedRecord } from '../record';
 import { detectFormat } from './detect';
 import { LINE_FORMATS, LineFormat } from './formats';

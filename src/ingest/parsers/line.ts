@@ -1,5 +1,5 @@
 import { canonicalIp, inCidrs, ParsedCidr } from '../../common/ip';
-import { LIMITS } from '../event';
+import { LIMITS } from '../../domain/event';
 import { resolveEventTime } from '../event-time';
 import type { ParsedRecord } from '../record';
 import { accessFields, parseAccessLog } from './access-log';

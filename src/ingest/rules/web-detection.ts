@@ -1,4 +1,4 @@
-import type { DetectableEvent } from '../event';
+import type { DetectableEvent } from '../../domain/event';
 import { matchedText, rememberedTest } from '../signals/decode';
 import type { Signal, SignalMatch } from '../../domain/signal';
 import { loadRuleDirs, repositoryRulesDir } from './rule-loader';

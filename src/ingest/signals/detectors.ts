@@ -1,4 +1,4 @@
-import type { DetectableEvent, NormalisedEvent, TaggedEvent } from '../event';
+import type { DetectableEvent, NormalisedEvent, TaggedEvent } from '../../domain/event';
 import { decodeCached, decodeForInspection, matchedText, MAX_INSPECT, rememberedTest } from './decode';
 import { webRuleMatches } from '../rules/web-detection';
 import { webFieldsOf } from '../rules/web-fields';

@@ -1,5 +1,5 @@
-import type { AttemptEvidence } from '../domain/attempt';
-import { Signal, SignalMatch } from '../domain/signal';
+import type { AttemptEvidence } from './attempt';
+import { Signal, SignalMatch } from './signal';
 
 export const OUTCOMES = ['success', 'failure', 'unknown'] as const;
 export type Outcome = (typeof OUTCOMES)[number];
