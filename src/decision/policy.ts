@@ -1,6 +1,6 @@
 import { BEHAVIOUR_MARKERS, Signal } from '../domain/signal';
 import { ActorProfile } from '../memory/actor-profile';
-import { Verdict } from '../llm/verdict';
+import { Verdict } from '../domain/verdict';
 
 export const ACTIONS = ['monitor', 'alert', 'block'] as const;
 export type Action = (typeof ACTIONS)[number];

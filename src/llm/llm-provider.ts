@@ -1,5 +1,5 @@
 import { TriageContext } from '../context/triage-context';
-import { Verdict } from './verdict';
+import { Verdict } from '../domain/verdict';
 import type { CallUsage } from './verdict-tool';
 
 export interface JudgeOptions {

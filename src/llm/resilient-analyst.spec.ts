@@ -2,7 +2,7 @@ import { TriageContext } from '../context/triage-context';
 import { LlmCallError } from './llm-call-error';
 import { LlmProvider } from './llm-provider';
 import { AnalystClock, AnalystObserver, AnalystSettings, ResilientAnalyst } from './resilient-analyst';
-import { Verdict } from './verdict';
+import { Verdict } from '../domain/verdict';
 
 const VERDICT: Verdict = {
   level: 'high',

@@ -5,7 +5,7 @@ import { LlmProvider } from './llm-provider';
 import { CallBudget } from './resilience/call-budget';
 import { BreakerSettings, BreakerState, CircuitBreaker } from './resilience/circuit-breaker';
 import { retryDelay, RetrySettings } from './resilience/retry-policy';
-import { Verdict } from './verdict';
+import { Verdict } from '../domain/verdict';
 import { CallUsage } from './verdict-tool';
 
 export type FallbackReason = 'failed' | 'breaker_open' | 'budget' | 'aborted';

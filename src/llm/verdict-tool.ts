@@ -7,7 +7,7 @@ import {
   ThreatCategory,
   ThreatLevel,
   Verdict,
-} from './verdict';
+} from '../domain/verdict';
 
 /** The one tool Claude is made to call: its input is the verdict. */
 export const VERDICT_TOOL_NAME = 'record_verdict';

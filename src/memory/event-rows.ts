@@ -1,6 +1,6 @@
 import { hash } from 'node:crypto';
 import { TaggedEvent } from '../domain/event';
-import { Verdict } from '../llm/verdict';
+import { Verdict } from '../domain/verdict';
 import { ActorProfile, ActorObservation } from './actor-profile';
 import { AuthSession } from './auth-sessions';
 import { StoredDecision } from './records';

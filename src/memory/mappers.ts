@@ -3,7 +3,7 @@ import { ActorEntity } from './entities/actor.entity';
 import { DecisionEntity } from './entities/decision.entity';
 import { VerdictEntity } from './entities/verdict.entity';
 import { DecisionAction, DecisionOrigin, StoredDecision, StoredVerdict } from './records';
-import { Verdict } from '../llm/verdict';
+import { Verdict } from '../domain/verdict';
 
 /** An allow outranks everything: while one is in force the actor is not blocked, whatever else was decided. */
 const SEVERITY: Record<DecisionAction, number> = { monitor: 1, alert: 2, block: 3, allow: 4 };

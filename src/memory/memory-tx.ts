@@ -1,6 +1,6 @@
 import { QueryRunner } from 'typeorm';
 import { v7 as timeOrderedId } from 'uuid';
-import { Verdict } from '../llm/verdict';
+import { Verdict } from '../domain/verdict';
 import { ActorProfile } from './actor-profile';
 import {
   AUDIT_COLUMNS,

@@ -1,5 +1,5 @@
 import { TaggedEvent } from '../domain/event';
-import { Verdict } from '../llm/verdict';
+import { Verdict } from '../domain/verdict';
 import { ActorProfile } from './actor-profile';
 
 /** `allow`: an operator's manual exception; while in force, nothing blocks what it covers. */

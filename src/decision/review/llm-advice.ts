@@ -1,5 +1,5 @@
 import { DecisionOrigin } from '../../memory/records';
-import { Verdict } from '../../llm/verdict';
+import { Verdict } from '../../domain/verdict';
 import { Action, ACTION_SEVERITY, durationFor, LlmBounds, Policy, ReviewTriggers } from '../policy';
 
 export const DEFAULT_LLM_BOUNDS: LlmBounds = { maxAction: 'block', mayShortenSoftBlocks: true, approval: 'auto' };

@@ -5,7 +5,7 @@ import { Environment } from '../../config/environment';
 import { ContextService } from '../../context/context.service';
 import { judgeHeuristically } from '../../llm/heuristic';
 import { ResilientAnalyst } from '../../llm/resilient-analyst';
-import { Verdict } from '../../llm/verdict';
+import { Verdict } from '../../domain/verdict';
 import { MemoryTx } from '../../memory/memory-tx';
 import { MemoryService } from '../../memory/memory.service';
 import { StoredDecision } from '../../memory/records';
