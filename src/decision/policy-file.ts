@@ -6,7 +6,6 @@ import { parseCidr } from '../common/ip';
 import { SIGNALS } from '../domain/signal';
 import { TIMELINE_CAP } from '../memory/actor-profile';
 import {
-  ACTIONS,
   AggregateSettings,
   BlockDurations,
   LlmBounds,
@@ -16,6 +15,7 @@ import {
   ReviewTriggers,
   RuleCondition,
 } from './policy';
+import { ACTIONS } from '../domain/decision';
 import {
   boolean,
   convert,

@@ -1,7 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { Environment } from '../config/environment';
-import { NetworkKeys, StoredDecision } from '../memory/records';
+import { NetworkKeys } from '../memory/records';
+import { StoredDecision } from '../domain/decision';
 import { DEFAULT_POLICY } from './default-policy';
 import { AllowMatch, Policy } from './policy';
 import { parseCidr } from '../common/ip';

@@ -1,12 +1,7 @@
+import { Action, ACTION_SEVERITY } from '../domain/decision';
 import { BEHAVIOUR_MARKERS, Signal } from '../domain/signal';
 import { ActorProfile } from '../memory/actor-profile';
 import { Verdict } from '../domain/verdict';
-
-export const ACTIONS = ['monitor', 'alert', 'block'] as const;
-export type Action = (typeof ACTIONS)[number];
-
-/** Higher is more severe; the most severe matching action wins. */
-export const ACTION_SEVERITY: Readonly<Record<Action, number>> = { monitor: 1, alert: 2, block: 3 };
 
 /**
  * When a rule matches. A signal count (`signals`, `atLeast`, `withinSeconds`, all three or

@@ -3,7 +3,7 @@ import { TaggedEvent } from '../domain/event';
 import { Verdict } from '../domain/verdict';
 import { ActorProfile, ActorObservation } from './actor-profile';
 import { AuthSession } from './auth-sessions';
-import { StoredDecision } from './records';
+import { StoredDecision } from '../domain/decision';
 
 /** Local-only hash used to count distinct user names and URL paths; never sent anywhere. */
 export function localHash(value: string): string {

@@ -14,8 +14,11 @@ import { decisionTallies, endedDecisions, eventsPerMinute, feedbackFor } from '.
 import { MemoryTx } from './memory-tx';
 import { PurgeCutoffs, PurgeStep } from './retention-queries';
 import { databaseFileOf } from './sqlite-connections';
-import { mostSevere, toActorProfile, toStoredDecision, toStoredVerdict } from './mappers';
-import { ActorEvaluator, DecisionAction, RecordResult, StoredDecision, StoredVerdict } from './records';
+import { toActorProfile, toStoredDecision, toStoredVerdict } from './mappers';
+import { mostSevere } from '../domain/decision';
+import { ActorEvaluator, RecordResult } from './records';
+import { StoredVerdict } from '../domain/verdict';
+import { DecisionAction, StoredDecision } from '../domain/decision';
 import { WriteObserver } from './write-observer';
 
 export interface StoredEvent {

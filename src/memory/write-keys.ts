@@ -1,6 +1,7 @@
 import { TaggedEvent } from '../domain/event';
-import { mostSevere } from './mappers';
-import { NetworkKeys, StoredDecision } from './records';
+import { mostSevere } from '../domain/decision';
+import { NetworkKeys } from './records';
+import { StoredDecision } from '../domain/decision';
 
 /**
  * The keys one write's events count under: each event's address and, when the evaluator says

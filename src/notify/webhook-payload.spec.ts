@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { StoredDecision } from '../memory/records';
+import { StoredDecision } from '../domain/decision';
 import { DecisionNotice } from '../memory/write-observer';
 import { kindOf, signatureHeader, slackEscape, wanted, webhookBody } from './webhook-payload';
 import { WebhookKind } from './webhook-settings';

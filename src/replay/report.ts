@@ -1,5 +1,5 @@
-import { ACTION_SEVERITY } from '../decision/policy';
-import { StoredDecision } from '../memory/records';
+import { ACTION_SEVERITY } from '../domain/decision';
+import { StoredDecision } from '../domain/decision';
 import { ReplayResult } from './replay';
 
 export interface DecisionLine {

@@ -4,7 +4,7 @@ import { canonicalIp } from '../../common/ip';
 import { AuditEntry, AuditQuery, FeedbackVerdict, StoredFeedback } from '../../memory/enforcement-records';
 import { MemoryTx } from '../../memory/memory-tx';
 import { MemoryService } from '../../memory/memory.service';
-import { StoredDecision } from '../../memory/records';
+import { StoredDecision } from '../../domain/decision';
 import { PolicyService } from '../policy.service';
 import {
   Carve,

@@ -1,6 +1,7 @@
-import { DecisionOrigin } from '../../memory/records';
+import { DecisionOrigin } from '../../domain/decision';
 import { Verdict } from '../../domain/verdict';
-import { Action, ACTION_SEVERITY, durationFor, LlmBounds, Policy, ReviewTriggers } from '../policy';
+import { durationFor, LlmBounds, Policy, ReviewTriggers } from '../policy';
+import { Action, ACTION_SEVERITY } from '../../domain/decision';
 
 export const DEFAULT_LLM_BOUNDS: LlmBounds = { maxAction: 'block', mayShortenSoftBlocks: true, approval: 'auto' };
 export const DEFAULT_REVIEW_TRIGGERS: ReviewTriggers = { actions: ['block', 'alert'], scoreBand: [40, 79] };
