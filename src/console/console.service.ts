@@ -2,7 +2,7 @@ import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { canonicalIp } from '../common/ip';
 import { ContextService } from '../context/context.service';
 import { decisionTarget } from '../decision/management/coverage';
-import { ActorProfile } from '../memory/actor-profile';
+import { ActorProfile } from '../domain/actor';
 import { AuditEntry, StoredFeedback } from '../memory/enforcement-records';
 import { MemoryService, StoredEvent } from '../memory/memory.service';
 import { StoredVerdict } from '../domain/verdict';

@@ -1,5 +1,5 @@
 import { isIP } from 'node:net';
-import { ActorProfile } from '../memory/actor-profile';
+import { ActorProfile } from '../domain/actor';
 import { Signal, SIGNALS } from '../domain/signal';
 import { capCount, safeAction, safeEventClass, safeOutcome, safeRuleId, safeSignals, shapeOf } from './sanitise';
 import { summarise } from './summary';

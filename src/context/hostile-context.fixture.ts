@@ -1,5 +1,5 @@
 import { Signal } from '../domain/signal';
-import { ActorProfile } from '../memory/actor-profile';
+import { ActorProfile } from '../domain/actor';
 import { buildTriageContext, RecentEventInput } from './context-builder';
 import { TriageContext } from './triage-context';
 

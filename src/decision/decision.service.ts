@@ -1,6 +1,6 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { ContextService } from '../context/context.service';
-import { ActorProfile } from '../memory/actor-profile';
+import { ActorProfile } from '../domain/actor';
 import { MemoryService } from '../memory/memory.service';
 import { judgeHeuristically } from '../llm/heuristic';
 import { ActorEvaluator, BlockLedger, Evaluation, EvaluationContext, NetworkKeys } from '../memory/records';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { isMap, isScalar, isSeq, LineCounter, Node, parseDocument } from 'yaml';
 import { parseCidr } from '../common/ip';
 import { SIGNALS } from '../domain/signal';
-import { TIMELINE_CAP } from '../memory/actor-profile';
+import { TIMELINE_CAP } from '../domain/actor';
 import {
   AggregateSettings,
   BlockDurations,

@@ -1,5 +1,6 @@
 import { Signal } from '../domain/signal';
-import { applyObservations, ActorProfile } from '../memory/actor-profile';
+import { applyObservations } from '../memory/actor-profile';
+import { ActorProfile } from '../domain/actor';
 import { Verdict } from '../domain/verdict';
 import { DEFAULT_POLICY } from './default-policy';
 import { ActiveDecision, decide, durationFor, evaluatePolicy, peakInWindow, Policy, PolicyRule } from './policy';

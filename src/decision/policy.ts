@@ -1,6 +1,6 @@
 import { Action, ACTION_SEVERITY } from '../domain/decision';
 import { BEHAVIOUR_MARKERS, Signal } from '../domain/signal';
-import { ActorProfile } from '../memory/actor-profile';
+import { ActorProfile } from '../domain/actor';
 import { Verdict } from '../domain/verdict';
 
 /**

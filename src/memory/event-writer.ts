@@ -6,7 +6,8 @@ import { Clock, SystemClock } from '../common/clock';
 import { GroupCommitter } from '../common/group-commit';
 import { StorageUnavailableError, storageCauseOf } from '../common/storage-fault';
 import { TaggedEvent } from '../domain/event';
-import { ActorProfile, applyObservations } from './actor-profile';
+import { applyObservations } from './actor-profile';
+import { ActorProfile } from '../domain/actor';
 import { LEDGER_COLUMNS, LEDGER_UPSERT, ledgerRow, PlannedBlockLedger } from './block-ledger';
 import {
   ACTOR_COLUMNS,

@@ -1,4 +1,4 @@
-import { ActorProfile } from './actor-profile';
+import { ActorProfile } from '../domain/actor';
 import { ActorEntity } from './entities/actor.entity';
 import { DecisionEntity } from './entities/decision.entity';
 import { VerdictEntity } from './entities/verdict.entity';

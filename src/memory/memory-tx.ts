@@ -1,7 +1,7 @@
 import { QueryRunner } from 'typeorm';
 import { v7 as timeOrderedId } from 'uuid';
 import { Verdict } from '../domain/verdict';
-import { ActorProfile } from './actor-profile';
+import { ActorProfile } from '../domain/actor';
 import {
   AUDIT_COLUMNS,
   AuditChange,

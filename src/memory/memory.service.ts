@@ -2,7 +2,7 @@ import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { DataSource, DataSourceOptions, EntityTarget, ObjectLiteral, Repository } from 'typeorm';
 import { TaggedEvent } from '../domain/event';
 import { SignalMatch } from '../domain/signal';
-import { ActorProfile } from './actor-profile';
+import { ActorProfile } from '../domain/actor';
 import { ActorEntity } from './entities/actor.entity';
 import { DecisionEntity } from './entities/decision.entity';
 import { LogEventEntity } from './entities/log-event.entity';

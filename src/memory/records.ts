@@ -1,7 +1,7 @@
 import { TaggedEvent } from '../domain/event';
 import { NewDecision, StoredDecision } from '../domain/decision';
 import { Verdict } from '../domain/verdict';
-import { ActorProfile } from './actor-profile';
+import { ActorProfile } from '../domain/actor';
 
 /** What the evaluator says about one actor after its new events, inside the write transaction. */
 export interface Evaluation {
