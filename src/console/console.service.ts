@@ -1,5 +1,5 @@
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { canonicalIp } from '../common/ip';
+import { canonicalIp } from '../domain/ip';
 import { ContextService } from '../context/context.service';
 import { decisionTarget } from '../decision/management/coverage';
 import { ActorProfile } from '../domain/actor';

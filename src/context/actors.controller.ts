@@ -10,7 +10,7 @@ import {
 } from '@nestjs/swagger';
 import { SkipThrottle } from '@nestjs/throttler';
 import { RequiresCredential } from '../common/auth/credential.decorator';
-import { canonicalIp } from '../common/ip';
+import { canonicalIp } from '../domain/ip';
 import { DecisionViewDto } from '../decision/dto/decision-view.dto';
 import { VerdictViewDto } from '../llm/dto/verdict-view.dto';
 import { MemoryService } from '../memory/memory.service';

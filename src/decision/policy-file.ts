@@ -2,7 +2,7 @@ import { hash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isMap, isScalar, isSeq, LineCounter, Node, parseDocument } from 'yaml';
-import { parseCidr } from '../common/ip';
+import { parseCidr } from '../domain/ip';
 import { SIGNALS } from '../domain/signal';
 import { TIMELINE_CAP } from '../domain/actor';
 import {

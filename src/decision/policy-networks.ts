@@ -1,4 +1,4 @@
-import { ipVersion, networkOf } from '../common/ip';
+import { ipVersion, networkOf } from '../domain/ip';
 import { NetworkKeys } from '../memory/records';
 import { AllowMatch, Policy, RangeEscalation } from './policy';
 import { Action, ACTION_SEVERITY } from '../domain/decision';

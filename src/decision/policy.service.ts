@@ -5,7 +5,7 @@ import { NetworkKeys } from '../memory/records';
 import { StoredDecision } from '../domain/decision';
 import { DEFAULT_POLICY } from './default-policy';
 import { AllowMatch, Policy } from './policy';
-import { parseCidr } from '../common/ip';
+import { parseCidr } from '../domain/ip';
 import { allowEntries, AllowEntry, allowMatch, cidrsOverlap, parseAllowlistVariable } from './policy-allowlist';
 import { loadPolicyFile } from './policy-file';
 import { networkKeysOf } from './policy-networks';

@@ -14,7 +14,7 @@ export const LIMITS = { message: 65_536, url: 8192, userAgent: 2048, user: 512, 
 export interface NormalisedEvent {
   /** Event time (when it happened), UTC. */
   eventTime: Date;
-  /** Canonical address of the actor (see common/ip.ts). */
+  /** Canonical address of the actor (see ip.ts). */
   sourceIp: string;
   sourcePort?: number;
   eventType?: string;

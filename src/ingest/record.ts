@@ -1,6 +1,6 @@
 import { plainToInstance } from 'class-transformer';
 import { validateSync, ValidationError } from 'class-validator';
-import { canonicalIp } from '../common/ip';
+import { canonicalIp } from '../domain/ip';
 import { EcsEventDto } from './dto/ecs-event.dto';
 import { FlatEventDto } from './dto/flat-event.dto';
 import { NormalisedEvent, Outcome } from '../domain/event';

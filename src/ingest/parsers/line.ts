@@ -1,4 +1,4 @@
-import { canonicalIp, inCidrs, ParsedCidr } from '../../common/ip';
+import { canonicalIp, inCidrs, ParsedCidr } from '../../domain/ip';
 import { LIMITS } from '../../domain/event';
 import { resolveEventTime } from '../event-time';
 import type { ParsedRecord } from '../record';

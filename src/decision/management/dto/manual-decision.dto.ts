@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsBoolean, IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
-import { MAX_IP_TEXT_LENGTH } from '../../../common/ip';
+import { MAX_IP_TEXT_LENGTH } from '../../../domain/ip';
 import { DecisionViewDto } from '../../dto/decision-view.dto';
 import { DecisionChangeDto } from './decision-change.dto';
 
