@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Counter, Gauge } from 'prom-client';
 import { TaggedEvent } from '../domain/event';
-import { FAILURE_KINDS, ItemStatus } from '../ingest/outcome/item-outcome';
+import { FAILURE_KINDS, ItemStatus } from '../domain/item-outcome';
 import { SIGNALS } from '../domain/signal';
 import { MetricsService } from './metrics.service';
 
