@@ -1,8 +1,8 @@
 import { Injectable, ServiceUnavailableException } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { Environment } from '../config/environment';
-import { DecisionViewDto } from '../decision/dto/decision-view.dto';
-import { VerdictViewDto } from '../llm/dto/verdict-view.dto';
+import { DecisionViewDto } from '../common/dto/decision-view.dto';
+import { VerdictViewDto } from '../common/dto/verdict-view.dto';
 import { MemoryService } from '../memory/memory.service';
 import { ActorOutcome, RecordResult } from '../memory/records';
 import { IngestMetrics, IngestRoute } from '../metrics/ingest-metrics';

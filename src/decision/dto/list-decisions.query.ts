@@ -4,7 +4,7 @@ import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 import { MAX_IP_TEXT_LENGTH } from '../../domain/ip';
 import { DecisionAction, DecisionOrigin, DecisionScope, DecisionStatus } from '../../domain/decision';
-import { DecisionViewDto } from './decision-view.dto';
+import { DecisionViewDto } from '../../common/dto/decision-view.dto';
 import { ApiProperty } from '@nestjs/swagger';
 
 export const DECISION_ACTIONS: readonly DecisionAction[] = ['block', 'alert', 'monitor', 'allow'];

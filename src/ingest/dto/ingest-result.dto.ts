@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { DecisionViewDto } from '../../decision/dto/decision-view.dto';
-import { VerdictViewDto } from '../../llm/dto/verdict-view.dto';
+import { DecisionViewDto } from '../../common/dto/decision-view.dto';
+import { VerdictViewDto } from '../../common/dto/verdict-view.dto';
 import { ItemStatus } from '../../domain/item-outcome';
 import { SIGNALS } from '../../domain/signal';
 
