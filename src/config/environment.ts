@@ -25,7 +25,7 @@ import { loadPolicyFile } from '../decision/policy-file';
 import { parseRetention, RETENTION_MINIMUMS, RetentionSetting } from './retention-period';
 import { parseTrustProxy } from './trust-proxy';
 import { loadWebRules } from '../ingest/rules/web-detection';
-import { parseWebhookSettings, WEBHOOK_FORMATS } from '../notify/webhook-settings';
+import { parseWebhookSettings, WEBHOOK_FORMATS } from './webhook-settings';
 
 export const LLM_PROVIDERS = ['auto', 'mock', 'anthropic'] as const;
 export const LOG_LEVELS = ['error', 'warn', 'log', 'debug', 'verbose'] as const;
