@@ -12,6 +12,7 @@ import { Environment } from './config/environment';
 import { settingsModule } from './config/settings.module';
 import { ContextApiModule } from './context/context-api.module';
 import { DecisionApiModule } from './decision/decision-api.module';
+import { loadPolicySettings, PolicySettingsModule } from './decision/policy-settings';
 import { ExplainModule } from './explain/explain.module';
 import { HealthModule } from './health/health.module';
 import { IngestModule } from './ingest/ingest.module';
@@ -31,6 +32,8 @@ export class AppModule {
       imports: [
         ...(options.jsonLogs === true ? [jsonLoggingModule(env)] : []),
         settingsModule(env),
+        // The policy file and ALLOWLIST_CIDRS, read once; a bad one stops the start here.
+        PolicySettingsModule.with(loadPolicySettings(env)),
         ThrottlerModule.forRoot({
           throttlers: [{ name: 'default', ttl: 60_000, limit: ingestLimit(env.INGEST_RATE_LIMIT) }],
           storage: new SlidingWindowThrottlerStorage(),

@@ -15,7 +15,17 @@ async function bootstrap(): Promise<void> {
     process.stderr.write(`${(error as Error).message}\n`);
     process.exit(1);
   }
-  const app = await createApp(env);
+  let app;
+  try {
+    app = await createApp(env);
+  } catch (error) {
+    // Settings read after the environment (the policy file, RULES_DIR) stop the start the same way.
+    if ((error as Error).message.startsWith('Invalid configuration:')) {
+      process.stderr.write(`${(error as Error).message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
   await app.listen(env.PORT, env.HOST);
   // The address actually bound: with PORT=0 the system picks the port.
   const url = await app.getUrl();
