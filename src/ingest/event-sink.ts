@@ -9,7 +9,7 @@ import { IngestMetrics, IngestRoute } from '../metrics/ingest-metrics';
 import { ActorDecisionDto, BatchResultDto, ItemResultDto } from './dto/ingest-result.dto';
 import { NormalisedEvent, TaggedEvent } from '../domain/event';
 import { classifyFailure } from './outcome/item-outcome';
-import type { ParsedRecord } from './record';
+import type { ParsedRecord } from './normalise';
 import { tag } from './signals/detectors';
 
 export function actorView(actor: string, outcome: ActorOutcome): ActorDecisionDto {
