@@ -1,4 +1,4 @@
-import { Action, ACTION_SEVERITY } from '../domain/decision';
+import { Action, ACTION_SEVERITY, severityOf } from '../domain/decision';
 import { BEHAVIOUR_MARKERS, Signal } from '../domain/signal';
 import { ActorProfile } from '../domain/actor';
 import { Verdict } from '../domain/verdict';
@@ -301,16 +301,12 @@ export function evaluateSimulated(input: Judged, policy: Policy): Outcome | null
   return outcomeOf(matchingRules(input, policy), input, policy);
 }
 
-function severity(decision: { action: Action } | null | undefined): number {
-  return decision === null || decision === undefined ? 0 : ACTION_SEVERITY[decision.action];
-}
-
 /**
  * Whether `outcome` should be recorded over `inForce`: when more severe; or, for an allow-listed
  * attacker's alert, when the alert in force does not already say it would have been blocked.
  */
 function supersedes(outcome: Outcome, inForce: ActiveDecision | null | undefined): boolean {
-  const difference = ACTION_SEVERITY[outcome.action] - severity(inForce);
+  const difference = ACTION_SEVERITY[outcome.action] - severityOf(inForce);
   return difference > 0 || (difference === 0 && outcome.allowListed && inForce?.ruleId !== outcome.ruleId);
 }
 
@@ -335,7 +331,7 @@ export function decide(input: DecisionInput, policy: Policy): Decided {
     return { live: liveNow, simulated: null };
   }
   const strongest = [input.active, input.simulated, liveNow].reduce<ActiveDecision | Outcome | null>(
-    (best, d) => (severity(d) > severity(best) ? (d ?? null) : best),
+    (best, d) => (severityOf(d) > severityOf(best) ? (d ?? null) : best),
     null,
   );
   return { live: liveNow, simulated: supersedes(shadow, strongest) ? shadow : null };

@@ -47,6 +47,11 @@ export interface NewDecision {
  */
 export const ACTION_SEVERITY: Readonly<Record<DecisionAction, number>> = { monitor: 1, alert: 2, block: 3, allow: 4 };
 
+/** How severe a decision is on the one ranking; none in force: 0, below every action. */
+export function severityOf(decision: { action: DecisionAction } | null | undefined): number {
+  return decision === null || decision === undefined ? 0 : ACTION_SEVERITY[decision.action];
+}
+
 /** The more severe of two decisions (an allow above all); on a tie, the one that lasts longer. */
 export function mostSevere(a: StoredDecision | undefined, b: StoredDecision): StoredDecision {
   if (a === undefined) {

@@ -2,8 +2,7 @@ import { hash } from 'node:crypto';
 import { TaggedEvent } from '../domain/event';
 import { Verdict } from '../domain/verdict';
 import { ActorObservation } from './actor-profile';
-import { ActorProfile } from '../domain/actor';
-import { AuthSession } from '../domain/actor';
+import { ActorProfile, AuthSession } from '../domain/actor';
 import { StoredDecision } from '../domain/decision';
 
 /** Local-only hash used to count distinct user names and URL paths; never sent anywhere. */

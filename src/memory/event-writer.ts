@@ -28,13 +28,12 @@ import {
   VERDICT_COLUMNS,
   verdictRow,
 } from './event-rows';
-import { mostSevere } from '../domain/decision';
+import { mostSevere, NewDecision, StoredDecision } from '../domain/decision';
 import { MemoryTx } from './memory-tx';
 import { laidOver, NOTHING_PLANNED, PlannedWrites, StoredActor, unrevokedAfter } from './planned-writes';
 import { databaseFileOf, ReadConnection, StoreReader, WriteStatements } from './sqlite-connections';
 import { diagnoseDirectory, StorageHealth } from './storage-health';
 import { ActorEvaluator, ActorOutcome, EvaluationContext, NetworkKeys, RecordResult } from './records';
-import { NewDecision, StoredDecision } from '../domain/decision';
 import { earliestEventTime, evaluationOrder, groupByKey, isNetworkKey, strongest } from './write-keys';
 import { DecisionNotice, FlushReport, WriteObserver } from './write-observer';
 

@@ -2,9 +2,8 @@ import { ActorProfile } from '../domain/actor';
 import { ActorEntity } from './entities/actor.entity';
 import { DecisionEntity } from './entities/decision.entity';
 import { VerdictEntity } from './entities/verdict.entity';
-import { StoredVerdict } from '../domain/verdict';
+import { StoredVerdict, Verdict } from '../domain/verdict';
 import { DecisionAction, DecisionOrigin, StoredDecision } from '../domain/decision';
-import { Verdict } from '../domain/verdict';
 
 export function toActorProfile(row: ActorEntity): ActorProfile {
   return {

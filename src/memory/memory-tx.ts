@@ -14,7 +14,7 @@ import {
   VERDICT_COLUMNS,
   verdictRow,
 } from './event-rows';
-import { mostSevere } from '../domain/decision';
+import { mostSevere, StoredDecision } from '../domain/decision';
 import { BouncerCursorRecord, NumberedDecision, StoredFeedback } from './enforcement-records';
 import {
   activeOfAction,
@@ -26,7 +26,6 @@ import {
   numberedBansSince,
   saveBouncerCursor,
 } from './enforcement-queries';
-import { StoredDecision } from '../domain/decision';
 import { purgeBatch, PurgeCutoffs, PurgeStep } from './retention-queries';
 import { DecisionNotice } from './write-observer';
 

@@ -15,10 +15,9 @@ import { MemoryTx } from './memory-tx';
 import { PurgeCutoffs, PurgeStep } from './retention-queries';
 import { databaseFileOf } from './sqlite-connections';
 import { toActorProfile, toStoredDecision, toStoredVerdict } from './mappers';
-import { mostSevere } from '../domain/decision';
+import { DecisionAction, mostSevere, StoredDecision } from '../domain/decision';
 import { ActorEvaluator, RecordResult } from './records';
 import { StoredVerdict } from '../domain/verdict';
-import { DecisionAction, StoredDecision } from '../domain/decision';
 import { WriteObserver } from './write-observer';
 
 export interface StoredEvent {

@@ -1,7 +1,6 @@
 import { TaggedEvent } from '../domain/event';
-import { mostSevere } from '../domain/decision';
+import { mostSevere, StoredDecision } from '../domain/decision';
 import { NetworkKeys } from './records';
-import { StoredDecision } from '../domain/decision';
 
 /**
  * The keys one write's events count under: each event's address and, when the evaluator says

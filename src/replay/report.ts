@@ -1,5 +1,4 @@
-import { ACTION_SEVERITY } from '../domain/decision';
-import { StoredDecision } from '../domain/decision';
+import { ACTION_SEVERITY, StoredDecision } from '../domain/decision';
 import { ReplayResult } from './replay';
 
 export interface DecisionLine {
