@@ -14,12 +14,20 @@ import { loadWebRules, useWebRules } from './ingest/rules/web-detection';
 import { SqliteInstanceLock } from './memory/sqlite-instance-lock';
 import { HttpMetrics } from './metrics/http-metrics';
 
+function webRulesOf(env: Environment): ReturnType<typeof loadWebRules> {
+  try {
+    return loadWebRules(env.RULES_DIR);
+  } catch (error) {
+    throw new Error(`Invalid configuration:\n  RULES_DIR: ${(error as Error).message}`);
+  }
+}
+
 /** The HTTP application, configured but not listening: used by main.ts and by the e2e tests. */
 export async function createApp(env: Environment, options: { logger?: false } = {}): Promise<NestFastifyApplication> {
   const trustProxy = parseTrustProxy(env.TRUST_PROXY);
   useTrustedProxies(trustedProxyNetworks(env.TRUST_PROXY));
-  // The repository's web rules and RULES_DIR's; a rule that does not load stops the start.
-  useWebRules(loadWebRules(env.RULES_DIR));
+  // The repository's web rules and RULES_DIR's, loaded once; a rule that does not load stops the start.
+  useWebRules(webRulesOf(env));
   const adapter = new FastifyAdapter({
     bodyLimit: env.INGEST_MAX_BODY,
     // Node checks these timeouts every connectionsCheckingInterval; fastify's own default

@@ -15,6 +15,7 @@ import { Environment } from './config/environment';
 import { settingsModule } from './config/settings.module';
 import { ContextApiModule } from './context/context-api.module';
 import { DecisionApiModule } from './decision/decision-api.module';
+import { loadPolicySettings, PolicySettingsModule } from './decision/policy-settings';
 import { ExplainModule } from './explain/explain.module';
 import { HealthModule } from './health/health.module';
 import { IngestModule } from './ingest/ingest.module';
@@ -50,6 +51,8 @@ export class AppModule {
       imports: [
         ...(options.jsonLogs === true ? [jsonLoggingModule(env)] : []),
         settingsModule(env),
+        // The policy file and ALLOWLIST_CIDRS, read once; a bad one stops the start here.
+        PolicySettingsModule.with(loadPolicySettings(env)),
         ThrottlerModule.forRootAsync({
           imports: [RedisModule],
           inject: [SharedRedis],

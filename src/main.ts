@@ -20,8 +20,10 @@ async function bootstrap(): Promise<void> {
   try {
     app = await createApp(env);
   } catch (error) {
-    if (error instanceof StoreInUseError) {
-      process.stderr.write(`${error.message}\n`);
+    // A store held by another process, or settings read after the environment (the policy file,
+    // RULES_DIR), stop the start with the reason only.
+    if (error instanceof StoreInUseError || (error as Error).message.startsWith('Invalid configuration:')) {
+      process.stderr.write(`${(error as Error).message}\n`);
       process.exit(1);
     }
     throw error;

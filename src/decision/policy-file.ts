@@ -1,11 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isMap, isScalar, isSeq, LineCounter, Node, parseDocument } from 'yaml';
-import { parseCidr } from '../common/ip';
-import { SIGNALS } from '../ingest/signals/signal';
-import { TIMELINE_CAP } from '../memory/actor-profile';
+import { parseCidr } from '../domain/ip';
+import { SIGNALS } from '../domain/signal';
+import { TIMELINE_CAP } from '../domain/actor';
 import {
-  ACTIONS,
   AggregateSettings,
   BlockDurations,
   LlmBounds,
@@ -15,6 +14,7 @@ import {
   ReviewTriggers,
   RuleCondition,
 } from './policy';
+import { ACTIONS } from '../domain/decision';
 import {
   boolean,
   convert,

@@ -9,6 +9,7 @@ import { settingsModule } from '../config/settings.module';
 import { DecisionModule } from '../decision/decision.module';
 import { Policy } from '../decision/policy';
 import { PolicyService } from '../decision/policy.service';
+import { loadPolicySettings, PolicySettingsModule } from '../decision/policy-settings';
 import { MemoryModule } from '../memory/memory.module';
 import { MemoryService } from '../memory/memory.service';
 
@@ -52,7 +53,8 @@ export async function openReplayApp(settings: Record<string, string> = {}): Prom
       LLM_PROVIDER: 'mock',
     });
     const clock = new ManualClock();
-    @Module({ imports: [ReplayClockModule.with(clock), settingsModule(env), MemoryModule, DecisionModule] })
+    const policy = PolicySettingsModule.with(loadPolicySettings(env));
+    @Module({ imports: [ReplayClockModule.with(clock), settingsModule(env), policy, MemoryModule, DecisionModule] })
     class ReplayModule {}
     const app: INestApplicationContext = await NestFactory.createApplicationContext(ReplayModule, {
       logger: false,
