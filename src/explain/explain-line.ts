@@ -1,3 +1,4 @@
+import { actorScope, ActorScope } from '../common/actor-key';
 import { classifyLine } from '../ingest/parsers/detect';
 import { LineFormat } from '../ingest/parsers/formats';
 import { parseLine } from '../ingest/parsers/line';
@@ -19,7 +20,8 @@ export type LineExplanation =
   | {
       format: LineFormat;
       actor: string;
-      scope: 'ip';
+      /** `ip`; `hostname` or `local` for an actor without an address (common/actor-key.ts). */
+      scope: Exclude<ActorScope, 'range'>;
       time: string;
       outcome: string;
       eventType?: string;
@@ -99,7 +101,7 @@ export function explainLine(line: string, options: ExplainOptions): LineExplanat
   return {
     format,
     actor: event.sourceIp,
-    scope: 'ip',
+    scope: actorScope(event.sourceIp) as Exclude<ActorScope, 'range'>,
     time: event.eventTime.toISOString(),
     outcome: event.outcome,
     ...(event.eventType === undefined ? {} : { eventType: event.eventType }),

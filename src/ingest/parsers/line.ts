@@ -1,3 +1,4 @@
+import { hostnameKey } from '../../common/actor-key';
 import { canonicalIp, inCidrs, ParsedCidr } from '../../common/ip';
 import { LIMITS } from '../event';
 import { resolveEventTime } from '../event-time';
@@ -191,14 +192,22 @@ function readFields(
   }
 }
 
-/** Why an sshd line is not keyed: it names a host name, or no client at all. */
+/** Why an sshd line is not keyed: it names no client at all. */
 function noAddress(sshd: SshdFacts | null): string {
-  if (sshd === null || sshd.kind === 'other') {
-    return NO_SOURCE_ADDRESS;
-  }
-  return sshd.sourceHost !== undefined
-    ? `no usable source address: sshd's ${sshd.kind} message names a host name, not an address (host names are not keyed)`
+  return sshd === null || sshd.kind === 'other'
+    ? NO_SOURCE_ADDRESS
     : `no usable source address: sshd's ${sshd.kind} message names no client address`;
+}
+
+/**
+ * The actor of a line without an address: the format's own non-address key (a service's host
+ * name or local failure), else the host name sshd wrote where the client goes (common/actor-key.ts).
+ */
+function nonAddressKey(fields: LineFields, sshd: SshdFacts | null): string | null {
+  if (fields.ip !== undefined) {
+    return null;
+  }
+  return fields.actorKey ?? (sshd !== null && sshd.kind !== 'other' ? hostnameKey(sshd.sourceHost) : null);
 }
 
 /** The right-most X-Forwarded-For address that is not a trusted proxy, when `ip` is one. */
@@ -233,11 +242,12 @@ export function useTrustedProxies(proxies: readonly ParsedCidr[]): void {
 function toEvent(fields: LineFields, options: ParseLineOptions): ParsedRecord {
   const { now, clampFuture } = options;
   const sshd = fields.sshd ?? null;
-  const sourceIp = forwardedClient(
-    fields.ip !== undefined ? canonicalIp(fields.ip) : (sshd?.sourceIp ?? null),
-    fields,
-    options.trustedProxies ?? configuredProxies,
-  );
+  const sourceIp =
+    forwardedClient(
+      fields.ip !== undefined ? canonicalIp(fields.ip) : (sshd?.sourceIp ?? null),
+      fields,
+      options.trustedProxies ?? configuredProxies,
+    ) ?? nonAddressKey(fields, sshd);
   if (sourceIp === null) {
     return fail(fields.ip !== undefined ? `${fields.ipField ?? 'source'} is not a valid IP address` : noAddress(sshd));
   }
@@ -247,6 +257,8 @@ function toEvent(fields: LineFields, options: ParseLineOptions): ParsedRecord {
   }
   // An sshd message about another address (a CEF msg next to its own src) is another actor's.
   const facts = sshd !== null && (sshd.sourceIp === undefined || sshd.sourceIp === sourceIp) ? sshd : null;
+  // Its attempt counts for the actor it names: its address, or its host name when it has none.
+  const ownActor = facts !== null && (facts.sourceIp ?? hostnameKey(facts.sourceHost)) === sourceIp;
   return {
     ok: true,
     event: {
@@ -262,8 +274,7 @@ function toEvent(fields: LineFields, options: ParseLineOptions): ParsedRecord {
       httpMethod: fields.httpMethod,
       httpStatus: fields.httpStatus,
       userAgent: clip(fields.userAgent, LIMITS.userAgent),
-      attempt:
-        fields.attempt ?? (facts === null || facts.sourceIp !== sourceIp ? undefined : sshdAttempt(facts, fields.host)),
+      attempt: fields.attempt ?? (ownActor ? sshdAttempt(facts, fields.host) : undefined),
       referer: clip(fields.referer, LIMITS.url),
       httpHeaders: fields.httpHeaders,
     },
