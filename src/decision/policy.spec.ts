@@ -339,6 +339,36 @@ describe('allow-listed actors', () => {
   });
 });
 
+describe('actors that cannot be blocked (host names without resolution, local accounts)', () => {
+  const brute = actorWith(repeat('auth_failure', 5, 1));
+  it.each([
+    { why: 'a local account has no address to block', allow: null },
+    { why: 'host name x.example did not resolve', allow: null },
+  ])('caps a block to an alert that says "$why"', ({ why, allow }) => {
+    const { live } = decide(
+      { verdict: verdict(0), actor: brute, active: null, allow, notBlockable: why, now: NOW },
+      DEFAULT_POLICY,
+    );
+    expect(live).toMatchObject({ action: 'alert', ruleId: 'ssh-brute-force', allowListed: true });
+    expect(live?.reason).toBe(`5 or more authentication failures within 10 minutes; not blocked: ${why}`);
+  });
+
+  it('the allow-list reason comes first when both hold', () => {
+    const { live } = decide(
+      {
+        verdict: verdict(0),
+        actor: brute,
+        active: null,
+        allow: { description: '10.0.0.0/8 (policy allowlist)' },
+        notBlockable: 'a local account has no address to block',
+        now: NOW,
+      },
+      DEFAULT_POLICY,
+    );
+    expect(live?.reason).toMatch(/not blocked: allow-listed by 10\.0\.0\.0\/8 \(policy allowlist\)$/);
+  });
+});
+
 describe('simulation', () => {
   const brute = actorWith(repeat('auth_failure', 5, 1));
   const withRule = (change: Partial<PolicyRule>, id = 'ssh-brute-force'): Policy => ({

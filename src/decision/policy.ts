@@ -134,6 +134,8 @@ export interface DecisionInput {
   expired?: readonly ActiveDecision[];
   /** Set when the actor is allow-listed: a block becomes an alert. */
   allow?: AllowMatch | null;
+  /** Set when the actor cannot be blocked (a host name, a local user): why; a block becomes an alert. */
+  notBlockable?: string | null;
   now: Date;
 }
 
@@ -148,7 +150,7 @@ export interface Outcome {
   matchedRuleIds: string[];
   /** Made by a simulated rule, or under a simulated policy: record, never publish. */
   simulated: boolean;
-  /** A block turned into an alert because the actor is allow-listed. */
+  /** A block turned into an alert: the actor is allow-listed, or cannot be blocked (`notBlockable`). */
   allowListed: boolean;
 }
 
@@ -260,13 +262,14 @@ function outcomeOf(matched: PolicyRule[], input: Judged, policy: Policy): Outcom
   if (winner === undefined) {
     return null;
   }
-  const capped = winner.action === 'block' && input.allow !== undefined && input.allow !== null;
+  const why = notBlockedBecause(input);
+  const capped = winner.action === 'block' && why !== null;
   const action: Action = capped ? 'alert' : winner.action;
   const durationSeconds = durationFor(action, input.actor.offenceCount, policy);
   return {
     action,
     ruleId: winner.id,
-    reason: capped ? `${winner.reason}; not blocked: allow-listed by ${input.allow?.description}` : winner.reason,
+    reason: capped ? `${winner.reason}; not blocked: ${why}` : winner.reason,
     hardEvidence: winner.hardEvidence,
     durationSeconds,
     expiresAt: new Date(input.now.getTime() + durationSeconds * 1000),
@@ -274,6 +277,13 @@ function outcomeOf(matched: PolicyRule[], input: Judged, policy: Policy): Outcom
     simulated: policy.simulate || winner.simulate,
     allowListed: capped,
   };
+}
+
+function notBlockedBecause(input: Judged): string | null {
+  if (input.allow !== undefined && input.allow !== null) {
+    return `allow-listed by ${input.allow.description}`;
+  }
+  return input.notBlockable ?? null;
 }
 
 /** Where a rule's windows may end: after `since`, and after any expired decision at least as severe. */

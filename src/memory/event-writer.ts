@@ -41,7 +41,7 @@ import {
   RecordResult,
   StoredDecision,
 } from './records';
-import { earliestEventTime, evaluationOrder, groupByKey, isNetworkKey, strongest } from './write-keys';
+import { earliestEventTime, evaluationOrder, groupByKey, inForceKeys, isNetworkKey, strongest } from './write-keys';
 import { DecisionNotice, FlushReport, WriteObserver } from './write-observer';
 
 interface ActorsWritten {
@@ -432,11 +432,12 @@ export class EventWriter implements BeforeApplicationShutdown {
       return { written: { outcomes: new Map(), made: [], networks: new Map() }, inserts: [], writes: NOTHING_PLANNED };
     }
     const evaluator = this.requireEvaluator();
+    await evaluator.prepare(events);
     const keys = groupByKey(events, (ip) => evaluator.networksOf(ip));
     const keyList = [...keys.byKey.keys()];
     const [stored, { active, simulated, expired, allows }] = await Promise.all([
       this.loadActors(reader, keyList, pending),
-      this.loadInForce(reader, keyList, now, earliestEventTime(events), pending),
+      this.loadInForce(reader, inForceKeys(keys), now, earliestEventTime(events), pending),
     ]);
     const outcomes = new Map<string, ActorOutcome>();
     const made: StoredDecision[] = [];

@@ -5,7 +5,11 @@ import { ActorProfile } from './actor-profile';
 /** `allow`: an operator's manual exception; while in force, nothing blocks what it covers. */
 export type DecisionAction = 'block' | 'alert' | 'monitor' | 'allow';
 export type DecisionOrigin = 'policy' | 'manual' | 'llm';
-export type DecisionScope = 'ip' | 'range';
+/**
+ * `hostname` and `local`: decisions on actors without an address (common/actor-key.ts). They are
+ * never blocks: a block on a host name is recorded on the addresses it resolved to.
+ */
+export type DecisionScope = 'ip' | 'range' | 'hostname' | 'local';
 /** active: in force until it expires or is revoked; pending: waits for an analyst; simulated: recorded, never published. */
 export type DecisionStatus = 'active' | 'pending' | 'simulated' | 'rejected';
 
@@ -71,7 +75,10 @@ export interface EvaluationContext {
 export interface NetworkKeys {
   /** Each gets its own aggregate profile, which also counts this address's events. */
   counted: string[];
-  /** Decisions on these cover the address (it is in force for it too). */
+  /**
+   * Decisions on these cover the address (it is in force for it too). For a host-name actor:
+   * the addresses it resolves to (a block on them is in force for the name).
+   */
   covering: string[];
 }
 
@@ -104,6 +111,14 @@ export abstract class ActorEvaluator {
     now: Date,
     context?: EvaluationContext,
   ): Evaluation;
+
+  /**
+   * Called before a write's actors are planned, outside any transaction, with its events: the
+   * place for I/O `evaluate` needs answered synchronously (host-name resolution); nothing by default.
+   */
+  prepare(_events: readonly TaggedEvent[]): Promise<void> {
+    return Promise.resolve();
+  }
 
   /** The networks `ip` also counts towards and is covered by; none by default. */
   networksOf(_ip: string): NetworkKeys {
