@@ -1,5 +1,5 @@
 import { BEHAVIOUR_MARKERS, Signal } from '../ingest/signals/signal';
-import { ActorProfile } from '../memory/actor-profile';
+import { ActorProfile, PathMark } from '../memory/actor-profile';
 import { Verdict } from '../llm/verdict';
 
 export const ACTIONS = ['monitor', 'alert', 'block'] as const;
@@ -18,6 +18,11 @@ export interface RuleCondition {
   signals?: Signal[];
   atLeast?: number;
   withinSeconds?: number;
+  /**
+   * `paths`: count distinct URL paths among those occurrences instead of the occurrences
+   * themselves (only for signals the profile keeps paths of: PATH_MARKED_SIGNALS).
+   */
+  distinct?: 'paths';
   scoreAtLeast?: number;
   scoreAtMost?: number;
 }
@@ -26,6 +31,7 @@ export interface SignalCount {
   signals: Signal[];
   atLeast: number;
   withinSeconds: number;
+  distinct?: 'paths';
 }
 
 export interface PolicyRule {
@@ -156,10 +162,10 @@ export interface Outcome {
 
 /** The rule's signal count, when it has one. */
 export function signalCountOf(when: RuleCondition): SignalCount | null {
-  const { signals, atLeast, withinSeconds } = when;
+  const { signals, atLeast, withinSeconds, distinct } = when;
   return signals === undefined || atLeast === undefined || withinSeconds === undefined
     ? null
-    : { signals, atLeast, withinSeconds };
+    : { signals, atLeast, withinSeconds, distinct };
 }
 
 /**
@@ -203,6 +209,52 @@ export function peakInWindow(actor: ActorProfile, signals: Signal[], withinSecon
   return peak;
 }
 
+/**
+ * Distinct URL paths among the occurrences of `signals` in a window of `withinSeconds`
+ * (inclusive) of event time, as peakInWindow counts occurrences: without `sinceMs`, the window
+ * ending at the actor's last event; with it, the most in any window ending at an occurrence at
+ * or after `sinceMs`. Reads the profile's `signalPaths` (latest TIMELINE_CAP per signal).
+ */
+export function distinctPathsInWindow(
+  actor: ActorProfile,
+  signals: Signal[],
+  withinSeconds: number,
+  sinceMs?: number,
+): number {
+  const width = withinSeconds * 1000;
+  const marks: PathMark[] = [];
+  for (const signal of signals) {
+    marks.push(...(actor.signalPaths?.[signal] ?? []));
+  }
+  if (signals.length > 1) {
+    marks.sort((a, b) => a[0] - b[0]);
+  }
+  if (sinceMs === undefined) {
+    const end = actor.lastSeen.getTime();
+    return new Set(marks.filter(([t]) => t >= end - width && t <= end).map(([, path]) => path)).size;
+  }
+  const inWindow = new Map<string, number>();
+  let peak = 0;
+  let start = 0;
+  for (let end = 0; end < marks.length; end += 1) {
+    inWindow.set(marks[end][1], (inWindow.get(marks[end][1]) ?? 0) + 1);
+    while (marks[end][0] - marks[start][0] > width) {
+      const left = marks[start][1];
+      const n = (inWindow.get(left) ?? 1) - 1;
+      if (n === 0) {
+        inWindow.delete(left);
+      } else {
+        inWindow.set(left, n);
+      }
+      start += 1;
+    }
+    if (marks[end][0] >= sinceMs) {
+      peak = Math.max(peak, inWindow.size);
+    }
+  }
+  return peak;
+}
+
 /** Whether any signal occurred at or after `sinceMs`: the write brought something to judge. */
 export function signalSince(actor: ActorProfile, sinceMs: number): boolean {
   return (Object.entries(actor.signalTimeline) as [Signal, number[] | undefined][]).some(
@@ -223,7 +275,8 @@ export function ruleMatches(rule: PolicyRule, verdict: Verdict, actor: ActorProf
   if (count === null) {
     return sinceMs === undefined || signalSince(actor, sinceMs);
   }
-  return peakInWindow(actor, count.signals, count.withinSeconds, sinceMs) >= count.atLeast;
+  const counted = count.distinct === 'paths' ? distinctPathsInWindow : peakInWindow;
+  return counted(actor, count.signals, count.withinSeconds, sinceMs) >= count.atLeast;
 }
 
 export function durationFor(action: Action, offenceCount: number, policy: Policy): number {

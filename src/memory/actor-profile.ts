@@ -7,6 +7,18 @@ import { AuthSession, copySessions, pruneSessions, recordEvidence } from './auth
 export const TIMELINE_CAP = 64;
 /** How many distinct user-name and URL-path hashes an actor profile keeps. */
 export const DISTINCT_CAP = 256;
+/**
+ * Signals whose latest occurrences are kept with the hash of their URL path (`signalPaths`), so
+ * that a rule can count distinct paths in a window of event time (`distinct: paths`): a sweep of
+ * many missing paths is not a client hammering one missing favicon.
+ */
+export const PATH_MARKED_SIGNALS: ReadonlySet<Signal> = new Set<Signal>([
+  'http_not_found',
+  'http_unauthorized',
+  'http_bad_request',
+]);
+/** One occurrence: event time (ms) and the path's hash. */
+export type PathMark = [number, string];
 
 /**
  * What Memory remembers about one actor (a canonical source address). A plain value: the
@@ -30,6 +42,8 @@ export interface ActorProfile {
   offenceCount: number;
   /** Recent connections and what their auth lines showed (auth-sessions.ts). */
   authSessions?: AuthSession[];
+  /** For PATH_MARKED_SIGNALS: the latest TIMELINE_CAP occurrences with a path, ascending by time. */
+  signalPaths?: Partial<Record<Signal, PathMark[]>>;
 }
 
 /** The part of a stored event that updates an actor profile. */
@@ -94,6 +108,30 @@ function countAttempts(profile: ActorProfile, sessions: AuthSession[], attempt: 
   profile.signalCounts.auth_failure = Math.max(0, count);
 }
 
+/** Inserts a mark into an ascending list, in place, keeping only the latest `cap`. */
+function insertMark(marks: PathMark[], mark: PathMark, cap: number): void {
+  let index = marks.length;
+  while (index > 0 && marks[index - 1][0] > mark[0]) {
+    index -= 1;
+  }
+  marks.splice(index, 0, mark);
+  if (marks.length > cap) {
+    marks.splice(0, marks.length - cap);
+  }
+}
+
+function markPaths(paths: Partial<Record<Signal, PathMark[]>>, observation: ActorObservation, time: number): void {
+  const { pathHash } = observation;
+  if (pathHash === undefined) {
+    return;
+  }
+  for (const signal of observation.signals) {
+    if (PATH_MARKED_SIGNALS.has(signal)) {
+      insertMark((paths[signal] ??= []), [time, pathHash], TIMELINE_CAP);
+    }
+  }
+}
+
 function addDistinct(hashes: string[], hash: string | undefined): void {
   if (hash !== undefined && hashes.length < DISTINCT_CAP && !hashes.includes(hash)) {
     hashes.push(hash);
@@ -124,6 +162,10 @@ export function applyObservations(
     pathHashes: [...base.pathHashes],
   };
   const sessions = copySessions(base.authSessions);
+  const paths: Partial<Record<Signal, PathMark[]>> = {};
+  for (const [signal, marks] of Object.entries(base.signalPaths ?? {}) as [Signal, PathMark[]][]) {
+    paths[signal] = [...marks];
+  }
   for (const observation of observations) {
     const time = observation.eventTime.getTime();
     if (profile.eventCount === 0 || time < profile.firstSeen.getTime()) {
@@ -146,8 +188,12 @@ export function applyObservations(
     if (observation.attempt !== undefined) {
       countAttempts(profile, sessions, observation.attempt, time);
     }
+    markPaths(paths, observation, time);
     addDistinct(profile.userHashes, observation.userHash);
     addDistinct(profile.pathHashes, observation.pathHash);
+  }
+  if (Object.keys(paths).length > 0) {
+    profile.signalPaths = paths;
   }
   if (sessions.length > 0 || base.authSessions !== undefined) {
     profile.authSessions = pruneSessions(sessions, profile.lastSeen.getTime());
