@@ -2,6 +2,7 @@ import { actorScope, ActorScope } from '../common/actor-key';
 import { classifyLine } from '../ingest/parsers/detect';
 import { LineFormat } from '../ingest/parsers/formats';
 import { parseLine } from '../ingest/parsers/line';
+import { LineStream } from '../ingest/parsers/web-lines';
 import { parseServiceAuth } from '../ingest/parsers/auth-services';
 import { parseSshdMessage, parseSshdSyslog, SshdFacts } from '../ingest/parsers/sshd';
 import { readSyslog } from '../ingest/parsers/syslog';
@@ -74,6 +75,8 @@ export interface ExplainOptions {
   format?: LineFormat;
   /** false in a replay: event time as written, never clamped to `now`. */
   clampFuture?: boolean;
+  /** The lines' stream (one request, one file): an IIS #Fields: directive holds for the lines after it. */
+  stream?: LineStream;
 }
 
 /** One line explained (see LineExplanation). Pure: `now` places year-less stamps. */
@@ -81,12 +84,17 @@ export function explainLine(line: string, options: ExplainOptions): LineExplanat
   const { now } = options;
   const text = line.endsWith('\r') ? line.slice(0, -1) : line;
   const detected = options.format ?? (text.trim() === '' ? undefined : classifyLine(text, now).format);
-  const parsed = parseLine(text, { now, format: options.format, clampFuture: options.clampFuture });
+  const parsed = parseLine(text, {
+    now,
+    format: options.format,
+    clampFuture: options.clampFuture,
+    stream: options.stream,
+  });
   if (!parsed.ok) {
     return { ...(detected === undefined ? {} : { format: detected }), actor: null, reason: parsed.reason };
   }
-  const format = detected ?? 'syslog3164';
   const event = parsed.event;
+  const format = (event.lineFormat as LineFormat | undefined) ?? detected ?? 'syslog3164';
   const signals = detectSignals(event);
   const rule = format === 'json' ? null : programRule(text, format, now);
   const fromSshd = programMatches(rule, event.message, signals);
