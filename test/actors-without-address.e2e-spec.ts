@@ -81,6 +81,8 @@ describe('actors without an address', () => {
       });
       const decisions = (await admin(t, '/decisions')).body.items as Decision[];
       expect(decisions.filter((d) => d.action === 'block')).toEqual([]);
+      const named = (await admin(t, '/decisions?scope=hostname')).body.items as Decision[];
+      expect(named.map((d) => d.value)).toEqual(['scanner.example.net']);
       const { stream, blocklist } = await feeds(t);
       expect(stream).toEqual([]);
       expect(blocklist).not.toContain('scanner');
