@@ -144,6 +144,13 @@ describe('actors without an address', () => {
       // More failures from the name while its address is blocked decide nothing new.
       await ingest(t, pamFailuresFrom('localhost', 3));
       expect(((await admin(t, '/decisions')).body.items as Decision[]).length).toBe(decisions.length);
+      const actor = await admin(t, '/actors/localhost');
+      expect(actor.body.profile).toMatchObject({ scope: 'hostname', offenceCount: 1 });
+      expect(actor.body.decision).toMatchObject({
+        scope: 'hostname',
+        action: 'alert',
+        reason: expect.stringContaining('blocked as the addresses it resolves to: 127.0.0.1') as string,
+      });
     });
 
     it('still never blocks a local actor', async () => {

@@ -580,7 +580,9 @@ export class EventWriter implements BeforeApplicationShutdown {
       .filter((decision): decision is NewDecision => decision !== null)
       .map((decision) => this.toStored(decision, profile.ip, now));
     const shown = made.find((d) => d.status === 'active') ?? made.find((d) => d.status === 'simulated');
-    const blocked = made.some((d) => d.action === 'block' && d.status === 'active' && d.value === profile.ip);
+    // Every decision an evaluation makes is on its key, except a host name's blocks, made on the
+    // addresses it resolves to: those are its offence too.
+    const blocked = made.some((d) => d.action === 'block' && d.status === 'active');
     const actor = blocked ? { ...profile, offenceCount: profile.offenceCount + 1 } : profile;
     return {
       outcome: { actor, verdict: evaluation.verdict, decision: shown ?? inForce, isNew: shown !== undefined },
