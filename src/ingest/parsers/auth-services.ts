@@ -176,7 +176,8 @@ function pam(message: string): ServiceAuthFacts | null {
 // PWD=… ; USER=<target> ; COMMAND=…`, and the refusals (`user NOT in sudoers`, `command not
 // allowed`, …). sudo 1.9 pads the user name with spaces. The user is the one who ran sudo.
 const SUDO = /^ {0,16}([^\s:;]{1,64}) : (?:(\d{1,4}) incorrect password attempts?|([a-zA-Z][a-zA-Z ]{2,60}?)) ; /;
-const SUDO_REFUSALS = /^(?:user NOT in sudoers|user NOT authorized on host|command not allowed|a password is required)$/;
+const SUDO_REFUSALS =
+  /^(?:user NOT in sudoers|user NOT authorized on host|command not allowed|a password is required)$/;
 
 function sudo(message: string): ServiceAuthFacts | null {
   const match = SUDO.exec(message);
