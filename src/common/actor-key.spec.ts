@@ -44,6 +44,14 @@ describe('actor keys', () => {
     expect(isAddressKey(key)).toBe(scope === 'ip' || scope === 'range');
   });
 
+  it('a long or wide user name is cut, and the key still reads back as itself', () => {
+    for (const user of ['x'.repeat(500), '\u{1F600}'.repeat(100), `${'a'.repeat(95)}é`]) {
+      const key = localKey(user, 'h'.repeat(63));
+      expect(key.length).toBeLessThanOrEqual(96 + 1 + 63);
+      expect(actorKeyFrom(key)).toBe(key);
+    }
+  });
+
   it('no user or host, however hostile, gives a key of another scope', () => {
     const hostile = ['1.2.3.4', '::1', '10.0.0.0/8', 'a/b', 'x:y', '', ' ', '@', '%', 'é'];
     for (const user of hostile) {

@@ -19,13 +19,13 @@ export type ActorScope = 'ip' | 'range' | 'hostname' | 'local';
 
 /** Longest host name (RFC 1035, without the trailing dot). */
 const MAX_HOST_NAME = 253;
-/** Longest user name kept in a local key, before escaping. */
-const MAX_LOCAL_USER = 64;
+/** Longest user (or non-host-name host) part of a local key, escaped: keys stay under 400 characters. */
+const MAX_LOCAL_PART = 96;
 
 const HOST_NAME = /^[a-z0-9_](?:[a-z0-9_-]{0,62})(?:\.[a-z0-9_](?:[a-z0-9_-]{0,62}))*$/;
 const DIGITS_AND_DOTS = /^[\d.]+$/;
 const SAFE = /^[A-Za-z0-9._-]$/;
-const LOCAL_KEY = /^(?:[A-Za-z0-9._-]|%[0-9A-F]{2}){1,192}@(?:[A-Za-z0-9._-]|%[0-9A-F]{2}){1,192}$/;
+const LOCAL_KEY = /^(?:[A-Za-z0-9._-]|%[0-9A-F]{2}){1,96}@[A-Za-z0-9._%-]{1,253}$/;
 
 /** A host name as an actor key (lower-case, no trailing dot), or null when it is not one. */
 export function hostnameKey(text: string | undefined): string | null {
@@ -39,20 +39,26 @@ export function hostnameKey(text: string | undefined): string | null {
   return name;
 }
 
-function escapePart(text: string): string {
+/** `[A-Za-z0-9._-]` kept, anything else as `%XX` of its UTF-8 bytes; cut before `max` characters. */
+function escapePart(text: string, max: number): string {
   let out = '';
   for (const char of text) {
-    out += SAFE.test(char)
+    const escaped = SAFE.test(char)
       ? char
       : [...Buffer.from(char, 'utf8')].map((byte) => `%${byte.toString(16).toUpperCase().padStart(2, '0')}`).join('');
+    if (out.length + escaped.length > max) {
+      break;
+    }
+    out += escaped;
   }
-  return out;
+  return out === '' ? '-' : out;
 }
 
 /** `<user>@<host>` for a local failure; `-` stands for a part the line does not give. */
 export function localKey(user: string | undefined, host: string | undefined): string {
-  const who = user === undefined || user.trim() === '' ? '-' : escapePart([...user].slice(0, MAX_LOCAL_USER).join(''));
-  const where = hostnameKey(host) ?? (host === undefined || host.trim() === '' ? '-' : escapePart(host.slice(0, 64)));
+  const who = user === undefined || user.trim() === '' ? '-' : escapePart(user, MAX_LOCAL_PART);
+  const where =
+    hostnameKey(host) ?? (host === undefined || host.trim() === '' ? '-' : escapePart(host, MAX_LOCAL_PART));
   return `${who}@${where}`;
 }
 
