@@ -124,6 +124,14 @@ export class Environment {
   @IsString() @MaxLength(65_536) ALLOWLIST_CIDRS: string = '';
 
   /**
+   * Host-name actors (PAM `rhost=`, sshd under UseDNS). `false` (default): no DNS query is ever
+   * made; a host-name actor is alerted on, never blocked. `true`: a block on one is recorded on
+   * the addresses the name resolves to (node:dns lookup, /etc/hosts included; timeout and cache
+   * in decision/host-resolver.ts).
+   */
+  @IsIn(['true', 'false']) RESOLVE_HOSTNAMES: 'true' | 'false' = 'false';
+
+  /**
    * A folder of extra web detection rules (Sigma YAML, see rules/web and the README), loaded with
    * the repository's; a rule that does not load stops the start with its file, line and reason
    * (loaded once, by createApp).

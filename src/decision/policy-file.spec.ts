@@ -168,6 +168,17 @@ describe(parsePolicy.name, () => {
       problem: /^rangeEscalation\.id \(line \d+\): "ssh-brute-force" is already a rule id$/,
     },
     {
+      name: 'distinct paths of a signal whose paths are not kept',
+      text: variant((d) => (when(d, 0).distinct = 'paths')),
+      problem:
+        /^rules\[0\]\.when \(line \d+\): distinct: paths counts only http_not_found, http_unauthorized, http_bad_request/,
+    },
+    {
+      name: 'distinct of something other than paths',
+      text: variant((d) => (when(d, 0).distinct = 'users')),
+      problem: /^rules\[0\]\.when\.distinct \(line \d+\): /,
+    },
+    {
       name: 'simulate written as yes',
       text: variant((d) => (d.simulate = 'yes')),
       problem: /^simulate \(line \d+\): must be true or false$/,

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { isMap, isScalar, isSeq, LineCounter, Node, parseDocument } from 'yaml';
 import { parseCidr } from '../domain/ip';
 import { SIGNALS } from '../domain/signal';
-import { TIMELINE_CAP } from '../domain/actor';
+import { PATH_MARKED_SIGNALS, TIMELINE_CAP } from '../domain/actor';
 import {
   AggregateSettings,
   BlockDurations,
@@ -66,6 +66,7 @@ const condition = refine(
     signals: optional(list(oneOf(SIGNALS), { min: 1, max: SIGNALS.length, unique: true })),
     atLeast: optional(integer(1, TIMELINE_CAP)),
     withinSeconds: optional(window),
+    distinct: optional(oneOf(['paths'] as const)),
     scoreAtLeast: optional(score),
     scoreAtMost: optional(score),
   }),
@@ -73,6 +74,9 @@ const condition = refine(
     const parts = [when.signals, when.atLeast, when.withinSeconds].filter((part) => part !== undefined).length;
     if (parts !== 0 && parts !== 3) {
       return 'signals, atLeast and withinSeconds go together: give all three or none';
+    }
+    if (when.distinct !== undefined && (when.signals ?? []).some((signal) => !PATH_MARKED_SIGNALS.has(signal))) {
+      return `distinct: paths counts only ${[...PATH_MARKED_SIGNALS].join(', ')} (the signals whose paths are kept)`;
     }
     if (parts === 0 && when.scoreAtLeast === undefined && when.scoreAtMost === undefined) {
       return 'needs a signal count (signals, atLeast, withinSeconds) or a score band (scoreAtLeast, scoreAtMost)';

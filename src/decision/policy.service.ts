@@ -1,3 +1,4 @@
+import { isAddressKey } from '../common/actor-key';
 import { Injectable, Logger } from '@nestjs/common';
 import { NetworkKeys } from '../memory/records';
 import { StoredDecision } from '../domain/decision';
@@ -30,8 +31,11 @@ export class PolicyService {
     );
   }
 
-  /** Why `value` (address or CIDR) may not be blocked: the allow-list or an active manual allow. */
+  /** Why `value` (address or CIDR) may not be blocked: the allow-list or an active manual allow; null for other keys. */
   allowed(value: string, manualAllows: readonly StoredDecision[]): AllowMatch | null {
+    if (!isAddressKey(value)) {
+      return null;
+    }
     return allowMatch(value, this.allowlist) ?? allowMatch(value, this.manualEntries(manualAllows));
   }
 

@@ -4,6 +4,18 @@ import { Signal } from './signal';
 export const TIMELINE_CAP = 64;
 /** How many distinct user-name and URL-path hashes an actor profile keeps. */
 export const DISTINCT_CAP = 256;
+/**
+ * Signals whose latest occurrences are kept with the hash of their URL path (`signalPaths`), so
+ * that a rule can count distinct paths in a window of event time (`distinct: paths`): a sweep of
+ * many missing paths is not a client hammering one missing favicon.
+ */
+export const PATH_MARKED_SIGNALS: ReadonlySet<Signal> = new Set<Signal>([
+  'http_not_found',
+  'http_unauthorized',
+  'http_bad_request',
+]);
+/** One occurrence: event time (ms) and the path's hash. */
+export type PathMark = [number, string];
 
 /**
  * What Memory remembers about one actor (a canonical source address). A plain value: the
@@ -27,6 +39,8 @@ export interface ActorProfile {
   offenceCount: number;
   /** Recent connections and what their auth lines showed (memory/auth-sessions.ts counts them). */
   authSessions?: AuthSession[];
+  /** For PATH_MARKED_SIGNALS: the latest TIMELINE_CAP occurrences with a path, ascending by time. */
+  signalPaths?: Partial<Record<Signal, PathMark[]>>;
 }
 
 /**

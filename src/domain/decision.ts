@@ -5,7 +5,11 @@ export type Action = (typeof ACTIONS)[number];
 /** `allow`: an operator's manual exception; while in force, nothing blocks what it covers. */
 export type DecisionAction = 'block' | 'alert' | 'monitor' | 'allow';
 export type DecisionOrigin = 'policy' | 'manual' | 'llm';
-export type DecisionScope = 'ip' | 'range';
+/**
+ * `hostname` and `local`: decisions on actors without an address (common/actor-key.ts). They are
+ * never blocks: a block on a host name is recorded on the addresses it resolved to.
+ */
+export type DecisionScope = 'ip' | 'range' | 'hostname' | 'local';
 /** active: in force until it expires or is revoked; pending: waits for an analyst; simulated: recorded, never published. */
 export type DecisionStatus = 'active' | 'pending' | 'simulated' | 'rejected';
 

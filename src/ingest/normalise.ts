@@ -1,3 +1,4 @@
+import { hostnameKey } from '../common/actor-key';
 import { LIMITS } from '../domain/event';
 import type { NormalisedEvent } from '../domain/event';
 import { canonicalIp, inCidrs, ParsedCidr } from '../domain/ip';
@@ -48,7 +49,8 @@ export function clip(text: string | undefined, limit: number): string | undefine
  * input goes through (JSON records, raw lines in every format, HEC, syslog, the replay).
  *
  * - The address is the input's own field, which must be an IP address; without one, an sshd
- *   message naming one supplies it. From a trusted proxy, X-Forwarded-For names the client.
+ *   message naming one supplies it; without that, a non-address key (a host name, a local
+ *   user@host: common/actor-key.ts). From a trusted proxy, X-Forwarded-For names the client.
  * - An sshd message about another address is another actor's: its facts fill nothing here.
  * - The time goes through resolveEventTime (none: `now`; too far ahead: `now`, unless a replay).
  * - Every text field over its LIMITS is cut to the limit, its last character `…` (clip), however
@@ -57,11 +59,12 @@ export function clip(text: string | undefined, limit: number): string | undefine
  */
 export function toEvent(fields: EventFields, options: NormaliseOptions): ParsedRecord {
   const sshd = fields.sshd ?? null;
-  const sourceIp = forwardedClient(
-    fields.ip !== undefined ? canonicalIp(fields.ip) : (sshd?.sourceIp ?? null),
-    fields,
-    options.trustedProxies,
-  );
+  const sourceIp =
+    forwardedClient(
+      fields.ip !== undefined ? canonicalIp(fields.ip) : (sshd?.sourceIp ?? null),
+      fields,
+      options.trustedProxies,
+    ) ?? nonAddressKey(fields, sshd);
   if (sourceIp === null) {
     return fail(
       fields.ip !== undefined
@@ -75,6 +78,8 @@ export function toEvent(fields: EventFields, options: NormaliseOptions): ParsedR
     return fail(eventTime);
   }
   const facts = sshd !== null && (sshd.sourceIp === undefined || sshd.sourceIp === sourceIp) ? sshd : null;
+  // Its attempt counts for the actor it names: its address, or its host name when it has none.
+  const ownActor = facts !== null && (facts.sourceIp ?? hostnameKey(facts.sourceHost)) === sourceIp;
   return {
     ok: true,
     event: {
@@ -91,22 +96,29 @@ export function toEvent(fields: EventFields, options: NormaliseOptions): ParsedR
       httpStatus: fields.httpStatus,
       userAgent: clip(fields.userAgent, LIMITS.userAgent),
       original: clip(fields.original, LIMITS.message),
-      attempt:
-        fields.attempt ?? (facts === null || facts.sourceIp !== sourceIp ? undefined : sshdAttempt(facts, fields.host)),
+      attempt: fields.attempt ?? (ownActor ? sshdAttempt(facts, fields.host) : undefined),
       referer: clip(fields.referer, LIMITS.url),
       httpHeaders: fields.httpHeaders,
     },
   };
 }
 
-/** Why an input is not keyed: an sshd message that names a host name or no client, else `otherwise`. */
+/** Why an input is not keyed: an sshd message that names no client, else `otherwise`. */
 function noAddress(sshd: SshdFacts | null, otherwise: string): string {
-  if (sshd === null || sshd.kind === 'other') {
-    return otherwise;
-  }
-  return sshd.sourceHost !== undefined
-    ? `no usable source address: sshd's ${sshd.kind} message names a host name, not an address (host names are not keyed)`
+  return sshd === null || sshd.kind === 'other'
+    ? otherwise
     : `no usable source address: sshd's ${sshd.kind} message names no client address`;
+}
+
+/**
+ * The actor of an input without an address: the format's own non-address key (a service's host
+ * name or local failure), else the host name sshd wrote where the client goes (common/actor-key.ts).
+ */
+function nonAddressKey(fields: EventFields, sshd: SshdFacts | null): string | null {
+  if (fields.ip !== undefined) {
+    return null;
+  }
+  return fields.actorKey ?? (sshd !== null && sshd.kind !== 'other' ? hostnameKey(sshd.sourceHost) : null);
 }
 
 /** The right-most X-Forwarded-For address that is not a trusted proxy, when `ip` is one. */

@@ -18,6 +18,7 @@ export function toActorProfile(row: ActorEntity): ActorProfile {
     pathHashes: row.pathHashes,
     offenceCount: row.offenceCount,
     authSessions: row.authSessions,
+    signalPaths: row.signalPaths,
   };
 }
 

@@ -28,7 +28,10 @@ export interface EvaluationContext {
 export interface NetworkKeys {
   /** Each gets its own aggregate profile, which also counts this address's events. */
   counted: string[];
-  /** Decisions on these cover the address (it is in force for it too). */
+  /**
+   * Decisions on these cover the address (it is in force for it too). For a host-name actor:
+   * the addresses it resolves to (a block on them is in force for the name).
+   */
   covering: string[];
 }
 
@@ -61,6 +64,14 @@ export abstract class ActorEvaluator {
     now: Date,
     context?: EvaluationContext,
   ): Evaluation;
+
+  /**
+   * Called before a write's actors are planned, outside any transaction, with its events: the
+   * place for I/O `evaluate` needs answered synchronously (host-name resolution); nothing by default.
+   */
+  prepare(_events: readonly TaggedEvent[]): Promise<void> {
+    return Promise.resolve();
+  }
 
   /** The networks `ip` also counts towards and is covered by; none by default. */
   networksOf(_ip: string): NetworkKeys {

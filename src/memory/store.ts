@@ -17,6 +17,7 @@ import { ActorAuthSessions1733450000000 } from './migrations/1733450000000-actor
 import { EventsReceivedIndex1733500000000 } from './migrations/1733500000000-events-received-index';
 import { EventSignalMatches1733600000000 } from './migrations/1733600000000-event-signal-matches';
 import { EventArrival1733700000000 } from './migrations/1733700000000-event-arrival';
+import { ActorSignalPaths1733800000000 } from './migrations/1733800000000-actor-signal-paths';
 
 /**
  * TypeORM calls `sqlite3.verbose()`, which wraps every statement to capture a stack trace
@@ -40,6 +41,7 @@ export const MIGRATIONS = [
   EventsReceivedIndex1733500000000,
   EventSignalMatches1733600000000,
   EventArrival1733700000000,
+  ActorSignalPaths1733800000000,
 ];
 
 /** The store at DATABASE_PATH: schema by migrations (run at start-up), never synchronize. */

@@ -63,3 +63,19 @@ export function strongest(decisions: readonly (StoredDecision | null | undefined
     null,
   );
 }
+
+/**
+ * The keys whose decisions a write reads: its actors and the covering keys that are not
+ * networks (a host name's addresses; networks are read apart, every range at once).
+ */
+export function inForceKeys(keys: WriteKeys): string[] {
+  const out = [...keys.byKey.keys()];
+  for (const networks of keys.networks.values()) {
+    for (const key of networks.covering) {
+      if (!isNetworkKey(key) && !keys.byKey.has(key)) {
+        out.push(key);
+      }
+    }
+  }
+  return out;
+}

@@ -8,7 +8,7 @@ import { DecisionViewDto } from '../../common/dto/decision-view.dto';
 import { ApiProperty } from '@nestjs/swagger';
 
 export const DECISION_ACTIONS: readonly DecisionAction[] = ['block', 'alert', 'monitor', 'allow'];
-export const DECISION_SCOPES: readonly DecisionScope[] = ['ip', 'range'];
+export const DECISION_SCOPES: readonly DecisionScope[] = ['ip', 'range', 'hostname', 'local'];
 export const DECISION_ORIGINS: readonly DecisionOrigin[] = ['policy', 'manual', 'llm'];
 export const DECISION_STATUSES: readonly DecisionStatus[] = ['active', 'pending', 'simulated', 'rejected'];
 

@@ -10,7 +10,7 @@ import { parseSshdMessage } from './sshd';
 import { JsonTooDeepError, parseUntrustedJson } from '../../common/untrusted-json';
 import { embeddedFormat, readSyslog, SyslogMessage, syslogFields } from './syslog';
 import { webJsonFields } from './web-json';
-import { parseAlb, parseHaproxyHttp, parseIis } from './web-lines';
+import { LineStream, parseAlb, parseHaproxyHttp, parseIis, readIisFieldsDirective } from './web-lines';
 import { parseApacheError, parseNginxError } from './web-error-logs';
 
 /**
@@ -37,6 +37,12 @@ export interface ParseLineOptions {
   trustedProxies?: readonly ParsedCidr[];
   /** false: keep event times ahead of `now` as written (a replay); default true (live ingest). */
   clampFuture?: boolean;
+  /**
+   * The stream the line belongs to (one request body, one file, one syslog connection): an IIS
+   * `#Fields:` directive sets the field order of the IIS lines after it there. Without one,
+   * each line stands alone (IIS's default order).
+   */
+  stream?: LineStream;
 }
 
 export const MAX_LINE_BYTES = 64 * 1024;
@@ -135,11 +141,16 @@ function syslogBody(text: string, syslog: Parsed<SyslogMessage> | undefined): st
   return syslog?.ok === true ? syslog.value.message : text;
 }
 
+function relayHost(syslog: Parsed<SyslogMessage> | undefined): string | undefined {
+  return syslog?.ok === true ? syslog.value.host : undefined;
+}
+
 function readFields(
   text: string,
   format: Exclude<LineFormat, 'json'>,
   syslog: Parsed<SyslogMessage> | undefined,
   now: Date,
+  stream?: LineStream,
 ): Parsed<LineFields> {
   switch (format) {
     case 'cef':
@@ -152,17 +163,21 @@ function readFields(
       const entry = parseAccessLog(text);
       return entry.ok ? ok(accessFields(entry.value)) : notA(format, entry.reason);
     }
+    case 'iis': {
+      const fields = parseIis(syslogBody(text, syslog), stream?.iisFields);
+      return fields.ok
+        ? ok({ ...fields.value, host: fields.value.host ?? relayHost(syslog) })
+        : notA(format, fields.reason);
+    }
     case 'haproxy':
     case 'alb':
-    case 'iis':
     case 'apache_error':
     case 'nginx_error': {
       const fields = WEB_LINE_PARSERS[format](syslogBody(text, syslog));
       if (!fields.ok) {
         return notA(format, fields.reason);
       }
-      const relay = syslog?.ok === true ? syslog.value.host : undefined;
-      return ok({ ...fields.value, host: fields.value.host ?? relay });
+      return ok({ ...fields.value, host: fields.value.host ?? relayHost(syslog) });
     }
     case 'sshd': {
       const sshd = parseSshdMessage(text);
@@ -202,11 +217,53 @@ export function parseLine(line: string, options: ParseLineOptions): ParsedRecord
   if (text.trim() === '') {
     return fail('empty line');
   }
+  if (text.startsWith('#Fields:') && (forced === undefined || forced === 'iis')) {
+    return fieldsDirective(text, options.stream);
+  }
+  const streamed = forced === undefined ? streamedIis(text, options) : null;
+  if (streamed !== null) {
+    return streamed;
+  }
   const { format, syslog }: Detection = forced === undefined ? classifyLine(text, now) : { format: forced };
   const parsed = format === 'json' ? parseJson(text, options) : readEvent(text, format, syslog, options);
   if (parsed.ok) {
     parsed.event.lineFormat = format;
   }
+  return parsed;
+}
+
+/** An IIS `#Fields:` directive: noted in the stream for the lines after it; never an event. */
+function fieldsDirective(text: string, stream: LineStream | undefined): ParsedRecord {
+  const fields = readIisFieldsDirective(text);
+  if (!fields.ok) {
+    return notA('iis', fields.reason);
+  }
+  if (stream === undefined) {
+    return notA(
+      'iis',
+      'IIS #Fields: directive, not an event (its order is followed within one request, file or connection)',
+    );
+  }
+  stream.iisFields = fields.value;
+  return notA('iis', 'IIS #Fields: directive, not an event: the IIS lines after it are read in its order');
+}
+
+/** After a `#Fields:` directive, a line of its stream that reads in that order is an IIS line. */
+function streamedIis(text: string, options: ParseLineOptions): ParsedRecord | null {
+  const fields = options.stream?.iisFields;
+  if (fields === undefined || text.startsWith('#')) {
+    return null;
+  }
+  const read = parseIis(text, fields);
+  if (!read.ok) {
+    return null;
+  }
+  // A line that does not name a client address in that place is read as whatever it is.
+  const parsed = toEvent(read.value, options);
+  if (!parsed.ok) {
+    return null;
+  }
+  parsed.event.lineFormat = 'iis';
   return parsed;
 }
 
@@ -216,6 +273,6 @@ function readEvent(
   syslog: Detection['syslog'],
   options: ParseLineOptions,
 ): ParsedRecord {
-  const fields = readFields(text, format, syslog, options.now);
+  const fields = readFields(text, format, syslog, options.now, options.stream);
   return fields.ok ? normalised(fields.value, options) : fields;
 }
