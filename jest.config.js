@@ -9,6 +9,11 @@ const transform = {
 };
 const transformIgnorePatterns = ['/node_modules/(?!content-disposition/)'];
 
+/** E2E files about SQLite itself, not run on PostgreSQL. */
+const POSTGRES_EXCLUDED = [
+  '/node_modules/',
+];
+
 module.exports = {
   projects: [
     {
@@ -27,5 +32,21 @@ module.exports = {
       transform,
       transformIgnorePatterns,
     },
+    // The same e2e suites on PostgreSQL when DATABASE_URL (an admin URL) is set: each app gets
+    // a database of its own (test/harness.ts). Left out, with why:
+    ...(process.env.DATABASE_URL === undefined
+      ? []
+      : [
+          {
+            displayName: 'e2e-postgres',
+            testEnvironment: 'node',
+            rootDir: '.',
+            testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
+            testPathIgnorePatterns: POSTGRES_EXCLUDED,
+            setupFiles: ['<rootDir>/test/postgres-store.ts'],
+            transform,
+            transformIgnorePatterns,
+          },
+        ]),
   ],
 };

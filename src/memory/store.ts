@@ -1,8 +1,10 @@
 import 'reflect-metadata';
 import { rmSync } from 'node:fs';
+import * as pg from 'pg';
 import * as sqlite3 from 'sqlite3';
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import { prepareDatabasePath } from './database-path';
+import { lockKey } from './dialect';
 import { ActorEntity } from './entities/actor.entity';
 import { DecisionEntity } from './entities/decision.entity';
 import { LogEventEntity } from './entities/log-event.entity';
@@ -57,6 +59,76 @@ export function storeOptions(databasePath: string): DataSourceOptions {
     busyTimeout: 5000,
     logging: false,
   };
+}
+
+/** int8 (bigint columns: millisecond times, COUNT) as a JS number: every one Memory stores is below 2^53. */
+const INT8_OID = 20;
+const storeTypes = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    oid === INT8_OID && format !== 'binary'
+      ? (value: string) => Number(value)
+      : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
+};
+
+/**
+ * The PostgreSQL database at `url` (DATABASE_URL), shared by any number of instances. Its
+ * migrations are run by openStore, under an advisory lock, not by TypeORM on initialise: two
+ * instances starting together must not both run one. The int8 parser is this pool's own
+ * (`types`), not a change to the driver's global defaults.
+ */
+export function postgresStoreOptions(url: string): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url,
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
+    migrationsRun: false,
+    synchronize: false,
+    logging: false,
+    applicationName: 'soc-triage',
+    extra: { types: storeTypes },
+  };
+}
+
+/** The store the configuration names. */
+export function configuredStoreOptions(config: {
+  DATABASE_TYPE: 'sqlite' | 'postgres';
+  DATABASE_PATH: string;
+  DATABASE_URL?: string;
+}): DataSourceOptions {
+  return config.DATABASE_TYPE === 'postgres'
+    ? postgresStoreOptions(config.DATABASE_URL as string)
+    : storeOptions(config.DATABASE_PATH);
+}
+
+/** A constant advisory-lock key (a signed 64-bit integer) for the migrations of this schema. */
+const MIGRATION_LOCK = lockKey('migrations');
+
+/**
+ * Opens a store. PostgreSQL: the pending migrations run under a session advisory lock, so that
+ * of several instances starting at once one migrates and the others wait, then find nothing
+ * left to run.
+ */
+export async function openStore(options: DataSourceOptions): Promise<DataSource> {
+  const dataSource = await new DataSource(options).initialize();
+  if (options.type !== 'postgres') {
+    return dataSource;
+  }
+  const runner = dataSource.createQueryRunner();
+  try {
+    await runner.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
+    try {
+      await dataSource.runMigrations({ transaction: 'each' });
+    } finally {
+      await runner.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]);
+    }
+  } catch (error) {
+    await runner.release();
+    await dataSource.destroy();
+    throw error;
+  }
+  await runner.release();
+  return dataSource;
 }
 
 /**
