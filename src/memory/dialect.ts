@@ -24,6 +24,8 @@ export interface Dialect {
   limitedDelete(table: string, where: string): string[];
   /** Writes storage_probe row `?` at `?` with 1 MiB that must take new pages (see MemoryTx.probeStorage). */
   readonly probeInsert: string;
+  /** A row's values as the store can hold them (PostgreSQL text cannot hold NUL: it becomes U+FFFD). */
+  storable(row: unknown[]): unknown[];
 }
 
 /** `?` placeholders (never inside a literal in Memory's SQL) numbered `$1…` in order. */
@@ -54,6 +56,7 @@ const SQLITE: Dialect = {
     'SELECT changes() AS n',
   ],
   probeInsert: 'INSERT OR REPLACE INTO storage_probe (id, at, filler) VALUES (?, ?, zeroblob(1048576))',
+  storable: (row) => row,
 };
 
 const statements = new Map<string, string>();
@@ -85,6 +88,8 @@ const POSTGRES: Dialect = {
   ],
   probeInsert: `INSERT INTO storage_probe (id, at, filler) VALUES (?, ?, decode(repeat('00', 1048576), 'hex'))
     ON CONFLICT (id) DO UPDATE SET at = excluded.at, filler = excluded.filler`,
+  storable: (row) =>
+    row.map((value) => (typeof value === 'string' && value.includes('\0') ? value.replaceAll('\0', '\ufffd') : value)),
 };
 
 export function dialectOf(dataSource: DataSource): Dialect {

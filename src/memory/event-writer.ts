@@ -820,7 +820,7 @@ export class EventWriter implements BeforeApplicationShutdown {
         await run(jsonInsert, [dialect.jsonRows(insert.columns, intact)]);
       }
       for (const row of altered) {
-        await run(dialect.sql(multiRowInsert(insert.table, insert.columns, 1) + suffix), row);
+        await run(dialect.sql(multiRowInsert(insert.table, insert.columns, 1) + suffix), dialect.storable(row));
       }
     }
   }

@@ -63,11 +63,14 @@ export function storeOptions(databasePath: string): DataSourceOptions {
 
 /** int8 (bigint columns: millisecond times, COUNT) as a JS number: every one Memory stores is below 2^53. */
 const INT8_OID = 20;
+const parseInt8 = (value: string): number => Number(value);
 const storeTypes = {
-  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-    oid === INT8_OID && format !== 'binary'
-      ? (value: string) => Number(value)
-      : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
+  getTypeParser(oid: number, format?: 'text' | 'binary'): (value: string) => unknown {
+    if (oid === INT8_OID && format !== 'binary') {
+      return parseInt8;
+    }
+    return pg.types.getTypeParser(oid, 'text') as (value: string) => unknown;
+  },
 };
 
 /**
