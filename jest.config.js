@@ -29,6 +29,8 @@ module.exports = {
       testEnvironment: 'node',
       rootDir: '.',
       testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
+      // Several instances on one database: PostgreSQL only (e2e-postgres below).
+      testPathIgnorePatterns: ['/node_modules/', '/test/postgres-instances\\.e2e-spec\\.ts$'],
       transform,
       transformIgnorePatterns,
     },

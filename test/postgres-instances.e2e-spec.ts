@@ -1,0 +1,104 @@
+import { Client } from 'pg';
+import request from 'supertest';
+import { INGEST_TOKEN, postgresDatabase, sshFailures, startApp, TestApp } from './harness';
+
+/**
+ * Many instances, one truth (PostgreSQL only: jest.config.js runs this file in e2e-postgres
+ * alone). Two apps on one database take concurrent brute-force batches for the same
+ * addresses: each flush plans under the advisory locks of its keys, so each address gets
+ * exactly one block, and every count sees both instances' events.
+ */
+const ADDRESSES = Array.from({ length: 40 }, (_, i) => `198.51.100.${i + 10}`);
+const BATCHES_PER_INSTANCE = 4;
+const FAILURES_PER_BATCH = 6;
+const BOUNCER_KEY = 'shared-bouncer-key-0123456789';
+/** Forty blocked addresses in one /24 escalate to a block on the range, once. */
+const BLOCKED = [...ADDRESSES, '198.51.100.0/24'].sort();
+
+interface Stream {
+  new: { value: string }[] | null;
+  deleted: { value: string }[] | null;
+}
+
+describe('two instances on one PostgreSQL database', () => {
+  let database: Awaited<ReturnType<typeof postgresDatabase>>;
+  let instances: TestApp[] = [];
+  let sql: Client;
+
+  beforeAll(async () => {
+    database = await postgresDatabase();
+    const settings = {
+      DATABASE_TYPE: 'postgres',
+      DATABASE_URL: database.url,
+      SOC_INGEST_TOKEN: INGEST_TOKEN,
+      BOUNCER_API_KEYS: BOUNCER_KEY,
+    };
+    // Started together: one runs the migrations, the other waits for its lock and finds none left.
+    instances = await Promise.all([startApp(settings), startApp(settings)]);
+    sql = new Client({ connectionString: database.url });
+    await sql.connect();
+  }, 60_000);
+
+  afterAll(async () => {
+    await sql?.end();
+    await Promise.all(instances.map((t) => t.close()));
+    await database?.drop();
+  }, 30_000);
+
+  const batch = (offset: number) =>
+    ADDRESSES.flatMap((ip) => sshFailures(ip, FAILURES_PER_BATCH, Date.now() - 60_000 + offset * 1000, 1));
+
+  it('gives each address exactly one block when both instances see its brute force at once', async () => {
+    const sends = instances.flatMap((t, n) =>
+      Array.from({ length: BATCHES_PER_INSTANCE }, (_, b) =>
+        request(t.server)
+          .post('/ingest-log/batch')
+          .set('Authorization', `Bearer ${INGEST_TOKEN}`)
+          .send(batch(n * BATCHES_PER_INSTANCE + b)),
+      ),
+    );
+    const answers = await Promise.all(sends);
+    expect(answers.map((answer) => answer.status)).toEqual(sends.map(() => 202));
+
+    const blocks = await sql.query<{ value: string; n: string }>(
+      `SELECT value, COUNT(*) AS n FROM decisions
+       WHERE action = 'block' AND status = 'active' AND revoked_at IS NULL AND expires_at > $1
+       GROUP BY value`,
+      [Date.now()],
+    );
+    const counted = blocks.rows.map((row): [string, number] => [row.value, Number(row.n)]);
+    expect(counted.sort(([a], [b]) => a.localeCompare(b))).toEqual(BLOCKED.map((value) => [value, 1]));
+  }, 60_000);
+
+  it('counts every event of both instances on each actor, and stores them all', async () => {
+    const perAddress = instances.length * BATCHES_PER_INSTANCE * FAILURES_PER_BATCH;
+    const actors = await sql.query<{ ip: string; event_count: number }>(
+      'SELECT ip, event_count FROM actors WHERE ip = ANY($1)',
+      [ADDRESSES],
+    );
+    const counts = actors.rows.map((row): [string, number] => [row.ip, row.event_count]);
+    expect(counts.sort(([a], [b]) => a.localeCompare(b))).toEqual([...ADDRESSES].sort().map((ip) => [ip, perAddress]));
+    const events = await sql.query<{ n: string }>('SELECT COUNT(*) AS n FROM events');
+    expect(Number(events.rows[0].n)).toBe(ADDRESSES.length * perAddress);
+  });
+
+  it('serves the same decisions from either instance, and one bouncer key one stream position', async () => {
+    const lists = await Promise.all(
+      instances.map(async (t) => {
+        const res = await request(t.server).get('/v1/decisions').set('X-Api-Key', BOUNCER_KEY).expect(200);
+        return (res.body as { value: string }[]).map((d) => d.value).sort();
+      }),
+    );
+    expect(lists[0]).toEqual(BLOCKED);
+    expect(lists[1]).toEqual(lists[0]);
+
+    const pull = async (t: TestApp, query: string): Promise<Stream> =>
+      (await request(t.server).get(`/v1/decisions/stream${query}`).set('X-Api-Key', BOUNCER_KEY).expect(200))
+        .body as Stream;
+    const first = await pull(instances[0], '?startup=true');
+    expect((first.new ?? []).map((d) => d.value).sort()).toEqual(BLOCKED);
+    // The other instance continues the same key's stream: nothing new since.
+    const next = await pull(instances[1], '');
+    expect(next.new ?? []).toEqual([]);
+  });
+});
