@@ -1,6 +1,12 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { AddressInfo, createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Client } from 'pg';
 import request from 'supertest';
-import { INGEST_TOKEN, postgresDatabase, sshFailures, startApp, TestApp } from './harness';
+import { eventually, INGEST_TOKEN, postgresDatabase, sshFailures, startApp, TestApp } from './harness';
+
+const MAIN = join(__dirname, '..', 'src', 'main.ts');
 
 /**
  * Many instances, one truth (PostgreSQL only: jest.config.js runs this file in e2e-postgres
@@ -101,4 +107,121 @@ describe('two instances on one PostgreSQL database', () => {
     const next = await pull(instances[1], '');
     expect(next.new ?? []).toEqual([]);
   });
+});
+
+/** The real entry point as an operator starts it, on the shared database. */
+function startProcess(env: Record<string, string>): { child: ChildProcess; exit: Promise<unknown> } {
+  const child = spawn(process.execPath, ['-r', require.resolve('ts-node/register/transpile-only'), MAIN], {
+    cwd: tmpdir(),
+    env: {
+      PATH: process.env.PATH,
+      TS_NODE_PROJECT: join(__dirname, '..', 'tsconfig.json'),
+      LOG_LEVEL: 'error',
+      ...env,
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  return { child, exit: new Promise((resolve) => child.once('exit', resolve)) };
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+describe('an instance killed (SIGKILL) under load', () => {
+  let database: Awaited<ReturnType<typeof postgresDatabase>>;
+  let processes: { child: ChildProcess; exit: Promise<unknown> }[] = [];
+  let urls: string[] = [];
+  let sql: Client;
+
+  beforeAll(async () => {
+    database = await postgresDatabase();
+    const ports = [await freePort(), await freePort()];
+    urls = ports.map((port) => `http://127.0.0.1:${port}`);
+    processes = ports.map((port) =>
+      startProcess({
+        PORT: String(port),
+        DATABASE_TYPE: 'postgres',
+        DATABASE_URL: database.url,
+        SOC_INGEST_TOKEN: INGEST_TOKEN,
+        INGEST_RATE_LIMIT: '100000',
+      }),
+    );
+    await eventually(async () => {
+      for (const url of urls) {
+        await request(url).get('/health/live').expect(200);
+      }
+    }, 60_000);
+    sql = new Client({ connectionString: database.url });
+    await sql.connect();
+  }, 90_000);
+
+  afterAll(async () => {
+    await sql?.end();
+    for (const { child, exit } of processes) {
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill('SIGTERM');
+        await exit;
+      }
+    }
+    await database?.drop();
+  }, 30_000);
+
+  it('keeps every acknowledged event, and the survivor goes on deciding alone', async () => {
+    const acknowledged: string[] = [];
+    let round = 0;
+    const send = async (url: string): Promise<void> => {
+      const n = round++;
+      const events = ADDRESSES.flatMap((ip) => sshFailures(ip, 2, Date.now() - 30_000 + n, 1));
+      try {
+        const res = await request(url)
+          .post('/ingest-log/batch')
+          .set('Authorization', `Bearer ${INGEST_TOKEN}`)
+          .send(events);
+        if (res.status === 202) {
+          acknowledged.push(...(res.body as { results: { id: string }[] }).results.map((r) => r.id));
+        }
+      } catch {
+        // The killed instance's connections drop: those batches were never acknowledged.
+      }
+    };
+    const load = (url: string, until: () => boolean): Promise<void> =>
+      (async () => {
+        while (!until()) {
+          await Promise.all([send(url), send(url), send(url)]);
+        }
+      })();
+    let killed = false;
+    let stop = false;
+    const loads = [load(urls[0], () => killed), load(urls[1], () => stop)];
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    processes[0].child.kill('SIGKILL');
+    killed = true;
+    await processes[0].exit;
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    stop = true;
+    await Promise.all(loads);
+
+    expect(acknowledged.length).toBeGreaterThan(0);
+    const found = await sql.query<{ n: string }>('SELECT COUNT(*) AS n FROM events WHERE id = ANY($1)', [acknowledged]);
+    expect(Number(found.rows[0].n)).toBe(acknowledged.length);
+    const blocks = await sql.query<{ value: string; n: string }>(
+      `SELECT value, COUNT(*) AS n FROM decisions WHERE action = 'block' AND status = 'active'
+       AND revoked_at IS NULL AND expires_at > $1 GROUP BY value HAVING COUNT(*) > 1`,
+      [Date.now()],
+    );
+    expect(blocks.rows).toEqual([]);
+    await request(urls[1])
+      .post('/ingest-log')
+      .set('Authorization', `Bearer ${INGEST_TOKEN}`)
+      .send({ source_ip: '192.0.2.200', message: 'after the other instance died' })
+      .expect(202);
+  }, 60_000);
 });
