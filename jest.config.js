@@ -12,6 +12,14 @@ const transformIgnorePatterns = ['/node_modules/(?!content-disposition/)'];
 /** E2E files about SQLite itself, not run on PostgreSQL. */
 const POSTGRES_EXCLUDED = [
   '/node_modules/',
+  // The plans SQLite's query planner chooses (EXPLAIN QUERY PLAN).
+  '/test/query-plans\\.e2e-spec\\.ts$',
+  // SQLITE_FULL and SQLITE_READONLY made with PRAGMAs on the SQLite file.
+  '/test/storage-full\\.e2e-spec\\.ts$',
+  // The replay always runs on a temporary SQLite file of its own.
+  '/test/replay\\.e2e-spec\\.ts$',
+  // Start-up refusals of src/main.ts, spawned on a SQLite file whatever the project.
+  '/test/startup\\.e2e-spec\\.ts$',
 ];
 
 module.exports = {

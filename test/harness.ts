@@ -92,6 +92,28 @@ export async function startApp(settings: Record<string, string> = {}, databasePa
   }
 }
 
+/**
+ * A store that outlives the apps started on it (a restart): a SQLite file, or on PostgreSQL
+ * (see onPostgres) a database of its own. `remove` after the last app closed.
+ */
+export async function lastingStore(): Promise<{
+  start(settings?: Record<string, string>): Promise<TestApp>;
+  remove(): Promise<void>;
+}> {
+  if (onPostgres) {
+    const database = await postgresDatabase();
+    return {
+      start: (settings = {}) => startApp({ DATABASE_TYPE: 'postgres', DATABASE_URL: database.url, ...settings }),
+      remove: () => database.drop(),
+    };
+  }
+  const database = tempDatabase();
+  return {
+    start: (settings = {}) => startApp(settings, database.path),
+    remove: () => Promise.resolve(database.remove()),
+  };
+}
+
 /** `count` sshd failures from `ip`, one per `everySeconds`, starting at `start`. */
 export function sshFailures(ip: string, count: number, start = Date.parse('2026-11-24T10:00:00Z'), everySeconds = 20) {
   return Array.from({ length: count }, (_, i) => ({
