@@ -103,7 +103,8 @@ const RETRYABLE = new Set(['40P01', '40001']);
 const MAX_ATTEMPTS = 5;
 
 function retryable(error: unknown): boolean {
-  const code = (error as { code?: unknown; driverError?: { code?: unknown } } | null)?.driverError?.code;
+  const failure = error as { code?: unknown; driverError?: { code?: unknown } } | null;
+  const code = failure?.driverError?.code ?? failure?.code;
   return typeof code === 'string' && RETRYABLE.has(code);
 }
 
@@ -175,7 +176,9 @@ function chunks<T>(items: T[], size: number): T[][] {
  * persisted (rows written, jobs run, committed). With a database file, plans read through a
  * second, query-only connection, so the next flush is planned while this one is written: it
  * reads the committed state and lays this flush's planned writes on top. Jobs read and write in
- * the transaction itself, so nothing is planned ahead of a flush that has jobs.
+ * the transaction itself, so nothing is planned ahead of a flush that has jobs. On PostgreSQL,
+ * where other instances write too, a flush is planned inside its own transaction under the
+ * advisory locks of its keys instead (persistShared; docs/ARCHITECTURE.md, Storage).
  */
 @Injectable()
 export class EventWriter implements BeforeApplicationShutdown {
