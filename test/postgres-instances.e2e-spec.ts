@@ -228,3 +228,59 @@ describe('an instance killed (SIGKILL) under load', () => {
       .expect(202);
   }, 60_000);
 });
+
+describe('a PostgreSQL database that stops taking writes (a standby, or made read-only)', () => {
+  let database: Awaited<ReturnType<typeof postgresDatabase>>;
+  let t: TestApp;
+  let admin: Client;
+  const name = (): string => new URL(database.url).pathname.slice(1);
+
+  /** New sessions of the database read-only or not; the app's open ones are ended, so its pool reconnects. */
+  const readOnly = async (on: boolean): Promise<void> => {
+    await admin.query(
+      on
+        ? `ALTER DATABASE ${name()} SET default_transaction_read_only = on`
+        : `ALTER DATABASE ${name()} RESET default_transaction_read_only`,
+    );
+    await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1', [name()]);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+  };
+
+  beforeAll(async () => {
+    database = await postgresDatabase();
+    t = await startApp({ DATABASE_TYPE: 'postgres', DATABASE_URL: database.url, SOC_INGEST_TOKEN: INGEST_TOKEN });
+    admin = new Client({ connectionString: process.env.DATABASE_URL });
+    await admin.connect();
+  }, 30_000);
+
+  afterAll(async () => {
+    await admin?.end();
+    await t?.close();
+    await database?.drop();
+  }, 30_000);
+
+  const send = (ip: string) =>
+    request(t.server).post('/ingest-log/batch').set('Authorization', `Bearer ${INGEST_TOKEN}`).send(sshFailures(ip, 3));
+
+  it('507 PG_READ_ONLY with nothing acknowledged, not ready, then writes again', async () => {
+    await send('192.0.2.10').expect(202);
+    await readOnly(true);
+    const refusal = await send('192.0.2.11').expect(507);
+    expect(refusal.body).toMatchObject({ cause: 'PG_READ_ONLY' });
+    const health = await request(t.server).get('/health').expect(503);
+    expect(health.body).toMatchObject({ storage: 'unavailable', cause: 'PG_READ_ONLY' });
+    await readOnly(false);
+    await send('192.0.2.12').expect(202);
+    await eventually(async () => {
+      await request(t.server).get('/health').expect(200);
+    });
+    const sql = new Client({ connectionString: database.url });
+    await sql.connect();
+    try {
+      const actors = await sql.query<{ ip: string }>('SELECT ip FROM actors ORDER BY ip');
+      expect(actors.rows.map((row) => row.ip)).toEqual(['192.0.2.10', '192.0.2.12']);
+    } finally {
+      await sql.end();
+    }
+  }, 30_000);
+});
