@@ -20,6 +20,8 @@ const POSTGRES_EXCLUDED = [
   '/test/replay\\.e2e-spec\\.ts$',
   // Start-up refusals of src/main.ts, spawned on a SQLite file whatever the project.
   '/test/startup\\.e2e-spec\\.ts$',
+  // One process per SQLite file (its instance lock); PostgreSQL is the store several share.
+  '/test/single-process-store\\.e2e-spec\\.ts$',
 ];
 
 module.exports = {

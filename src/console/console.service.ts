@@ -1,11 +1,12 @@
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { canonicalIp } from '../common/ip';
+import { canonicalIp } from '../domain/ip';
 import { ContextService } from '../context/context.service';
 import { decisionTarget } from '../decision/management/coverage';
-import { ActorProfile } from '../memory/actor-profile';
+import { ActorProfile } from '../domain/actor';
 import { AuditEntry, StoredFeedback } from '../memory/enforcement-records';
 import { MemoryService, StoredEvent } from '../memory/memory.service';
-import { DecisionAction, DecisionOrigin, StoredDecision, StoredVerdict } from '../memory/records';
+import { StoredVerdict } from '../domain/verdict';
+import { DecisionAction, DecisionOrigin, StoredDecision } from '../domain/decision';
 import { LlmMetrics } from '../metrics/llm-metrics';
 import { MetricsService } from '../metrics/metrics.service';
 import { MinuteCountCache } from './minute-cache';

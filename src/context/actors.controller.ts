@@ -10,9 +10,9 @@ import {
 } from '@nestjs/swagger';
 import { SkipThrottle } from '@nestjs/throttler';
 import { RequiresCredential } from '../common/auth/credential.decorator';
-import { canonicalIp } from '../common/ip';
-import { DecisionViewDto } from '../decision/dto/decision-view.dto';
-import { VerdictViewDto } from '../llm/dto/verdict-view.dto';
+import { canonicalIp } from '../domain/ip';
+import { DecisionViewDto } from '../common/dto/decision-view.dto';
+import { VerdictViewDto } from '../common/dto/verdict-view.dto';
 import { MemoryService } from '../memory/memory.service';
 import { ContextService } from './context.service';
 import { ActorViewDto } from './dto/actor-view.dto';

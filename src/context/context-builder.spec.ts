@@ -1,4 +1,4 @@
-import { ActorProfile } from '../memory/actor-profile';
+import { ActorProfile } from '../domain/actor';
 import {
   MAX_WINDOW_SECONDS,
   RECENT_EVENTS_CAP,

@@ -1,6 +1,6 @@
 import { isIP } from 'node:net';
-import { ActorProfile } from '../memory/actor-profile';
-import { Signal, SIGNALS } from '../ingest/signals/signal';
+import { ActorProfile } from '../domain/actor';
+import { Signal, SIGNALS } from '../domain/signal';
 import { capCount, safeAction, safeEventClass, safeOutcome, safeRuleId, safeSignals, shapeOf } from './sanitise';
 import { summarise } from './summary';
 import { RecentEventSummary, TriageContext, TriageFeatures } from './triage-context';

@@ -1,18 +1,11 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { ContextService } from '../context/context.service';
-import { ActorProfile } from '../memory/actor-profile';
+import { ActorProfile } from '../domain/actor';
 import { MemoryService } from '../memory/memory.service';
 import { judgeHeuristically } from '../llm/heuristic';
-import {
-  ActorEvaluator,
-  BlockLedger,
-  Evaluation,
-  EvaluationContext,
-  NetworkKeys,
-  NewDecision,
-  StoredDecision,
-} from '../memory/records';
-import { Action, ACTION_SEVERITY, ActiveDecision, decide, Outcome } from './policy';
+import { ActorEvaluator, BlockLedger, Evaluation, EvaluationContext, NetworkKeys } from '../memory/records';
+import { Action, ACTION_SEVERITY, NewDecision, StoredDecision } from '../domain/decision';
+import { ActiveDecision, decide, Outcome } from './policy';
 import { escalate, escalationNetwork, isNetworkKey, networkAddress } from './policy-networks';
 import { PolicyService } from './policy.service';
 import { ReviewService } from './review/review.service';

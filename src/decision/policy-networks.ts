@@ -1,6 +1,7 @@
-import { ipVersion, networkOf } from '../common/ip';
+import { ipVersion, networkOf } from '../domain/ip';
 import { NetworkKeys } from '../memory/records';
-import { Action, ACTION_SEVERITY, AllowMatch, Policy, RangeEscalation } from './policy';
+import { AllowMatch, Policy, RangeEscalation } from './policy';
+import { Action, ACTION_SEVERITY } from '../domain/decision';
 
 /** Profiles and decisions are keyed by an address, or by a network in CIDR text. */
 export function isNetworkKey(key: string): boolean {

@@ -1,6 +1,7 @@
-import { Signal } from '../ingest/signals/signal';
-import { applyObservations, ActorProfile } from '../memory/actor-profile';
-import { Verdict } from '../llm/verdict';
+import { Signal } from '../domain/signal';
+import { applyObservations } from '../memory/actor-profile';
+import { ActorProfile } from '../domain/actor';
+import { Verdict } from '../domain/verdict';
 import { DEFAULT_POLICY } from './default-policy';
 import { ActiveDecision, decide, durationFor, evaluatePolicy, peakInWindow, Policy, PolicyRule } from './policy';
 

@@ -1,12 +1,7 @@
-import { BEHAVIOUR_MARKERS, Signal } from '../ingest/signals/signal';
-import { ActorProfile } from '../memory/actor-profile';
-import { Verdict } from '../llm/verdict';
-
-export const ACTIONS = ['monitor', 'alert', 'block'] as const;
-export type Action = (typeof ACTIONS)[number];
-
-/** Higher is more severe; the most severe matching action wins. */
-export const ACTION_SEVERITY: Readonly<Record<Action, number>> = { monitor: 1, alert: 2, block: 3 };
+import { Action, ACTION_SEVERITY, severityOf } from '../domain/decision';
+import { BEHAVIOUR_MARKERS, Signal } from '../domain/signal';
+import { ActorProfile } from '../domain/actor';
+import { Verdict } from '../domain/verdict';
 
 /**
  * When a rule matches. A signal count (`signals`, `atLeast`, `withinSeconds`, all three or
@@ -306,16 +301,12 @@ export function evaluateSimulated(input: Judged, policy: Policy): Outcome | null
   return outcomeOf(matchingRules(input, policy), input, policy);
 }
 
-function severity(decision: { action: Action } | null | undefined): number {
-  return decision === null || decision === undefined ? 0 : ACTION_SEVERITY[decision.action];
-}
-
 /**
  * Whether `outcome` should be recorded over `inForce`: when more severe; or, for an allow-listed
  * attacker's alert, when the alert in force does not already say it would have been blocked.
  */
 function supersedes(outcome: Outcome, inForce: ActiveDecision | null | undefined): boolean {
-  const difference = ACTION_SEVERITY[outcome.action] - severity(inForce);
+  const difference = ACTION_SEVERITY[outcome.action] - severityOf(inForce);
   return difference > 0 || (difference === 0 && outcome.allowListed && inForce?.ruleId !== outcome.ruleId);
 }
 
@@ -340,7 +331,7 @@ export function decide(input: DecisionInput, policy: Policy): Decided {
     return { live: liveNow, simulated: null };
   }
   const strongest = [input.active, input.simulated, liveNow].reduce<ActiveDecision | Outcome | null>(
-    (best, d) => (severity(d) > severity(best) ? (d ?? null) : best),
+    (best, d) => (severityOf(d) > severityOf(best) ? (d ?? null) : best),
     null,
   );
   return { live: liveNow, simulated: supersedes(shadow, strongest) ? shadow : null };

@@ -4,9 +4,9 @@ import { parseLine } from '../ingest/parsers/line';
 import { parseServiceAuth } from '../ingest/parsers/auth-services';
 import { parseSshdMessage, parseSshdSyslog, SshdFacts } from '../ingest/parsers/sshd';
 import { readSyslog } from '../ingest/parsers/syslog';
-import { AttemptEvidence } from '../ingest/signals/attempt';
+import { AttemptEvidence } from '../domain/attempt';
 import { detectSignals } from '../ingest/signals/detectors';
-import { Signal, SignalMatch } from '../ingest/signals/signal';
+import { Signal, SignalMatch } from '../domain/signal';
 import { fieldMatches } from './field-matches';
 import { shownText } from './shown-text';
 

@@ -1,36 +1,8 @@
-import { Signal } from '../ingest/signals/signal';
-import { Outcome } from '../ingest/event';
-import type { AttemptEvidence } from '../ingest/signals/attempt';
-import { AuthSession, copySessions, pruneSessions, recordEvidence } from './auth-sessions';
-
-/** How many event times per signal an actor profile keeps for windowed counts. */
-export const TIMELINE_CAP = 64;
-/** How many distinct user-name and URL-path hashes an actor profile keeps. */
-export const DISTINCT_CAP = 256;
-
-/**
- * What Memory remembers about one actor (a canonical source address). A plain value: the
- * context builder, the policy and the API read it; only Memory writes it.
- */
-export interface ActorProfile {
-  ip: string;
-  /** Earliest and latest event time seen for this actor. */
-  firstSeen: Date;
-  lastSeen: Date;
-  eventCount: number;
-  failureCount: number;
-  /** Per signal, how many; for auth_failure, how many authentication attempts (not lines). */
-  signalCounts: Partial<Record<Signal, number>>;
-  /** Event times (ms since epoch, ascending) of the latest occurrences of each signal. */
-  signalTimeline: Partial<Record<Signal, number[]>>;
-  /** Short hashes of distinct user names and URL paths seen (never the strings). */
-  userHashes: string[];
-  pathHashes: string[];
-  /** Number of blocks this actor has earned so far. */
-  offenceCount: number;
-  /** Recent connections and what their auth lines showed (auth-sessions.ts). */
-  authSessions?: AuthSession[];
-}
+import { ActorProfile, AuthSession, DISTINCT_CAP, TIMELINE_CAP } from '../domain/actor';
+import { Signal } from '../domain/signal';
+import { Outcome } from '../domain/event';
+import type { AttemptEvidence } from '../domain/attempt';
+import { copySessions, pruneSessions, recordEvidence } from './auth-sessions';
 
 /** The part of a stored event that updates an actor profile. */
 export interface ActorObservation {

@@ -2,7 +2,8 @@ import { Dialect } from './dialect';
 import { decisionFromRow } from './event-rows';
 import { LedgerNote, PlannedWrites, unrevokedAfter } from './planned-writes';
 import { StoreReader } from './sqlite-connections';
-import { BlockLedger, StoredDecision } from './records';
+import { BlockLedger } from './records';
+import { StoredDecision } from '../domain/decision';
 
 /**
  * The `network_blocks` ledger as a write is planned: the committed rows plus what the write

@@ -1,9 +1,9 @@
 import { hash } from 'node:crypto';
-import { TaggedEvent } from '../ingest/event';
-import { Verdict } from '../llm/verdict';
-import { ActorProfile, ActorObservation } from './actor-profile';
-import { AuthSession } from './auth-sessions';
-import { StoredDecision } from './records';
+import { TaggedEvent } from '../domain/event';
+import { Verdict } from '../domain/verdict';
+import { ActorObservation } from './actor-profile';
+import { ActorProfile, AuthSession } from '../domain/actor';
+import { StoredDecision } from '../domain/decision';
 
 /** Local-only hash used to count distinct user names and URL paths; never sent anywhere. */
 export function localHash(value: string): string {

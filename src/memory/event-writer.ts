@@ -5,8 +5,9 @@ import { v7 as timeOrderedId } from 'uuid';
 import { Clock, SystemClock } from '../common/clock';
 import { GroupCommitter } from '../common/group-commit';
 import { StorageUnavailableError, storageCauseOf } from '../common/storage-fault';
-import { TaggedEvent } from '../ingest/event';
-import { ActorProfile, applyObservations } from './actor-profile';
+import { TaggedEvent } from '../domain/event';
+import { applyObservations } from './actor-profile';
+import { ActorProfile } from '../domain/actor';
 import { LEDGER_COLUMNS, ledgerRow, ledgerUpsert, PlannedBlockLedger } from './block-ledger';
 import { Dialect, dialectOf, lockStatement } from './dialect';
 import {
@@ -26,20 +27,12 @@ import {
   VERDICT_COLUMNS,
   verdictRow,
 } from './event-rows';
-import { mostSevere } from './mappers';
+import { mostSevere, NewDecision, StoredDecision } from '../domain/decision';
 import { MemoryTx } from './memory-tx';
 import { laidOver, NOTHING_PLANNED, PlannedWrites, StoredActor, unrevokedAfter } from './planned-writes';
 import { databaseFileOf, ReadConnection, StoreReader, WriteStatements } from './sqlite-connections';
 import { diagnoseDirectory, StorageHealth } from './storage-health';
-import {
-  ActorEvaluator,
-  ActorOutcome,
-  EvaluationContext,
-  NetworkKeys,
-  NewDecision,
-  RecordResult,
-  StoredDecision,
-} from './records';
+import { ActorEvaluator, ActorOutcome, EvaluationContext, NetworkKeys, RecordResult } from './records';
 import { earliestEventTime, evaluationOrder, groupByKey, isNetworkKey, strongest } from './write-keys';
 import { DecisionNotice, FlushReport, WriteObserver } from './write-observer';
 

@@ -1,5 +1,4 @@
 import 'reflect-metadata';
-import { rmSync } from 'node:fs';
 import * as pg from 'pg';
 import * as sqlite3 from 'sqlite3';
 import { DataSource, type DataSourceOptions } from 'typeorm';
@@ -132,17 +131,4 @@ export async function openStore(options: DataSourceOptions): Promise<DataSource>
   }
   await runner.release();
   return dataSource;
-}
-
-/**
- * Writes a new store at `file` with every migration applied and nothing else: a copy of it
- * starts as the service would leave a new store, without running the migrations again (the
- * replay's bundle keeps one; src/replay/replay-app.ts). A store that is missing a migration
- * still gets it at start-up, so a stale copy costs only that time.
- */
-export async function writeMigratedStore(file: string): Promise<void> {
-  rmSync(file, { force: true });
-  const dataSource = new DataSource(storeOptions(file));
-  await dataSource.initialize();
-  await dataSource.destroy();
 }

@@ -1,6 +1,6 @@
-import { TaggedEvent } from '../ingest/event';
-import { mostSevere } from './mappers';
-import { NetworkKeys, StoredDecision } from './records';
+import { TaggedEvent } from '../domain/event';
+import { mostSevere, StoredDecision } from '../domain/decision';
+import { NetworkKeys } from './records';
 
 /**
  * The keys one write's events count under: each event's address and, when the evaluator says

@@ -4,7 +4,7 @@ import { createSocket, Socket as UdpSocket } from 'node:dgram';
 import { AddressInfo, createServer, Server, Socket } from 'node:net';
 import { Environment } from '../config/environment';
 import { arrived, EventSink } from '../ingest/event-sink';
-import { NormalisedEvent } from '../ingest/event';
+import { NormalisedEvent } from '../domain/event';
 import { classifyFailure } from '../ingest/outcome/item-outcome';
 import { readLines } from '../ingest/raw-ingest.service';
 import { IngestMetrics, SyslogTransport } from '../metrics/ingest-metrics';

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { DecisionViewDto } from '../../decision/dto/decision-view.dto';
-import { VerdictViewDto } from '../../llm/dto/verdict-view.dto';
+import { DecisionViewDto } from '../../common/dto/decision-view.dto';
+import { VerdictViewDto } from '../../common/dto/verdict-view.dto';
 
 export class ActorProfileDto {
   @ApiProperty({ example: '203.0.113.7' }) ip!: string;

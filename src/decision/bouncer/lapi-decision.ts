@@ -1,5 +1,5 @@
 import { NumberedDecision } from '../../memory/enforcement-records';
-import { DecisionOrigin, DecisionScope } from '../../memory/records';
+import { DecisionOrigin, DecisionScope } from '../../domain/decision';
 import { remaining } from './go-duration';
 
 /**

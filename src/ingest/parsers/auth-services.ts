@@ -1,4 +1,4 @@
-import { canonicalIp } from '../../common/ip';
+import { canonicalIp } from '../../domain/ip';
 
 /**
  * Authentication failures of the other services of a bastion or mail host, as their programs

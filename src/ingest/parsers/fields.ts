@@ -1,5 +1,5 @@
-import { LIMITS, Outcome } from '../event';
-import type { AttemptEvidence } from '../signals/attempt';
+import { LIMITS, Outcome } from '../../domain/event';
+import type { AttemptEvidence } from '../../domain/attempt';
 import { SSHD_FAILURE_KINDS, SshdFacts } from './sshd';
 
 /** A parser's answer: what it read, or why the text is not what it reads. */

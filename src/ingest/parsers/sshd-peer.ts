@@ -1,4 +1,4 @@
-import { canonicalIp } from '../../common/ip';
+import { canonicalIp } from '../../domain/ip';
 
 /**
  * Where the client is in an OpenSSH message. sshd writes the address it got from the socket

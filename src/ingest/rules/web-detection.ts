@@ -1,6 +1,6 @@
-import type { DetectableEvent } from '../event';
+import type { DetectableEvent } from '../../domain/event';
 import { matchedText, rememberedTest } from '../signals/decode';
-import type { Signal, SignalMatch } from '../signals/signal';
+import type { Signal, SignalMatch } from '../../domain/signal';
 import { loadRuleDirs, repositoryRulesDir } from './rule-loader';
 import { gateKey } from './sigma-matcher';
 import type { WebRule } from './sigma-rule';

@@ -1,8 +1,8 @@
-import type { DetectableEvent, NormalisedEvent, TaggedEvent } from '../event';
+import type { DetectableEvent, NormalisedEvent, TaggedEvent } from '../../domain/event';
 import { decodeCached, decodeForInspection, matchedText, MAX_INSPECT, rememberedTest } from './decode';
 import { webRuleMatches } from '../rules/web-detection';
 import { webFieldsOf } from '../rules/web-fields';
-import { SIGNALS, type Signal, type SignalMatch } from './signal';
+import { SIGNALS, type Signal, type SignalMatch } from '../../domain/signal';
 
 export { decodeForInspection } from './decode';
 

@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import { AuthSession } from '../auth-sessions';
+import { AuthSession } from '../../domain/actor';
 import { epochMs, jsonText } from './epoch.transformer';
 
 /** What is remembered per canonical source address. */

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { StoredDecision } from '../../memory/records';
+import { StoredDecision } from '../../domain/decision';
 
 export class DecisionViewDto {
   @ApiProperty({ format: 'uuid', example: '0193a1b2-7c4e-7d2a-9f10-3b5c8e2d4a61' }) id!: string;
