@@ -88,6 +88,17 @@ describe('actors without an address', () => {
       expect(blocklist).not.toContain('scanner');
     });
 
+    it('stores a host name as long as DNS allows (253 characters) on either store', async () => {
+      // Four labels of 62 characters and one of 1: 253 with the dots, far wider than an address.
+      const long = `${['a', 'b', 'c', 'd'].map((c) => c.repeat(62)).join('.')}.e`;
+      expect(long).toHaveLength(253);
+      const res = await ingest(t, pamFailuresFrom(long));
+      expect(res.body.accepted).toBe(4);
+      const actor = await admin(t, `/actors/${long}`);
+      expect(actor.body.profile).toMatchObject({ ip: long, scope: 'hostname', authAttempts: 6 });
+      expect(actor.body.decision).toMatchObject({ scope: 'hostname', value: long, action: 'alert' });
+    });
+
     it('keys sudo and su failures as a local actor: counted, alerted, never blocked', async () => {
       const res = await ingest(t, SUDO_FAILURES);
       expect(res.body.results.map((r: { actor?: string }) => r.actor)).toEqual(Array(4).fill('alice@bastion'));

@@ -1,16 +1,17 @@
 import request from 'supertest';
-import { sshFailures, startApp, tempDatabase } from './harness';
+import { lastingStore, sshFailures } from './harness';
 
-describe('persistence on the same SQLite file', () => {
-  const database = tempDatabase();
-  afterAll(() => database.remove());
+describe('persistence on the same store (SQLite file or PostgreSQL database) across restarts', () => {
+  let store: Awaited<ReturnType<typeof lastingStore>>;
+  beforeAll(async () => (store = await lastingStore()));
+  afterAll(() => store.remove());
 
   it('keeps events, the actor and its block across a restart, and keeps counting', async () => {
-    const first = await startApp({}, database.path);
+    const first = await store.start();
     await request(first.server).post('/ingest-log/batch').send(sshFailures('203.0.113.7', 5)).expect(202);
     await first.close();
 
-    const second = await startApp({}, database.path);
+    const second = await store.start();
     try {
       const decisions = await request(second.server).get('/decisions').expect(200);
       expect(decisions.body.items).toEqual([
@@ -28,7 +29,7 @@ describe('persistence on the same SQLite file', () => {
   });
 
   it('commits every acknowledged event under concurrent load (group commit)', async () => {
-    const app = await startApp({}, database.path);
+    const app = await store.start();
     try {
       const sends = Array.from({ length: 200 }, (_, i) =>
         request(app.server)

@@ -102,7 +102,7 @@ describe('retention (EVENT_RETENTION, DECISION_RETENTION, AUDIT_RETENTION)', () 
       expect(view.profile.eventCount).toBe(400);
       const stored = await t.app
         .get(DataSource)
-        .query('SELECT COUNT(*) AS n FROM events WHERE actor_ip = ?', [`192.0.2.${100 + k}`]);
+        .query('SELECT COUNT(*) AS n FROM events WHERE actor_ip = $1', [`192.0.2.${100 + k}`]);
       expect(Number(stored[0].n)).toBe(400);
     }
     expect((await retention.runOnce()).events).toBe(0);

@@ -1,6 +1,9 @@
 import { QueryFailedError } from 'typeorm';
 import { storageAnswer, storageCauseOf, StorageUnavailableError } from './storage-fault';
 
+/** What the pg driver throws: the SQLSTATE in `code`. */
+const pgError = (code: string, message: string): Error =>
+  Object.assign(new Error(message), { code, severity: 'ERROR' });
 const sqliteError = (code: string, message: string): Error => Object.assign(new Error(message), { code, errno: 13 });
 
 describe(storageCauseOf.name, () => {
@@ -52,6 +55,19 @@ describe(storageCauseOf.name, () => {
       error: new Error('user wrote SQLITE_FULL in a log line'),
       expected: null,
     },
+    {
+      name: 'PostgreSQL disk_full, wrapped by TypeORM',
+      error: new QueryFailedError('INSERT', [], pgError('53100', 'could not extend file: No space left on device')),
+      expected: 'PG_DISK_FULL',
+    },
+    {
+      name: 'PostgreSQL read_only_sql_transaction (a standby)',
+      error: pgError('25006', 'cannot execute INSERT in a read-only transaction'),
+      expected: 'PG_READ_ONLY',
+    },
+    { name: 'PostgreSQL io_error', error: pgError('58030', 'could not write block'), expected: 'PG_IO_ERROR' },
+    { name: 'a PostgreSQL unique violation', error: pgError('23505', 'duplicate key value'), expected: null },
+    { name: 'a PostgreSQL deadlock', error: pgError('40P01', 'deadlock detected'), expected: null },
     { name: 'not an error', error: 'SQLITE_FULL', expected: null },
     { name: 'null', error: null, expected: null },
   ])('$name → $expected', ({ error, expected }) => {

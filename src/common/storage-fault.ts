@@ -4,7 +4,15 @@
  * in its own form) instead of a generic 500, and health reports not ready until a write
  * commits again. Nothing is acknowledged that was not committed, so a client retries.
  */
-export type StorageCause = 'SQLITE_FULL' | 'SQLITE_READONLY' | 'SQLITE_IOERR' | 'ENOSPC' | 'EROFS';
+export type StorageCause =
+  | 'SQLITE_FULL'
+  | 'SQLITE_READONLY'
+  | 'SQLITE_IOERR'
+  | 'ENOSPC'
+  | 'EROFS'
+  | 'PG_DISK_FULL'
+  | 'PG_READ_ONLY'
+  | 'PG_IO_ERROR';
 
 const REASONS: Readonly<Record<StorageCause, string>> = {
   SQLITE_FULL: 'the database is full (SQLITE_FULL): no space left for the write',
@@ -12,6 +20,9 @@ const REASONS: Readonly<Record<StorageCause, string>> = {
   SQLITE_IOERR: 'the database could not be written (SQLITE_IOERR, a disk I/O error)',
   ENOSPC: 'no space left on the database disk (ENOSPC)',
   EROFS: 'the database file system is read-only (EROFS)',
+  PG_DISK_FULL: 'the PostgreSQL server has no space left for the write (53100 disk_full)',
+  PG_READ_ONLY: 'the PostgreSQL database takes no writes (25006 read_only_sql_transaction, e.g. a standby)',
+  PG_IO_ERROR: 'the PostgreSQL server could not write (58030 io_error)',
 };
 
 export class StorageUnavailableError extends Error {
@@ -27,6 +38,12 @@ export class StorageUnavailableError extends Error {
 
 const SQLITE_CODES: ReadonlySet<string> = new Set(['SQLITE_FULL', 'SQLITE_READONLY', 'SQLITE_IOERR']);
 const OS_CODES: ReadonlySet<string> = new Set(['ENOSPC', 'EROFS']);
+/** PostgreSQL's SQLSTATE codes (the pg driver's `code`) for the same faults. */
+const POSTGRES_CODES: Readonly<Record<string, StorageCause>> = {
+  '53100': 'PG_DISK_FULL',
+  '25006': 'PG_READ_ONLY',
+  '58030': 'PG_IO_ERROR',
+};
 
 /**
  * The storage cause of an error, or null when it is something else. Looks at the error, the
@@ -46,6 +63,9 @@ export function storageCauseOf(error: unknown, depth = 0): StorageCause | null {
     driverError?: unknown;
     cause?: unknown;
   };
+  if (typeof code === 'string' && Object.hasOwn(POSTGRES_CODES, code)) {
+    return POSTGRES_CODES[code];
+  }
   for (const candidate of [code, typeof message === 'string' ? /^(?:Error: )?([A-Z_]+)\b/.exec(message)?.[1] : null]) {
     if (typeof candidate === 'string' && (SQLITE_CODES.has(candidate) || OS_CODES.has(candidate))) {
       return candidate as StorageCause;

@@ -49,6 +49,50 @@ describe(validateEnvironment.name, () => {
   });
 
   it.each([
+    { name: 'the default', raw: {}, type: 'sqlite', url: undefined },
+    {
+      name: 'postgres with a URL',
+      raw: { DATABASE_TYPE: 'postgres', DATABASE_URL: 'postgres://soc:pw@db:5432/soc' },
+      type: 'postgres',
+      url: 'postgres://soc:pw@db:5432/soc',
+    },
+    {
+      name: 'postgresql:// spelling',
+      raw: { DATABASE_TYPE: 'postgres', DATABASE_URL: 'postgresql://db/soc' },
+      type: 'postgres',
+      url: 'postgresql://db/soc',
+    },
+  ])('accepts the store: $name', ({ raw, type, url }) => {
+    const env = validateEnvironment(raw);
+    expect(env.DATABASE_TYPE).toBe(type);
+    expect(env.DATABASE_URL).toBe(url);
+  });
+
+  it.each([
+    { name: 'an unknown store type', raw: { DATABASE_TYPE: 'mysql' }, message: /DATABASE_TYPE/ },
+    { name: 'postgres without a URL', raw: { DATABASE_TYPE: 'postgres' }, message: /DATABASE_URL: is required/ },
+    {
+      name: 'a URL of another scheme',
+      raw: { DATABASE_TYPE: 'postgres', DATABASE_URL: 'mysql://root:hunter2-secret@db/soc' },
+      message: /DATABASE_URL: must be a postgres:\/\/ or postgresql:\/\/ URL/,
+    },
+    {
+      name: 'a URL with a space',
+      raw: { DATABASE_TYPE: 'postgres', DATABASE_URL: 'postgres://soc:hunter2-secret@db /soc' },
+      message: /DATABASE_URL/,
+    },
+  ])('refuses $name without printing the URL', ({ raw, message }) => {
+    let text = '';
+    try {
+      validateEnvironment(raw);
+    } catch (error) {
+      text = (error as Error).message;
+    }
+    expect(text).toMatch(message);
+    expect(text).not.toContain('hunter2-secret');
+  });
+
+  it.each([
     { name: 'unset', raw: {}, expected: { REDIS_URL: undefined, REDIS_KEY_PREFIX: 'soc:' } },
     { name: 'empty (unset)', raw: { REDIS_URL: '' }, expected: { REDIS_URL: undefined, REDIS_KEY_PREFIX: 'soc:' } },
     {

@@ -28,6 +28,7 @@ import { parseWebhookSettings, WEBHOOK_FORMATS } from './webhook-settings';
 export const LLM_PROVIDERS = ['auto', 'mock', 'anthropic'] as const;
 export const LOG_LEVELS = ['error', 'warn', 'log', 'debug', 'verbose'] as const;
 export const LOG_FORMATS = ['text', 'json'] as const;
+export const DATABASE_TYPES = ['sqlite', 'postgres'] as const;
 
 /**
  * Every environment variable the service reads, with its default. `.env.example` and the
@@ -44,7 +45,19 @@ export class Environment {
   /** `text` (Nest's lines, UTC times) or `json` (one pino object a line, with request ids; credentials redacted). */
   @IsIn(LOG_FORMATS) LOG_FORMAT: (typeof LOG_FORMATS)[number] = 'text';
 
-  @IsIn(['sqlite']) DATABASE_TYPE = 'sqlite' as const;
+  /** `sqlite` (one file, one instance) or `postgres` (DATABASE_URL; any number of instances on one database). */
+  @IsIn(DATABASE_TYPES) DATABASE_TYPE: (typeof DATABASE_TYPES)[number] = 'sqlite';
+
+  /**
+   * `postgres://user:password@host:5432/db` (or `postgresql://`); required with
+   * DATABASE_TYPE=postgres. It may carry a password: never printed, not even when it is refused.
+   */
+  @ValidateIf((env: Environment) => env.DATABASE_TYPE === 'postgres' || env.DATABASE_URL !== undefined)
+  @IsDefined({ message: 'is required when DATABASE_TYPE is postgres' })
+  @IsString()
+  @MaxLength(4096, { message: 'must be at most 4096 characters' })
+  @Matches(/^postgres(ql)?:\/\/[^\s]+$/, { message: 'must be a postgres:// or postgresql:// URL' })
+  DATABASE_URL?: string;
 
   @IsString() @MinLength(1) @MaxLength(4096) DATABASE_PATH: string = './data/soc.sqlite';
 

@@ -1,3 +1,4 @@
+import { dialectFor } from './dialect';
 import { PlannedBlockLedger } from './block-ledger';
 import { decisionRow, DECISION_COLUMNS } from './event-rows';
 import { LedgerNote, NOTHING_PLANNED, PlannedWrites } from './planned-writes';
@@ -34,6 +35,7 @@ const asRow = (d: StoredDecision): Row =>
 /** A reader that answers the ledger's two queries from fixed stored rows. */
 function reader(stored: { ledger?: Row[]; decisions?: StoredDecision[] }): StoreReader {
   return {
+    dialect: dialectFor('sqlite'),
     all: (sql: string) =>
       Promise.resolve(
         sql.includes('FROM network_blocks') ? (stored.ledger ?? []) : (stored.decisions ?? []).map(asRow),

@@ -1,4 +1,5 @@
-import { decisionFromRow, IN_JSON_LIST } from './event-rows';
+import { Dialect } from './dialect';
+import { decisionFromRow } from './event-rows';
 import { LedgerNote, PlannedWrites, unrevokedAfter } from './planned-writes';
 import { StoreReader } from './sqlite-connections';
 import { BlockLedger } from './records';
@@ -23,13 +24,12 @@ export class PlannedBlockLedger implements BlockLedger {
 
   async load(networks: readonly string[]): Promise<void> {
     const list = JSON.stringify(networks);
+    const inList = this.reader.dialect.inJsonList;
     const now = this.now.getTime();
     // Status is filtered in decisionsOn: `status IN (…)` in SQL would make SQLite pick idx_decisions_status.
     const [ledgerRows, decisionRows] = await Promise.all([
-      this.reader.all(`SELECT network, ip, simulated, blocked_at FROM network_blocks WHERE network ${IN_JSON_LIST}`, [
-        list,
-      ]),
-      this.reader.all(`SELECT * FROM decisions WHERE value ${IN_JSON_LIST} AND revoked_at IS NULL AND expires_at > ?`, [
+      this.reader.all(`SELECT network, ip, simulated, blocked_at FROM network_blocks WHERE network ${inList}`, [list]),
+      this.reader.all(`SELECT * FROM decisions WHERE value ${inList} AND revoked_at IS NULL AND expires_at > ?`, [
         list,
         now,
       ]),
@@ -93,5 +93,5 @@ export function ledgerRow(note: LedgerNote): unknown[] {
   return [note.network, note.ip, Number(note.simulated), note.at];
 }
 
-export const LEDGER_UPSERT =
-  ' ON CONFLICT (network, ip, simulated) DO UPDATE SET blocked_at = MAX(blocked_at, excluded.blocked_at)';
+export const ledgerUpsert = (dialect: Dialect): string =>
+  ` ON CONFLICT (network, ip, simulated) DO UPDATE SET blocked_at = ${dialect.greatest}(network_blocks.blocked_at, excluded.blocked_at)`;

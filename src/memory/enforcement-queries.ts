@@ -81,7 +81,9 @@ export async function activeOfAction(
  * Hands a bouncer id to every active ban in force after `endedAfter` that has none yet, oldest
  * first, and marks every numbered ban that has ended by `now` and was not marked yet with a new
  * ended-generation. Answers the highest id and generation so far. Both come from counters that
- * only grow (AUTOINCREMENT ids, max + 1 generations), so a cursor holding them is exact.
+ * only grow (AUTOINCREMENT ids, max + 1 generations), so a cursor holding them is exact. On
+ * PostgreSQL the caller holds the numbering's advisory lock (MemoryTx.numberBans): one
+ * instance numbers at a time, so no id commits after a larger one was served.
  */
 export async function numberBans(
   query: RunQuery,
@@ -90,10 +92,11 @@ export async function numberBans(
 ): Promise<{ lastSeq: number; lastEndGen: number }> {
   await query(
     `INSERT INTO bouncer_decision_ids (decision_id, assigned_at)
-     SELECT d.id, ? FROM decisions d
+     SELECT d.id, CAST(? AS BIGINT) FROM decisions d
      WHERE d.expires_at > ? AND ${ON_EXPIRY_INDEX}
        AND NOT EXISTS (SELECT 1 FROM bouncer_decision_ids b WHERE b.decision_id = d.id)
-     ORDER BY d.created_at, d.id`,
+     ORDER BY d.created_at, d.id
+     ON CONFLICT (decision_id) DO NOTHING`,
     [now.getTime(), endedAfter.getTime()],
   );
   const generations = (await query('SELECT COALESCE(MAX(ended_gen), 0) AS gen FROM bouncer_decision_ids')) as Row[];

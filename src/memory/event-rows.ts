@@ -252,20 +252,5 @@ export function multiRowInsert(table: string, columns: readonly string[], rowCou
   return `INSERT INTO ${table} (${columns.join(', ')}) VALUES ${Array.from({ length: rowCount }, () => row).join(', ')}`;
 }
 
-/**
- * `INSERT INTO t (cols) SELECT … FROM json_each(?)`: many rows bound as one JSON array of row
- * arrays. One parameter instead of one per value: node-sqlite3 converts bound values one by one
- * on the main thread, while SQLite reads the JSON on its own thread. Text, integers, reals and
- * null keep their SQL types (`->>` returns SQL values). `WHERE true` lets an `ON CONFLICT`
- * clause follow the SELECT unambiguously.
- */
-export function jsonRowsInsert(table: string, columns: readonly string[]): string {
-  const values = columns.map((_, index) => `value ->> ${index}`).join(', ');
-  return `INSERT INTO ${table} (${columns.join(', ')}) SELECT ${values} FROM json_each(?) WHERE true`;
-}
-
 /** Rows per JSON-bound statement: bounds one statement's JSON text (and its memory) to a few MiB. */
 export const ROWS_PER_STATEMENT = 5_000;
-
-/** `IN (SELECT value FROM json_each(?))`: a key list bound as one JSON array, however long. */
-export const IN_JSON_LIST = 'IN (SELECT value FROM json_each(?))';

@@ -8,7 +8,8 @@ import { StorageUnavailableError, storageCauseOf } from '../common/storage-fault
 import { TaggedEvent } from '../domain/event';
 import { applyObservations } from './actor-profile';
 import { ActorProfile } from '../domain/actor';
-import { LEDGER_COLUMNS, LEDGER_UPSERT, ledgerRow, PlannedBlockLedger } from './block-ledger';
+import { LEDGER_COLUMNS, ledgerRow, ledgerUpsert, PlannedBlockLedger } from './block-ledger';
+import { Dialect, dialectOf, lockStatement } from './dialect';
 import {
   ACTOR_COLUMNS,
   actorRow,
@@ -19,8 +20,6 @@ import {
   decisionRow,
   EVENT_COLUMNS,
   eventRow,
-  IN_JSON_LIST,
-  jsonRowsInsert,
   multiRowInsert,
   observationOf,
   profileFromRow,
@@ -85,6 +84,21 @@ interface WritePlan {
   readCommitted: boolean;
   /** How long working it out took (for the write metrics). */
   planMs: number;
+  /**
+   * Not planned yet: on PostgreSQL a flush is planned inside its own transaction, under the
+   * advisory locks of the keys it touches, because other instances write the same tables.
+   */
+  inTransaction: boolean;
+}
+
+/** PostgreSQL errors after which the whole flush is run again: a deadlock, a serialization failure. */
+const RETRYABLE = new Set(['40P01', '40001']);
+const MAX_ATTEMPTS = 5;
+
+function retryable(error: unknown): boolean {
+  const failure = error as { code?: unknown; driverError?: { code?: unknown } } | null;
+  const code = failure?.driverError?.code ?? failure?.code;
+  return typeof code === 'string' && RETRYABLE.has(code);
 }
 
 /**
@@ -155,7 +169,9 @@ function chunks<T>(items: T[], size: number): T[][] {
  * persisted (rows written, jobs run, committed). With a database file, plans read through a
  * second, query-only connection, so the next flush is planned while this one is written: it
  * reads the committed state and lays this flush's planned writes on top. Jobs read and write in
- * the transaction itself, so nothing is planned ahead of a flush that has jobs.
+ * the transaction itself, so nothing is planned ahead of a flush that has jobs. On PostgreSQL,
+ * where other instances write too, a flush is planned inside its own transaction under the
+ * advisory locks of its keys instead (persistShared; docs/ARCHITECTURE.md, Storage).
  */
 @Injectable()
 export class EventWriter implements BeforeApplicationShutdown {
@@ -178,6 +194,7 @@ export class EventWriter implements BeforeApplicationShutdown {
   private readonly observers: WriteObserver[] = [];
 
   private readonly clock: Clock;
+  private readonly dialect: Dialect;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -185,6 +202,7 @@ export class EventWriter implements BeforeApplicationShutdown {
     @Optional() clock?: Clock,
   ) {
     this.clock = clock ?? new SystemClock();
+    this.dialect = dialectOf(dataSource);
   }
 
   useEvaluator(evaluator: ActorEvaluator): void {
@@ -282,10 +300,39 @@ export class EventWriter implements BeforeApplicationShutdown {
     const now = times.length > 0 ? new Date(Math.max(...times)) : this.clock.now();
     const batches = items.flatMap((item) => ('events' in item ? [item.events] : []));
     const ids = batches.map((events) => events.map(() => timeOrderedId()));
+    if (this.dialect.type === 'postgres') {
+      const written = { outcomes: new Map(), made: [], networks: new Map() };
+      return {
+        items,
+        now,
+        ids,
+        written,
+        inserts: [],
+        writes: NOTHING_PLANNED,
+        readCommitted: false,
+        planMs: 0,
+        inTransaction: true,
+      };
+    }
     const connection = this.closing ? null : await (this.readConnection ??= this.openReader());
-    const reader: StoreReader = connection ?? { all: (sql, params) => this.dataSource.query(sql, params) };
+    const reader: StoreReader = connection ?? {
+      dialect: this.dialect,
+      all: (sql, params) => this.dataSource.query(sql, params),
+    };
+    const planned = await this.planOn(reader, items, now, ids, laidOver(ahead.map((plan) => plan.writes)));
+    return { ...planned, readCommitted: connection !== null, planMs: performance.now() - started };
+  }
+
+  /** The rows of a flush and what its requests will be answered, from what `reader` shows. */
+  private async planOn(
+    reader: StoreReader,
+    items: WriteItem[],
+    now: Date,
+    ids: string[][],
+    pending: PlannedWrites,
+  ): Promise<Omit<WritePlan, 'readCommitted' | 'planMs'>> {
+    const batches = items.flatMap((item) => ('events' in item ? [item.events] : []));
     const events = batches.flatMap((batch, b) => batch.map((event, e) => eventRow(ids[b][e], event, now)));
-    const pending = laidOver(ahead.map((plan) => plan.writes));
     const actors = await this.planActors(reader, batches.flat(), now, pending);
     return {
       items,
@@ -294,12 +341,14 @@ export class EventWriter implements BeforeApplicationShutdown {
       written: actors.written,
       inserts: [{ table: 'events', columns: EVENT_COLUMNS, rows: events }, ...actors.inserts],
       writes: actors.writes,
-      readCommitted: connection !== null,
-      planMs: performance.now() - started,
+      inTransaction: false,
     };
   }
 
   private async persist(plan: WritePlan): Promise<unknown[]> {
+    if (plan.inTransaction) {
+      return this.persistShared(plan);
+    }
     const started = performance.now();
     const eventCount = plan.ids.reduce((sum, ids) => sum + ids.length, 0);
     const notices: DecisionNotice[] = [];
@@ -310,7 +359,7 @@ export class EventWriter implements BeforeApplicationShutdown {
     const statements = new InFlight();
     try {
       for (const insert of plan.inserts) {
-        statements.add(this.insertRows(write, insert));
+        statements.add(this.insertRows((sql, params) => write.run(sql, params), insert));
       }
       await statements.settle();
       jobResults = await this.runJobs(runner, plan.items, plan.now, notices);
@@ -335,6 +384,87 @@ export class EventWriter implements BeforeApplicationShutdown {
         this.statements = null;
       }
     }
+    return this.committed(plan, jobResults, notices, started);
+  }
+
+  /**
+   * PostgreSQL, where other instances write the same tables: one transaction that locks every
+   * key its events count under (addresses and networks, see lockStatement), plans through
+   * itself what those keys have committed, writes, runs its jobs (which lock what they touch)
+   * and commits. A deadlock or serialization failure runs the whole flush again.
+   */
+  private async persistShared(deferred: WritePlan): Promise<unknown[]> {
+    const started = performance.now();
+    const eventCount = deferred.ids.reduce((sum, ids) => sum + ids.length, 0);
+    for (let attempt = 1; ; attempt++) {
+      const notices: DecisionNotice[] = [];
+      const runner = this.dataSource.createQueryRunner();
+      let plan = deferred;
+      try {
+        await runner.query('BEGIN');
+        const query = (sql: string, params: unknown[]): Promise<Record<string, unknown>[]> =>
+          runner.query(this.dialect.sql(sql), params) as Promise<Record<string, unknown>[]>;
+        const events = deferred.items.flatMap((item) => ('events' in item ? item.events : []));
+        const locks = lockStatement(this.keysOf(events));
+        if (locks !== null) {
+          await runner.query(locks.sql, locks.parameters);
+        }
+        const reader: StoreReader = { dialect: this.dialect, all: query };
+        plan = {
+          ...(await this.planOn(reader, deferred.items, deferred.now, deferred.ids, NOTHING_PLANNED)),
+          readCommitted: false,
+          planMs: performance.now() - started,
+        };
+        for (const insert of plan.inserts) {
+          await this.insertRows(query, insert);
+        }
+        const jobResults = await this.runJobs(runner, plan.items, plan.now, notices);
+        await runner.query('COMMIT');
+        return this.committed(plan, jobResults, notices, started);
+      } catch (error) {
+        await runner.query('ROLLBACK').catch(() => undefined);
+        if (retryable(error) && attempt < MAX_ATTEMPTS) {
+          this.logger.warn(`write of ${eventCount} event(s) met another instance's (${attempt}), run again`);
+          continue;
+        }
+        const fault = await this.storageFault(error);
+        this.logger.error(
+          `write of ${eventCount} event(s) and ${plan.items.length - plan.ids.length} job(s) rolled back, none ` +
+            `acknowledged: ${fault === null ? (error as Error).message : describeFault(fault, null)}`,
+        );
+        this.tell({
+          events: eventCount,
+          items: plan.items.length,
+          planMs: plan.planMs,
+          persistMs: 0,
+          committed: false,
+        });
+        throw fault ?? error;
+      } finally {
+        await runner.release();
+      }
+    }
+  }
+
+  /** Every key the flush's events count under or answer to: addresses and their networks. */
+  private keysOf(events: TaggedEvent[]): Set<string> {
+    const keys = new Set<string>();
+    if (events.length === 0) {
+      return keys;
+    }
+    const evaluator = this.requireEvaluator();
+    for (const ip of new Set(events.map((event) => event.sourceIp))) {
+      const networks = evaluator.networksOf(ip);
+      keys.add(ip);
+      networks.counted.forEach((network) => keys.add(network));
+      networks.covering.forEach((network) => keys.add(network));
+    }
+    return keys;
+  }
+
+  /** After the commit: health, metrics, observers, and each item's answer. */
+  private committed(plan: WritePlan, jobResults: unknown[], notices: DecisionNotice[], started: number): unknown[] {
+    const eventCount = plan.ids.reduce((sum, ids) => sum + ids.length, 0);
     // A job that failed for want of storage rolled back to its savepoint: this commit proves nothing.
     if (!jobResults.some((result) => result instanceof JobFailure && storageCauseOf(result.error) !== null)) {
       this.storage.committed(new Date());
@@ -390,12 +520,15 @@ export class EventWriter implements BeforeApplicationShutdown {
         continue;
       }
       await runner.query('SAVEPOINT job');
-      const tx = new MemoryTx(runner, now);
+      const tx = new MemoryTx(runner, now, this.dialect);
       try {
         results.push(await item.job(tx));
         await runner.query('RELEASE SAVEPOINT job');
         notices.push(...tx.notices);
       } catch (error) {
+        if (retryable(error)) {
+          throw error; // the whole flush runs again (PostgreSQL)
+        }
         await runner.query('ROLLBACK TO SAVEPOINT job');
         await runner.query('RELEASE SAVEPOINT job');
         results.push(new JobFailure(error));
@@ -495,7 +628,12 @@ export class EventWriter implements BeforeApplicationShutdown {
         { table: 'verdicts', columns: VERDICT_COLUMNS, rows: verdictRows },
         { table: 'decisions', columns: DECISION_COLUMNS, rows: made.map(decisionRow) },
         { table: 'decision_audit', columns: AUDIT_COLUMNS, rows: auditRows },
-        { table: 'network_blocks', columns: LEDGER_COLUMNS, rows: ledger.notes.map(ledgerRow), suffix: LEDGER_UPSERT },
+        {
+          table: 'network_blocks',
+          columns: LEDGER_COLUMNS,
+          rows: ledger.notes.map(ledgerRow),
+          suffix: ledgerUpsert(this.dialect),
+        },
       ],
       writes: { actors: actorsAfter, decisions: made, ledger: ledger.notes },
     };
@@ -590,7 +728,8 @@ export class EventWriter implements BeforeApplicationShutdown {
     pending: PlannedWrites,
   ): Promise<Map<string, StoredActor>> {
     const stored = new Map<string, StoredActor>();
-    for (const row of await reader.all(`SELECT * FROM actors WHERE ip ${IN_JSON_LIST}`, [JSON.stringify(keys)])) {
+    const inList = reader.dialect.inJsonList;
+    for (const row of await reader.all(`SELECT * FROM actors WHERE ip ${inList}`, [JSON.stringify(keys)])) {
       const loaded = profileFromRow(row);
       stored.set(loaded.profile.ip, loaded);
     }
@@ -621,7 +760,7 @@ export class EventWriter implements BeforeApplicationShutdown {
     // One statement, one round trip: each branch of the UNION uses its own index.
     const unexpired = 'revoked_at IS NULL AND expires_at > ?';
     const rows = await reader.all(
-      `SELECT * FROM decisions WHERE value ${IN_JSON_LIST} AND ${unexpired}
+      `SELECT * FROM decisions WHERE value ${reader.dialect.inJsonList} AND ${unexpired}
        UNION ALL SELECT * FROM decisions WHERE scope = 'range' AND ${unexpired}
        UNION ALL SELECT * FROM decisions WHERE action = 'allow' AND ${unexpired}`,
       [JSON.stringify(keys), since, since, now.getTime()],
@@ -658,23 +797,29 @@ export class EventWriter implements BeforeApplicationShutdown {
     return { active, simulated, expired, allows };
   }
 
-  /** Rows inserted a few thousand at a time, each statement's rows bound as one JSON array. */
-  private async insertRows(write: WriteStatements, insert: Insert): Promise<void> {
+  /**
+   * Rows inserted a few thousand at a time, each statement's rows bound as one JSON parameter.
+   * (PostgreSQL's JSON input refuses the same escapes SQLite's would alter: those rows too are
+   * bound value by value.)
+   */
+  private async insertRows(run: (sql: string, params: unknown[]) => Promise<unknown>, insert: Insert): Promise<void> {
     const suffix = insert.suffix ?? '';
+    const { dialect } = this;
+    const jsonInsert = this.dialect.sql(dialect.jsonRowsInsert(insert.table, insert.columns) + suffix);
     for (const part of chunks(insert.rows, ROWS_PER_STATEMENT)) {
-      const json = JSON.stringify(part);
+      const json = dialect.jsonRows(insert.columns, part);
       if (!alteredBySqlite(json)) {
-        await write.run(jsonRowsInsert(insert.table, insert.columns) + suffix, [json]);
+        await run(jsonInsert, [json]);
         continue;
       }
       // Rare: the rows SQLite's JSON functions would change are bound value by value instead.
       const altered = part.filter((row) => alteredBySqlite(JSON.stringify(row)));
       const intact = part.filter((row) => !altered.includes(row));
       if (intact.length > 0) {
-        await write.run(jsonRowsInsert(insert.table, insert.columns) + suffix, [JSON.stringify(intact)]);
+        await run(jsonInsert, [dialect.jsonRows(insert.columns, intact)]);
       }
       for (const row of altered) {
-        await write.run(multiRowInsert(insert.table, insert.columns, 1) + suffix, row);
+        await run(dialect.sql(multiRowInsert(insert.table, insert.columns, 1) + suffix), dialect.storable(row));
       }
     }
   }

@@ -14,6 +14,7 @@ import {
   VERDICT_COLUMNS,
   verdictRow,
 } from './event-rows';
+import { Dialect, dialectFor, lockStatement } from './dialect';
 import { mostSevere, StoredDecision } from '../domain/decision';
 import { BouncerCursorRecord, NumberedDecision, StoredFeedback } from './enforcement-records';
 import {
@@ -38,30 +39,43 @@ export interface DecisionChange {
 
 /**
  * What a write job may do inside Memory's serialised write transaction (see
- * MemoryService.transact). Every decision change leaves an audit row.
+ * MemoryService.transact). Every decision change leaves an audit row. On PostgreSQL, where
+ * other instances write too, a job takes the advisory lock of each key before it reads or
+ * writes by it (the lock the write path takes for the same address or network, see
+ * EventWriter.persistShared), held until the transaction ends.
  */
 export class MemoryTx {
   /** Decisions this job created or approved: told to the write observers once it commits. */
   readonly notices: DecisionNotice[] = [];
 
+  private readonly locked = new Set<string>();
+
   constructor(
     private readonly runner: QueryRunner,
     readonly now: Date,
+    private readonly dialect: Dialect = dialectFor('sqlite'),
   ) {}
 
   async actor(ip: string): Promise<ActorProfile | null> {
-    const rows = (await this.runner.query('SELECT * FROM actors WHERE ip = ?', [ip])) as Record<string, unknown>[];
+    await this.lock([ip]);
+    const rows = (await this.query('SELECT * FROM actors WHERE ip = ?', [ip])) as Record<string, unknown>[];
     return rows.length === 0 ? null : profileFromRow(rows[0]).profile;
   }
 
+  /** A decision by id, read again under its value's lock if it had to be taken. */
   async decision(id: string): Promise<StoredDecision | null> {
-    const rows = (await this.runner.query('SELECT * FROM decisions WHERE id = ?', [id])) as Record<string, unknown>[];
-    return rows.length === 0 ? null : decisionFromRow(rows[0]);
+    const read = async (): Promise<StoredDecision | null> => {
+      const rows = (await this.query('SELECT * FROM decisions WHERE id = ?', [id])) as Record<string, unknown>[];
+      return rows.length === 0 ? null : decisionFromRow(rows[0]);
+    };
+    const found = await read();
+    return found !== null && (await this.lock([found.value])) ? read() : found;
   }
 
   /** Unexpired, unrevoked decisions of a status for one value (address or CIDR). */
   async current(value: string, status: StoredDecision['status'] = 'active'): Promise<StoredDecision[]> {
-    const rows = (await this.runner.query(
+    await this.lock([value]);
+    const rows = (await this.query(
       `SELECT * FROM decisions WHERE value = ? AND ${NOT_BY_INDEX('status')} = ? AND revoked_at IS NULL AND expires_at > ?`,
       [value, status, this.now.getTime()],
     )) as Record<string, unknown>[];
@@ -70,7 +84,7 @@ export class MemoryTx {
 
   /** Unexpired, unrevoked active decisions with one action, on any value (e.g. every manual allow). */
   async currentWithAction(action: StoredDecision['action']): Promise<StoredDecision[]> {
-    const rows = (await this.runner.query(
+    const rows = (await this.query(
       `SELECT * FROM decisions WHERE ${NOT_BY_INDEX('action')} = ? AND ${NOT_BY_INDEX('status')} = 'active'
        AND revoked_at IS NULL AND expires_at > ?`,
       [action, this.now.getTime()],
@@ -87,7 +101,8 @@ export class MemoryTx {
 
   /** Inserts a decision with its `created` audit row (by its author for its reason, unless `audit` says otherwise). */
   async insertDecision(decision: StoredDecision, audit?: { who: string; reason: string }): Promise<void> {
-    await this.runner.query(multiRowInsert('decisions', DECISION_COLUMNS, 1), decisionRow(decision));
+    await this.lock([decision.value]);
+    await this.query(multiRowInsert('decisions', DECISION_COLUMNS, 1), decisionRow(decision));
     await this.audit(decision.id, audit?.who ?? decision.createdBy, 'created', audit?.reason ?? decision.reason);
     this.notices.push({ change: 'created', decision });
   }
@@ -112,7 +127,7 @@ export class MemoryTx {
       values.push(change.revokedAt.getTime(), change.revokeReason ?? null);
     }
     if (sets.length > 0) {
-      await this.runner.query(`UPDATE decisions SET ${sets.join(', ')} WHERE id = ?`, [...values, id]);
+      await this.query(`UPDATE decisions SET ${sets.join(', ')} WHERE id = ?`, [...values, id]);
     }
     await this.audit(id, audit.who, audit.change, audit.reason);
     if (audit.change === 'approved') {
@@ -125,19 +140,23 @@ export class MemoryTx {
 
   async insertVerdict(ip: string, verdict: Verdict): Promise<string> {
     const id = timeOrderedId();
-    await this.runner.query(multiRowInsert('verdicts', VERDICT_COLUMNS, 1), verdictRow(id, ip, verdict, this.now));
+    await this.lock([ip]);
+    await this.query(multiRowInsert('verdicts', VERDICT_COLUMNS, 1), verdictRow(id, ip, verdict, this.now));
     return id;
   }
 
   async setOffenceCount(ip: string, offenceCount: number): Promise<void> {
-    await this.runner.query('UPDATE actors SET offence_count = ? WHERE ip = ?', [offenceCount, ip]);
+    await this.lock([ip]);
+    await this.query('UPDATE actors SET offence_count = ? WHERE ip = ?', [offenceCount, ip]);
   }
 
   async insertFeedback(feedback: StoredFeedback): Promise<void> {
     await insertFeedback(this.query, feedback);
   }
 
-  bouncerCursor(keyHash: string): Promise<BouncerCursorRecord | null> {
+  /** A bouncer key's stream position, locked until the transaction ends (two instances may serve one key). */
+  async bouncerCursor(keyHash: string): Promise<BouncerCursorRecord | null> {
+    await this.lock([`bouncer:${keyHash}`]);
     return bouncerCursor(this.query, keyHash);
   }
 
@@ -146,7 +165,9 @@ export class MemoryTx {
   }
 
   /** Numbers new bans and marks newly ended ones for bouncers; the highest id and generation. */
-  numberBans(endedAfter: Date): Promise<{ lastSeq: number; lastEndGen: number }> {
+  async numberBans(endedAfter: Date): Promise<{ lastSeq: number; lastEndGen: number }> {
+    // One numbering at a time across instances: an id must not commit after a larger one was served.
+    await this.lock(['bouncer-ids']);
     return numberBans(this.query, endedAfter, this.now);
   }
 
@@ -167,7 +188,7 @@ export class MemoryTx {
 
   /** One bounded batch of a retention step (see retention-queries.ts); how many rows went. */
   purge(step: PurgeStep, cutoffs: PurgeCutoffs, limit: number): Promise<number> {
-    return purgeBatch(this.query, step, cutoffs, limit);
+    return purgeBatch(this.query, this.dialect, step, cutoffs, limit);
   }
 
   /**
@@ -175,20 +196,32 @@ export class MemoryTx {
    * that its commit shows the store can grow again. Only run while the store is unavailable.
    */
   async probeStorage(): Promise<void> {
-    const rows = (await this.runner.query('SELECT COALESCE(MAX(id), 0) AS id FROM storage_probe')) as { id: number }[];
+    await this.lock(['storage-probe']);
+    const rows = (await this.query('SELECT COALESCE(MAX(id), 0) AS id FROM storage_probe')) as { id: number }[];
     const id = (Number(rows[0].id) % 2) + 1;
-    await this.runner.query('INSERT OR REPLACE INTO storage_probe (id, at, filler) VALUES (?, ?, zeroblob(1048576))', [
-      id,
-      this.now.getTime(),
-    ]);
-    await this.runner.query('DELETE FROM storage_probe WHERE id <> ?', [id]);
+    await this.query(this.dialect.probeInsert, [id, this.now.getTime()]);
+    await this.query('DELETE FROM storage_probe WHERE id <> ?', [id]);
   }
 
   private readonly query = (sql: string, parameters?: unknown[]): Promise<unknown> =>
-    this.runner.query(sql, parameters);
+    this.runner.query(this.dialect.sql(sql), parameters);
+
+  /** Takes the keys' advisory locks not held yet (PostgreSQL); whether any had to be taken. */
+  private async lock(names: string[]): Promise<boolean> {
+    if (this.dialect.type !== 'postgres') {
+      return false;
+    }
+    const statement = lockStatement(names.filter((name) => !this.locked.has(name)));
+    if (statement === null) {
+      return false;
+    }
+    await this.runner.query(statement.sql, statement.parameters);
+    names.forEach((name) => this.locked.add(name));
+    return true;
+  }
 
   private async audit(decisionId: string, who: string, change: AuditChange, reason: string): Promise<void> {
-    await this.runner.query(
+    await this.query(
       multiRowInsert('decision_audit', AUDIT_COLUMNS, 1),
       auditRow(timeOrderedId(), decisionId, this.now, who, change, reason),
     );

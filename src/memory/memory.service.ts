@@ -7,6 +7,7 @@ import { ActorEntity } from './entities/actor.entity';
 import { DecisionEntity } from './entities/decision.entity';
 import { LogEventEntity } from './entities/log-event.entity';
 import { VerdictEntity } from './entities/verdict.entity';
+import { dialectOf } from './dialect';
 import { EventWriter } from './event-writer';
 import { AuditEntry, AuditQuery, DecisionListQuery, StoredFeedback } from './enforcement-records';
 import { activeOfAction, auditTrail, decisionList, RunQuery } from './enforcement-queries';
@@ -241,5 +242,5 @@ export class MemoryService implements OnApplicationShutdown {
   }
 
   private readonly runQuery: RunQuery = async (sql, parameters) =>
-    (await this.read(DecisionEntity)).manager.query(sql, parameters);
+    (await this.read(DecisionEntity)).manager.query(dialectOf(this.dataSource).sql(sql), parameters);
 }

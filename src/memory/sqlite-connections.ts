@@ -1,16 +1,18 @@
 import * as sqlite3 from 'sqlite3';
 import type { DataSource } from 'typeorm';
+import { Dialect, dialectFor } from './dialect';
 
 export type Row = Record<string, unknown>;
 
 /** The SQLite file a DataSource opens; null for an in-memory database, which has one connection only. */
 export function databaseFileOf(dataSource: DataSource): string | null {
-  const { database } = dataSource.options;
-  return typeof database === 'string' && database !== ':memory:' ? database : null;
+  const { database, type } = dataSource.options;
+  return type === 'sqlite' && typeof database === 'string' && database !== ':memory:' ? database : null;
 }
 
-/** Where the write path reads what is already stored. */
+/** Where the write path reads what is already stored (statements with `?` placeholders). */
 export interface StoreReader {
+  readonly dialect: Dialect;
   all(sql: string, params: unknown[]): Promise<Row[]>;
 }
 
@@ -45,6 +47,7 @@ class PreparedStatements {
  * out while the previous one is still being written.
  */
 export class ReadConnection implements StoreReader {
+  readonly dialect = dialectFor('sqlite');
   private readonly statements: PreparedStatements;
 
   private constructor(private readonly db: sqlite3.Database) {

@@ -48,6 +48,8 @@ export async function openReplayApp(settings: Record<string, string> = {}): Prom
     const database = join(dir, 'replay.sqlite');
     const env = validateEnvironment({
       ...settings,
+      // Always its own temporary SQLite file, whatever store the service is configured with.
+      DATABASE_TYPE: 'sqlite',
       DATABASE_PATH: database,
       LOG_LEVEL: 'error',
       LLM_PROVIDER: 'mock',

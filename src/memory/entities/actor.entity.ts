@@ -5,7 +5,7 @@ import { epochMs, jsonText } from './epoch.transformer';
 /** What is remembered per canonical source address. */
 @Entity({ name: 'actors' })
 export class ActorEntity {
-  @PrimaryColumn({ type: 'varchar', length: 45 }) ip!: string;
+  @PrimaryColumn({ type: 'varchar', length: 400 }) ip!: string;
   @Column({ name: 'first_seen', type: 'bigint', transformer: epochMs }) firstSeen!: Date;
   @Column({ name: 'last_seen', type: 'bigint', transformer: epochMs }) lastSeen!: Date;
   @Column({ name: 'event_count', type: 'integer' }) eventCount!: number;

@@ -8,7 +8,7 @@ import { epochMs } from './epoch.transformer';
 export class DecisionEntity {
   @PrimaryColumn({ type: 'varchar', length: 36 }) id!: string;
   @Column({ type: 'varchar', length: 8 }) scope!: string;
-  @Column({ type: 'varchar', length: 64 }) value!: string;
+  @Column({ type: 'varchar', length: 400 }) value!: string;
   @Column({ type: 'varchar', length: 8 }) action!: string;
   @Column({ type: 'varchar', length: 16 }) origin!: string;
   @Column({ type: 'varchar', length: 12, default: 'active' }) status!: string;

@@ -6,7 +6,7 @@ import { epochMs } from './epoch.transformer';
 @Index('idx_events_actor_time', ['actorIp', 'eventTime'])
 export class LogEventEntity {
   @PrimaryColumn({ type: 'varchar', length: 36 }) id!: string;
-  @Column({ name: 'actor_ip', type: 'varchar', length: 45 }) actorIp!: string;
+  @Column({ name: 'actor_ip', type: 'varchar', length: 400 }) actorIp!: string;
   @Column({ name: 'event_time', type: 'bigint', transformer: epochMs }) eventTime!: Date;
   @Column({ name: 'received_at', type: 'bigint', transformer: epochMs }) receivedAt!: Date;
   @Column({ name: 'event_type', type: 'varchar', length: 128, nullable: true }) eventType!: string | null;

@@ -6,7 +6,7 @@ import { epochMs, jsonText } from './epoch.transformer';
 @Index('idx_verdicts_actor_time', ['actorIp', 'createdAt'])
 export class VerdictEntity {
   @PrimaryColumn({ type: 'varchar', length: 36 }) id!: string;
-  @Column({ name: 'actor_ip', type: 'varchar', length: 45 }) actorIp!: string;
+  @Column({ name: 'actor_ip', type: 'varchar', length: 400 }) actorIp!: string;
   @Column({ name: 'created_at', type: 'bigint', transformer: epochMs }) createdAt!: Date;
   @Column({ type: 'varchar', length: 16 }) level!: string;
   @Column({ type: 'integer' }) score!: number;

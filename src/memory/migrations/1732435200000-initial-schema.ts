@@ -70,7 +70,11 @@ export class InitialSchema1732435200000 implements MigrationInterface {
           int('score'),
           text('categories'),
           text('techniques'),
-          { name: 'confidence', type: 'real' },
+          // SQLite's REAL is 8 bytes; PostgreSQL's `real` only 4.
+          {
+            name: 'confidence',
+            type: queryRunner.connection.options.type === 'postgres' ? 'double precision' : 'real',
+          },
           text('rationale'),
           varchar('provider', 16),
           varchar('model', 64, true),

@@ -25,7 +25,7 @@ export class RetentionAndStorageProbe1733400000000 implements MigrationInterface
         columns: [
           { name: 'id', type: 'integer', isPrimary: true },
           { name: 'at', type: 'bigint' },
-          { name: 'filler', type: 'blob' },
+          { name: 'filler', type: queryRunner.connection.options.type === 'postgres' ? 'bytea' : 'blob' },
         ],
       }),
     );
