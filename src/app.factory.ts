@@ -41,7 +41,7 @@ export async function createApp(env: Environment, options: { logger?: false } = 
     trustProxy: trustProxy.length > 0 ? trustProxy : false,
     // A route parameter may be an actor key: a host name (253) or user@host (350), percent-encoded.
     // fastify's default (100) would answer a long one 414.
-    maxParamLength: 1200,
+    routerOptions: { maxParamLength: 1200 },
     logger: false,
     // One id per request, the client's X-Request-Id if it is sane: in the logs, the answer's header and a 500's body.
     genReqId: (req: IncomingMessage) => requestIdFor(req.headers['x-request-id']),

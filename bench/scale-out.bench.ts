@@ -1,0 +1,131 @@
+/**
+ * Batch ingest on each store, and two instances on one PostgreSQL database against one, in one
+ * run (issue 15's target: two instances ingest at least 1.6 times one instance's batch rate).
+ * Loopback only, bounded in time; each PostgreSQL case gets a database of its own, dropped after.
+ *
+ *   npm run bench:scale-out [-- --duration 15 --connections 8 --batch 1000]
+ *     [--postgres postgres://postgres@127.0.0.1:5432/postgres]
+ *
+ * Every instance is the built service (`dist/main.js`) with INGEST_RATE_LIMIT=1000000, so the
+ * limiter is not what is measured. With two instances the connections are split between them
+ * and both are driven at once; events/s is the sum of what both acknowledged.
+ */
+import autocannon from 'autocannon';
+import { ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client } from 'pg';
+import { startBuiltService } from './built-service';
+import { jsonEvent } from './ingest-load';
+
+const args = process.argv.slice(2);
+const option = (name: string, fallback: string): string => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1] : fallback;
+};
+const DURATION = Number(option('duration', '15'));
+const CONNECTIONS = Number(option('connections', '8'));
+const BATCH = Number(option('batch', '1000'));
+const POSTGRES = option('postgres', process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres');
+if (!['127.0.0.1', 'localhost', '[::1]'].includes(new URL(POSTGRES).hostname)) {
+  throw new Error('the benchmark only targets loopback');
+}
+
+const SETTINGS = { INGEST_RATE_LIMIT: '1000000', INGEST_MAX_BODY: String(16 * 1024 * 1024) };
+
+async function withAdmin<T>(work: (admin: Client) => Promise<T>): Promise<T> {
+  const admin = new Client({ connectionString: POSTGRES });
+  await admin.connect();
+  try {
+    return await work(admin);
+  } finally {
+    await admin.end();
+  }
+}
+
+/** Drives `url`'s batch route with `connections` connections for DURATION s; events acknowledged. */
+async function drive(url: string, connections: number): Promise<{ events: number; seconds: number; non2xx: number }> {
+  const result = await autocannon({
+    url: `${url}/ingest-log/batch`,
+    method: 'POST',
+    connections,
+    duration: DURATION,
+    headers: { 'content-type': 'application/json' },
+    requests: [
+      { setupRequest: (request) => ({ ...request, body: JSON.stringify(Array.from({ length: BATCH }, jsonEvent)) }) },
+    ],
+  });
+  return {
+    events: result['2xx'] * BATCH,
+    seconds: result.duration,
+    non2xx: result.non2xx + result.errors + result.timeouts,
+  };
+}
+
+async function stop(children: ChildProcess[]): Promise<void> {
+  await Promise.all(
+    children.map(
+      (child) =>
+        new Promise((resolve) => {
+          child.once('exit', resolve);
+          child.kill('SIGTERM');
+        }),
+    ),
+  );
+}
+
+/** Starts `instances` services on `settings` one after the other (the first runs the migrations), drives them all at once. */
+async function measure(name: string, instances: number, settings: Record<string, string>) {
+  const started: { url: string; child: ChildProcess }[] = [];
+  try {
+    for (let i = 0; i < instances; i += 1) {
+      started.push(
+        await startBuiltService({ ...SETTINGS, ...settings }, { readyPath: '/health/ready', startupSeconds: 60 }),
+      );
+    }
+    const runs = await Promise.all(
+      started.map(({ url }) => drive(url, Math.max(1, Math.round(CONNECTIONS / instances)))),
+    );
+    const eventsPerSecond = Math.round(runs.reduce((sum, run) => sum + run.events / run.seconds, 0));
+    return { case: name, instances, 'events/s': eventsPerSecond, refused: runs.reduce((n, run) => n + run.non2xx, 0) };
+  } finally {
+    await stop(started.map(({ child }) => child));
+  }
+}
+
+async function onSqlite() {
+  const dir = mkdtempSync(join(tmpdir(), 'soc-bench-'));
+  try {
+    return await measure('SQLite', 1, { DATABASE_PATH: join(dir, 'bench.sqlite') });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function onPostgres(instances: number) {
+  const database = `soc_bench_${process.pid}_${instances}`;
+  await withAdmin((admin) => admin.query(`CREATE DATABASE ${database}`));
+  try {
+    const url = new URL(POSTGRES);
+    url.pathname = `/${database}`;
+    return await measure('PostgreSQL', instances, { DATABASE_TYPE: 'postgres', DATABASE_URL: url.toString() });
+  } finally {
+    await withAdmin((admin) => admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`));
+  }
+}
+
+async function main(): Promise<void> {
+  console.log(`batches of ${BATCH} JSON events, ${CONNECTIONS} connections in all, ${DURATION} s a case`);
+  const sqlite = await onSqlite();
+  const one = await onPostgres(1);
+  const two = await onPostgres(2);
+  console.table([sqlite, one, two]);
+  console.log(`PostgreSQL, one instance / SQLite: ${(one['events/s'] / sqlite['events/s']).toFixed(2)}`);
+  console.log(`PostgreSQL, two instances / one: ${(two['events/s'] / one['events/s']).toFixed(2)} (target 1.6)`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});
