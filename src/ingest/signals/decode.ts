@@ -135,7 +135,8 @@ export function decodeCached(text: string): string {
 
 // Characters that old IIS and some normalising stacks read as '.', '/' or '\\' (fullwidth
 // forms, the division slash and set minus of %u2215 and %u2216 payloads).
-const LOOKALIKE = /[\uff0e\uff0f\uff3c\u2215\u2216\u2044]/g;
+// Typographic quotes and primes read as quotes, and the fullwidth < > " ' that IIS maps to ASCII.
+const LOOKALIKE = /[\uff0e\uff0f\uff3c\u2215\u2216\u2044\uff1c\uff1e\uff02\uff07\u2018\u2019\u2032\u201c\u201d\u2033]/g;
 const LOOKALIKES: Readonly<Record<string, string>> = {
   '\uff0e': '.',
   '\uff0f': '/',
@@ -143,6 +144,16 @@ const LOOKALIKES: Readonly<Record<string, string>> = {
   '\u2215': '/',
   '\u2216': '\\',
   '\u2044': '/',
+  '\uff1c': '<',
+  '\uff1e': '>',
+  '\uff02': '"',
+  '\uff07': "'",
+  '\u2018': "'",
+  '\u2019': "'",
+  '\u2032': "'",
+  '\u201c': '"',
+  '\u201d': '"',
+  '\u2033': '"',
 };
 
 export function decodeForInspection(text: string): string {
