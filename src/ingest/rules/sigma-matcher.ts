@@ -22,12 +22,6 @@ export interface FieldMatcher {
   test(view: FieldView): FieldHit | null;
 }
 
-/**
- * The view key that says a field's gate failed: no `re` matcher of the rule set can match that
- * field, so each returns null without running. `!` cannot start a field name.
- */
-export const gateKey = (field: string): string => `!${field}`;
-
 export class MatcherError extends Error {}
 
 type Kind = 'equals' | 'contains' | 'startswith' | 'endswith';
@@ -221,14 +215,10 @@ export function compileFieldMatcher(key: string, raw: unknown, knownField: (fiel
       return modifiers.includes('re') ? regexTest(scalar(value), flags) : stringTest(kind, scalar(value));
     },
   );
-  const gated = gateKey(name);
   return {
     field: name,
     gate: plainRe ? values.map((v) => `(?:${v})`).join('|') : undefined,
     test(view) {
-      if (plainRe && view[gated] !== undefined) {
-        return null;
-      }
       const text = view[name] ?? '';
       let first: FieldHit | null = null;
       for (const test of tests) {

@@ -156,19 +156,30 @@ const LOOKALIKES: Readonly<Record<string, string>> = {
   '\u2033': '"',
 };
 
+// Text with none of these needs no decoding step but lower-casing and the SQL comment scan.
+const NEEDS_DECODING = /[%+&\0\u0080-\uffff]/;
+const NON_ASCII = /[\u0080-\uffff]/;
+
 export function decodeForInspection(text: string): string {
   let out = text.length > MAX_INSPECT ? text.slice(0, MAX_INSPECT) : text;
-  for (let round = 0; round < 3; round++) {
+  if (!NEEDS_DECODING.test(out)) {
+    return collapseSqlComments(out.toLowerCase());
+  }
+  for (let round = 0; round < 3 && (out.includes('%') || out.includes('+')); round++) {
     const next = urlDecodeOnce(out);
     if (next === out) {
       break;
     }
     out = next;
   }
-  out = decodeHtmlEntities(out)
-    .replace(/\0/g, '')
-    .replace(LOOKALIKE, (char) => LOOKALIKES[char] ?? char)
-    .toLowerCase();
+  out = decodeHtmlEntities(out);
+  if (out.includes('\0')) {
+    out = out.replace(/\0/g, '');
+  }
+  if (NON_ASCII.test(out)) {
+    out = out.replace(LOOKALIKE, (char) => LOOKALIKES[char] ?? char);
+  }
+  out = out.toLowerCase();
   return collapseSqlComments(out);
 }
 
