@@ -80,6 +80,16 @@ function decodeHtmlEntities(text: string): string {
   });
 }
 
+// JavaScript and C escapes of markup characters (\u003c, \x3c): payloads use them where a page
+// decodes them again. Only these characters, so a Windows path such as C:\x64 stays as it is.
+const SCRIPT_ESCAPE = /\\(?:u00|x)(2[2-9]|3[bcde]|60)/gi;
+
+function decodeScriptEscapes(text: string): string {
+  return text.includes('\\')
+    ? text.replace(SCRIPT_ESCAPE, (_match, hex: string) => String.fromCharCode(parseInt(hex, 16)))
+    : text;
+}
+
 /**
  * Replaces SQL comments with a space (`UN/**\/ION` tricks) in one linear scan. The body of a
  * MySQL executable comment (`/*!50000UNION*\/`) is kept, because MySQL runs it.
@@ -157,7 +167,7 @@ const LOOKALIKES: Readonly<Record<string, string>> = {
 };
 
 // Text with none of these needs no decoding step but lower-casing and the SQL comment scan.
-const NEEDS_DECODING = /[%+&\0\u0080-\uffff]/;
+const NEEDS_DECODING = /[%+&\\\0\u0080-\uffff]/;
 const NON_ASCII = /[\u0080-\uffff]/;
 
 export function decodeForInspection(text: string): string {
@@ -172,7 +182,7 @@ export function decodeForInspection(text: string): string {
     }
     out = next;
   }
-  out = decodeHtmlEntities(out);
+  out = decodeScriptEscapes(decodeHtmlEntities(out));
   if (out.includes('\0')) {
     out = out.replace(/\0/g, '');
   }
