@@ -88,16 +88,20 @@ class LiteralIndex {
     return to ?? 0;
   }
 
-  /** Appends to `hits` the id of each literal occurrence in the text (ids may repeat). */
-  scan(text: string, hits: number[]): void {
+  /**
+   * Calls `visit` with the ids of the literals found at each position (ids may repeat) until it
+   * answers true; returns whether it did.
+   */
+  scan(text: string, visit: (ids: readonly number[]) => boolean): boolean {
     let state = 0;
     for (let i = 0; i < text.length; i += 1) {
       state = this.step(state, text.charCodeAt(i));
       const found = this.found[state];
-      for (let k = 0; k < found.length; k += 1) {
-        hits.push(found[k]);
+      if (found.length > 0 && visit(found)) {
+        return true;
       }
     }
+    return false;
   }
 }
 
@@ -135,24 +139,13 @@ export function unionGate(sources: readonly string[], flags = ''): (text: string
   const special = union(needSpecial, flags);
   const rest = union(always, flags);
   const tried = new Uint32Array(indexed.length);
-  const hits: number[] = [];
   let round = 0;
-  const test = (text: string): boolean => {
-    const anySpecial = hasSpecial(text);
-    if ((rest !== null && rest.test(text)) || (special !== null && anySpecial && special.test(text))) {
-      return true;
-    }
-    if (round === 0xffffffff) {
-      tried.fill(0);
-      round = 0;
-    }
-    round += 1;
-    hits.length = 0;
-    index.scan(caseless ? text.toLowerCase() : text, hits);
-    for (let h = 0; h < hits.length; h += 1) {
-      const ids = owners[hits[h]];
-      for (let k = 0; k < ids.length; k += 1) {
-        const id = ids[k];
+  let text = '';
+  let anySpecial = false;
+  // One closure for the gate's life, reading the call's text through the variables above.
+  const visit = (literals: readonly number[]): boolean => {
+    for (const literal of literals) {
+      for (const id of owners[literal]) {
         if (tried[id] !== round) {
           tried[id] = round;
           if ((anySpecial || !needsSpecial[id]) && indexed[id].test(text)) {
@@ -162,6 +155,19 @@ export function unionGate(sources: readonly string[], flags = ''): (text: string
       }
     }
     return false;
+  };
+  const test = (input: string): boolean => {
+    anySpecial = hasSpecial(input);
+    if ((rest !== null && rest.test(input)) || (special !== null && anySpecial && special.test(input))) {
+      return true;
+    }
+    if (round === 0xffffffff) {
+      tried.fill(0);
+      round = 0;
+    }
+    round += 1;
+    text = input;
+    return index.scan(caseless ? input.toLowerCase() : input, visit);
   };
   // Absent fields are read as '' on every request: their answer is known.
   const onEmpty = test('');

@@ -31,15 +31,7 @@ interface RuleSet {
 }
 
 /** Fields whose values repeat from request to request, worth remembering a gate's answer for. */
-const REPEATING = new Set([
-  'c-useragent',
-  'cs-referer',
-  'cs-host',
-  'cs-method',
-  'sc-status',
-  'cs-uri-stem',
-  'cs-username',
-]);
+const REPEATING = new Set(['c-useragent', 'cs-referer', 'cs-host', 'cs-method', 'sc-status', 'cs-username']);
 
 function ruleSet(rules: readonly WebRule[]): RuleSet {
   const sources = new Map<string, string[]>();

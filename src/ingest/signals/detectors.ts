@@ -259,9 +259,57 @@ const sensitivePathGate = unionGate(SENSITIVE_PATH.map((pattern) => pattern.sour
 const scannerAgent = rememberedTest((text) => SCANNER_AGENT.test(text));
 
 /** The URL and the message are new with every request; user agents and referers repeat. */
+const isUnique = (item: Inspected): boolean => item.field === 'url' || item.field === 'message';
+
 function suspect(item: Inspected): boolean {
-  const unique = item.field === 'url' || item.field === 'message';
-  return (item.suspect ??= unique ? PAYLOAD_GATE(item.text) : payloadGate(item.text));
+  return (item.suspect ??= isUnique(item) ? PAYLOAD_GATE(item.text) : payloadGate(item.text));
+}
+
+/** The first of `patterns` that matches the item's text: its index and matched text, or null. */
+function firstMatch(patterns: readonly RegExp[], item: Inspected): [number, string] | null {
+  let ungated = UNGATED.get(patterns);
+  if (ungated === undefined) {
+    ungated = patterns.flatMap((pattern, index) => (GATED.has(pattern) ? [] : [index]));
+    UNGATED.set(patterns, ungated);
+  }
+  const { text } = item;
+  const indices = suspect(item) ? undefined : ungated;
+  const count = indices === undefined ? patterns.length : indices.length;
+  for (let k = 0; k < count; k += 1) {
+    const index = indices === undefined ? k : indices[k];
+    const pattern = patterns[index];
+    if (!GATED.has(pattern) && MAY_MATCH.get(pattern)?.(text) === false) {
+      continue;
+    }
+    const match = pattern.exec(text);
+    if (match !== null) {
+      return [index, match[0]];
+    }
+  }
+  return null;
+}
+
+/** Per pattern list, firstMatch's answers for short texts of fields that repeat (user agents…). */
+const REMEMBERED = new Map<readonly RegExp[], Map<string, [number, string] | null>>();
+
+function rememberedFirstMatch(patterns: readonly RegExp[], item: Inspected): [number, string] | null {
+  if (isUnique(item) || item.text.length > 512) {
+    return firstMatch(patterns, item);
+  }
+  let seen = REMEMBERED.get(patterns);
+  if (seen === undefined) {
+    seen = new Map();
+    REMEMBERED.set(patterns, seen);
+  }
+  let answer = seen.get(item.text);
+  if (answer === undefined) {
+    if (seen.size >= 4096) {
+      seen.clear();
+    }
+    answer = firstMatch(patterns, item);
+    seen.set(item.text, answer);
+  }
+  return answer;
 }
 
 function regexMatches(
@@ -271,26 +319,11 @@ function regexMatches(
   inspected: readonly Inspected[],
   out: SignalMatch[],
 ): void {
-  let ungated = UNGATED.get(patterns);
-  if (ungated === undefined) {
-    ungated = patterns.flatMap((pattern, index) => (GATED.has(pattern) ? [] : [index]));
-    UNGATED.set(patterns, ungated);
-  }
   for (const item of inspected) {
-    const { field, text } = item;
-    const indices = suspect(item) ? undefined : ungated;
-    const count = indices === undefined ? patterns.length : indices.length;
-    for (let k = 0; k < count; k += 1) {
-      const index = indices === undefined ? k : indices[k];
-      const pattern = patterns[index];
-      if (!GATED.has(pattern) && MAY_MATCH.get(pattern)?.(text) === false) {
-        continue;
-      }
-      const match = pattern.exec(text);
-      if (match !== null) {
-        out.push({ signal, ruleId: `${prefix}-${index + 1}`, field, matched: matchedText(match[0]) });
-        return;
-      }
+    const hit = rememberedFirstMatch(patterns, item);
+    if (hit !== null) {
+      out.push({ signal, ruleId: `${prefix}-${hit[0] + 1}`, field: item.field, matched: matchedText(hit[1]) });
+      return;
     }
   }
 }
