@@ -1,4 +1,5 @@
 import { unsafeRegexReason } from './regex-safety';
+import { unionGate } from './union-gate';
 
 /**
  * One `field|modifier|…: value(s)` line of a Sigma selection, compiled. Values are matched
@@ -215,11 +216,17 @@ export function compileFieldMatcher(key: string, raw: unknown, knownField: (fiel
       return modifiers.includes('re') ? regexTest(scalar(value), flags) : stringTest(kind, scalar(value));
     },
   );
+  // A plain `re` list first asks its own literal-prefiltered gate (union-gate.ts): on a field
+  // where another rule's expression matched, this rule's still mostly costs one index pass.
+  const prefilter = plainRe ? unionGate(values as string[], 'i') : undefined;
   return {
     field: name,
     gate: plainRe ? values.map((v) => `(?:${v})`).join('|') : undefined,
     test(view) {
       const text = view[name] ?? '';
+      if (prefilter !== undefined && !prefilter(text)) {
+        return null;
+      }
       let first: FieldHit | null = null;
       for (const test of tests) {
         const span = test(text);

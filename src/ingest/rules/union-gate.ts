@@ -27,7 +27,7 @@ class LiteralIndex {
   private readonly next: Map<number, number>[] = [new Map<number, number>()];
   private readonly fail: number[] = [0];
   private readonly found: number[][] = [[]];
-  private readonly ascii: Int32Array;
+  private readonly ascii: Int32Array | Uint16Array;
 
   constructor(literals: readonly string[]) {
     literals.forEach((literal, id) => {
@@ -47,7 +47,8 @@ class LiteralIndex {
       this.found[state].push(id);
     });
     const order = this.link();
-    this.ascii = new Int32Array(this.next.length * 128);
+    const size = this.next.length * 128;
+    this.ascii = this.next.length <= 0xffff ? new Uint16Array(size) : new Int32Array(size);
     for (const state of [0, ...order]) {
       for (let code = 0; code < 128; code += 1) {
         const to = this.next[state].get(code);
