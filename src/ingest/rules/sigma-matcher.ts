@@ -218,7 +218,7 @@ export function compileFieldMatcher(key: string, raw: unknown, knownField: (fiel
   );
   // A plain `re` list first asks its own literal-prefiltered gate (union-gate.ts): on a field
   // where another rule's expression matched, this rule's still mostly costs one index pass.
-  const prefilter = plainRe ? unionGate(values as string[], 'i') : undefined;
+  const prefilter = plainRe ? unionGate(values, 'i') : undefined;
   return {
     field: name,
     gate: plainRe ? values.map((v) => `(?:${v})`).join('|') : undefined,
