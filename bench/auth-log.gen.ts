@@ -10,27 +10,14 @@
  * attackers spread over a few /24s, legitimate logins (with the odd typo), and the noise of a
  * real host (cron and logind sessions, sudo, disconnects, banner grabs).
  */
-const args = new Map<string, string>();
-for (let i = 2; i < process.argv.length; i += 2) {
-  args.set(process.argv[i].replace(/^--/, ''), process.argv[i + 1]);
-}
+import { generatorArgs, MONTHS, seededRandom } from './generator';
+
+const args = generatorArgs();
 const TARGET = Number(args.get('lines') ?? 200_000);
-let seed = Number(args.get('seed') ?? 42);
 const START = Date.parse(args.get('start') ?? '2026-11-23T00:00:00Z');
 const DAY = 86_400_000;
+const { random, int, pick } = seededRandom(Number(args.get('seed') ?? 42));
 
-/** mulberry32: small, seeded, good enough for test data. */
-function random(): number {
-  seed = (seed + 0x6d2b79f5) | 0;
-  let t = seed;
-  t = Math.imul(t ^ (t >>> 15), t | 1);
-  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-}
-const int = (min: number, max: number): number => min + Math.floor(random() * (max - min + 1));
-const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)];
-
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 function stamp(ms: number): string {
   const d = new Date(ms);
   const day = String(d.getUTCDate()).padStart(2, ' ');

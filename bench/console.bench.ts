@@ -101,8 +101,8 @@ async function main(): Promise<void> {
     SOC_INGEST_TOKEN: INGEST,
     INGEST_RATE_LIMIT: '1000000',
   });
-  (await createApp(env, { logger: false })).close().catch(() => undefined); // migrations only
-  await new Promise((resolve) => setTimeout(resolve, 500));
+  // Migrations only; closed before the next start (one process holds a store at a time).
+  await (await createApp(env, { logger: false })).close().catch(() => undefined);
   const fillSeconds = await fill(path);
   const app = await createApp(env, { logger: false });
   await app.listen(0, '127.0.0.1');

@@ -14,6 +14,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startBuiltService } from './built-service';
+import { jsonEvent as event, rawSshdLine as rawLine } from './ingest-load';
 
 interface Options {
   url?: string;
@@ -46,32 +47,6 @@ function parseArgs(argv: string[]): Options {
     throw new Error('the benchmark only targets loopback');
   }
   return options;
-}
-
-let sequence = 0;
-function event(): Record<string, unknown> {
-  sequence += 1;
-  // 2,000 actors, each seen many times: the shape of real traffic (and of a brute force).
-  const actor = sequence % 2000;
-  const ip = `198.51.${actor >> 8}.${actor & 255}`;
-  return sequence % 3 === 0
-    ? {
-        source_ip: ip,
-        event_type: 'http_request',
-        url: `/products/${sequence}?q=select+a+plan`,
-        user_agent: 'Mozilla/5.0',
-      }
-    : {
-        timestamp: new Date().toISOString(),
-        host: 'bastion-1',
-        message: `Failed password for invalid user u${sequence % 50} from ${ip} port ${1024 + (sequence % 60000)} ssh2`,
-      };
-}
-
-function rawLine(): string {
-  sequence += 1;
-  const actor = sequence % 2000;
-  return `Nov 24 10:00:01 bastion-1 sshd[${sequence}]: Failed password for invalid user u${sequence % 50} from 198.51.${actor >> 8}.${actor & 255} port ${1024 + (sequence % 60000)} ssh2`;
 }
 
 async function startServer(): Promise<{ url: string; child: ChildProcess; dir: string }> {

@@ -1,11 +1,17 @@
 /**
- * The replay against fail2ban-regex on the same auth.log: wall-clock time of each (best of
- * --runs), and whether the addresses the replay blocks are those fail2ban's sshd jail would ban
+ * The replay against fail2ban-regex on the same log: wall-clock time, CPU time (user + system,
+ * every thread) and peak RSS of each (the fastest of --runs), and whether the addresses the replay blocks are those fail2ban's sshd jail would ban
  * at the same threshold (maxretry 5 within findtime 10m). When CrowdSec is installed, its
  * replay mode too, in the same run: its time and the addresses it alerted on.
  *
  *   npx ts-node --transpile-only bench/auth-log.gen.ts --lines 200000 > /tmp/auth.log
  *   npx ts-node --transpile-only bench/replay-vs-fail2ban.ts /tmp/auth.log [--runs 3] [--mode normal|aggressive]
+ *
+ * An access log against one of fail2ban's web filters (the ban comparison then counts that
+ * filter's matches as failures):
+ *
+ *   npx ts-node --transpile-only bench/access-log.gen.ts --lines 1000000 > /tmp/access.log
+ *   npx ts-node --transpile-only bench/replay-vs-fail2ban.ts /tmp/access.log --filter /etc/fail2ban/filter.d/apache-badbots.conf
  *
  * Needs fail2ban-regex (Debian: apt-get install --no-install-recommends fail2ban). fail2ban-regex
  * only matches lines; the ban set is computed here from its failures (`-o row`: address and
@@ -24,42 +30,73 @@ const option = (name: string, fallback: string): string => {
   return i >= 0 ? args[i + 1] : fallback;
 };
 if (file === undefined) {
-  throw new Error('usage: replay-vs-fail2ban.ts <auth.log> [--runs 3] [--mode normal]');
+  throw new Error('usage: replay-vs-fail2ban.ts <log> [--runs 3] [--mode normal] [--filter <fail2ban filter>]');
 }
 const RUNS = Number(option('runs', '3'));
 const MODE = option('mode', 'normal');
 const MAXRETRY = 5;
 const FINDTIME_MS = 600_000;
 
-function timed(command: string, argv: string[]): { seconds: number; stdout: string } {
-  let best = Infinity;
-  let stdout = '';
-  for (let run = 0; run < RUNS; run += 1) {
-    const started = process.hrtime.bigint();
-    const result = spawnSync(command, argv, { encoding: 'utf8', maxBuffer: 1 << 30 });
-    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-    if (result.status !== 0) {
-      throw new Error(`${command} failed: ${result.stderr}`);
-    }
-    best = Math.min(best, seconds);
-    stdout = result.stdout;
-  }
-  return { seconds: best, stdout };
+interface Timed {
+  /** Wall-clock seconds, best of RUNS. */
+  seconds: number;
+  /** User + system CPU seconds of that best run (every thread). */
+  cpuSeconds: number;
+  /** Peak resident set of that run, MiB. */
+  maxRssMiB: number;
+  stdout: string;
 }
 
-const filter = `/etc/fail2ban/filter.d/sshd.conf[mode=${MODE}]`;
+/** Runs `command` RUNS times under GNU time; keeps the fastest run's wall, CPU and peak RSS. */
+function timed(command: string, argv: string[]): Timed {
+  let best: Timed | null = null;
+  const dir = mkdtempSync(join(tmpdir(), 'bench-time-'));
+  try {
+    const measures = join(dir, 'time');
+    for (let run = 0; run < RUNS; run += 1) {
+      const result = spawnSync('/usr/bin/time', ['-o', measures, '-f', '%e %U %S %M', command, ...argv], {
+        encoding: 'utf8',
+        maxBuffer: 1 << 30,
+      });
+      if (result.status !== 0) {
+        throw new Error(`${command} failed: ${result.stderr}`);
+      }
+      const [wall, user, system, rssKiB] = readFileSync(measures, 'utf8')
+        .trim()
+        .split('\n')
+        .pop()!
+        .split(' ')
+        .map(Number);
+      if (best === null || wall < best.seconds) {
+        best = {
+          seconds: wall,
+          cpuSeconds: user + system,
+          maxRssMiB: Math.round(rssKiB / 1024),
+          stdout: result.stdout,
+        };
+      }
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return best as Timed;
+}
+
+if (spawnSync('fail2ban-regex', ['--version'], { stdio: 'ignore' }).status !== 0) {
+  // The yardstick is Debian's own package. policy-rc.d keeps its service from starting.
+  throw new Error('fail2ban-regex is not installed: apt-get install -y --no-install-recommends fail2ban');
+}
+const filter = option('filter', `/etc/fail2ban/filter.d/sshd.conf[mode=${MODE}]`);
 const f2bArgs = ['-r', '-o', 'row', file, filter];
 const f2bPlain = timed('fail2ban-regex', ['-r', file, filter]);
 const f2b = timed('fail2ban-regex', f2bArgs);
-// `npm run replay` builds (tsc incrementally, then the bundle) and then runs exactly this; the
-// build is not timed. One untimed run writes the bundle's code cache, as installing fail2ban
-// writes its Python bytecode (.pyc): both tools are timed as they run once installed.
-const build = spawnSync('npm', ['run', '-s', 'build:replay'], { stdio: 'inherit' });
+// `npm run replay` builds the service (tsc, incrementally) and then runs exactly this; the
+// build is not timed, as installing fail2ban (its Python bytecode) is not.
+const build = spawnSync('npm', ['run', '-s', 'build:service'], { stdio: 'inherit' });
 if (build.status !== 0) {
   throw new Error('the build failed');
 }
-const replayArgs = ['dist/replay/cli.js', file, '--json'];
-spawnSync(process.execPath, replayArgs, { stdio: 'ignore' });
+const replayArgs = ['dist/replay/main.js', file, '--json'];
 const replay = timed(process.execPath, replayArgs);
 
 /**
@@ -158,6 +195,8 @@ const out = {
   fail2banRegex: {
     command: `fail2ban-regex ${['-r', file, filter].join(' ')}`,
     seconds: Math.round(f2bPlain.seconds * 100) / 100,
+    cpuSeconds: Math.round(f2bPlain.cpuSeconds * 100) / 100,
+    maxRssMiB: f2bPlain.maxRssMiB,
     secondsWithRowOutput: Math.round(f2b.seconds * 100) / 100,
     failures: [...failures.values()].reduce((n, t) => n + t.length, 0),
     bannedAddresses: banned.size,
@@ -165,12 +204,18 @@ const out = {
   replay: {
     command: `node ${replayArgs.join(' ')}`,
     seconds: Math.round(replay.seconds * 100) / 100,
+    cpuSeconds: Math.round(replay.cpuSeconds * 100) / 100,
+    maxRssMiB: replay.maxRssMiB,
     insideSeconds: report.summary.seconds,
     blockedAddresses: blockedIps.size,
     blockedRanges: blockedRanges.map((r) => `${r.cidr} (${r.rule})`),
     decisions: report.summary.decisions,
   },
-  ratio: `replay takes ${(replay.seconds / f2bPlain.seconds).toFixed(2)}x the time of fail2ban-regex`,
+  ratio: {
+    wall: `fail2ban-regex takes ${(f2bPlain.seconds / replay.seconds).toFixed(2)}x the replay's wall time`,
+    cpu: `fail2ban-regex takes ${(f2bPlain.cpuSeconds / replay.cpuSeconds).toFixed(2)}x the replay's CPU time`,
+    memory: `the replay's peak RSS is ${(replay.maxRssMiB / f2bPlain.maxRssMiB).toFixed(2)}x fail2ban-regex's`,
+  },
   crowdsec:
     crowdsecRun === null
       ? 'not installed (see bench/crowdsec-replay.sh)'

@@ -11,14 +11,23 @@ import { capConnectionsPerAddress } from './common/http/connection-limits';
 import { parseTrustProxy, trustedProxyNetworks } from './config/trust-proxy';
 import { useTrustedProxies } from './ingest/parsers/line';
 import { loadWebRules, useWebRules } from './ingest/rules/web-detection';
+import { SqliteInstanceLock } from './memory/sqlite-instance-lock';
 import { HttpMetrics } from './metrics/http-metrics';
+
+function webRulesOf(env: Environment): ReturnType<typeof loadWebRules> {
+  try {
+    return loadWebRules(env.RULES_DIR);
+  } catch (error) {
+    throw new Error(`Invalid configuration:\n  RULES_DIR: ${(error as Error).message}`);
+  }
+}
 
 /** The HTTP application, configured but not listening: used by main.ts and by the e2e tests. */
 export async function createApp(env: Environment, options: { logger?: false } = {}): Promise<NestFastifyApplication> {
   const trustProxy = parseTrustProxy(env.TRUST_PROXY);
   useTrustedProxies(trustedProxyNetworks(env.TRUST_PROXY));
-  // The repository's web rules and RULES_DIR's; a rule that does not load stops the start.
-  useWebRules(loadWebRules(env.RULES_DIR));
+  // The repository's web rules and RULES_DIR's, loaded once; a rule that does not load stops the start.
+  useWebRules(webRulesOf(env));
   const adapter = new FastifyAdapter({
     bodyLimit: env.INGEST_MAX_BODY,
     // Node checks these timeouts every connectionsCheckingInterval; fastify's own default
@@ -35,9 +44,25 @@ export async function createApp(env: Environment, options: { logger?: false } = 
     genReqId: (req: IncomingMessage) => requestIdFor(req.headers['x-request-id']),
   });
   const quiet = options.logger === false;
+  // Before the store opens (and runs its migrations): one process per SQLite file.
+  const instanceLock = env.DATABASE_TYPE === 'sqlite' ? await SqliteInstanceLock.acquire(env.DATABASE_PATH) : null;
+  try {
+    return await configureApp(env, adapter, quiet, instanceLock);
+  } catch (error) {
+    await instanceLock?.release();
+    throw error;
+  }
+}
+
+async function configureApp(
+  env: Environment,
+  adapter: FastifyAdapter,
+  quiet: boolean,
+  instanceLock: SqliteInstanceLock | null,
+): Promise<NestFastifyApplication> {
   const boot = quiet ? { logger: false as const, bufferLogs: false } : bootLogger(env);
   const app = await NestFactory.create<NestFastifyApplication>(
-    AppModule.forRoot(env, { jsonLogs: !quiet && env.LOG_FORMAT === 'json' }),
+    AppModule.forRoot(env, { jsonLogs: !quiet && env.LOG_FORMAT === 'json', instanceLock }),
     adapter,
     { ...boot, abortOnError: false, bodyParser: false },
   );

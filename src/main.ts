@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { Logger } from '@nestjs/common';
 import { createApp } from './app.factory';
 import { validateEnvironment } from './config/environment';
+import { StoreInUseError } from './memory/sqlite-instance-lock';
 
 async function bootstrap(): Promise<void> {
   if (existsSync('.env')) {
@@ -15,7 +16,18 @@ async function bootstrap(): Promise<void> {
     process.stderr.write(`${(error as Error).message}\n`);
     process.exit(1);
   }
-  const app = await createApp(env);
+  let app;
+  try {
+    app = await createApp(env);
+  } catch (error) {
+    // A store held by another process, or settings read after the environment (the policy file,
+    // RULES_DIR), stop the start with the reason only.
+    if (error instanceof StoreInUseError || (error as Error).message.startsWith('Invalid configuration:')) {
+      process.stderr.write(`${(error as Error).message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
   await app.listen(env.PORT, env.HOST);
   // The address actually bound: with PORT=0 the system picks the port.
   const url = await app.getUrl();

@@ -193,8 +193,24 @@ describe('Console (/console)', () => {
       expect(page.text).not.toContain('<script>alert(1)');
     });
 
+    it('shows a local actor (sudo failures) with its scope and no feedback form', async () => {
+      await request(t.server)
+        .post('/ingest-log/raw')
+        .set('authorization', `Bearer ${INGEST_TOKEN}`)
+        .set('content-type', 'text/plain')
+        .send(
+          'Nov 24 10:00:09 bastion sudo[4711]: carol : 3 incorrect password attempts ; TTY=pts/0 ; PWD=/ ; USER=root ; COMMAND=/usr/bin/id',
+        )
+        .expect(202);
+      const page = await request(t.server).get('/console/actors/carol@bastion').set('cookie', login.cookie).expect(200);
+      expect(page.text).toContain('(local)');
+      expect(page.text).toContain('never blocked');
+      expect(page.text).not.toContain('/feedback');
+    });
+
     it.each([
-      { path: '/console/actors/not-an-ip', status: 400, text: 'not a valid IP address' },
+      { path: '/console/actors/not%20an%20ip', status: 400, text: 'not a valid IP address' },
+      { path: '/console/actors/never.example.org', status: 404, text: 'No events from never.example.org' },
       { path: '/console/actors/192.0.2.99', status: 404, text: 'No events from 192.0.2.99' },
       { path: '/console/decisions?value=999.1.1.1', status: 400, text: 'not an IP address' },
       { path: '/console/audit?value=10.0.0.1/8', status: 400, text: 'host bits set' },

@@ -25,7 +25,7 @@ describe.each(caseFiles.map((file) => ({ name: `${file.service}/${basename(file.
         }
         return;
       }
-      expect(explained).toMatchObject({ actor: String(row.actor), scope: 'ip' });
+      expect(explained).toMatchObject({ actor: String(row.actor), scope: row.scope ?? 'ip' });
       if (explained.actor === null) {
         return;
       }

@@ -15,6 +15,8 @@ export const CORPUS_DIR = join(__dirname, 'corpus');
 export interface LineCase {
   line: string;
   actor: string | null;
+  /** The actor's scope; default `ip`. */
+  scope?: 'ip' | 'hostname' | 'local';
   reason?: string;
   rule?: string;
   signals?: string[];

@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { v7 as timeOrderedId } from 'uuid';
 import { MemoryService } from '../src/memory/memory.service';
-import { StoredDecision } from '../src/memory/records';
+import { StoredDecision } from '../src/domain/decision';
 import { TestApp } from './harness';
 
 export const BY = 'alice';

@@ -47,7 +47,7 @@ describe('POST /explain', () => {
     });
     const sqli = (body[4].matches as { signal: string; field: string }[]).find((m) => m.signal === 'sql_injection');
     expect(sqli?.field).toBe('url');
-    expect(body[5]).toMatchObject({ actor: null, reason: expect.stringContaining('host name') as string });
+    expect(body[5]).toMatchObject({ actor: 'scanner.example.net', scope: 'hostname', signals: ['auth_failure'] });
     await request(t.server).get('/actors/203.0.113.7').set('authorization', `Bearer ${ADMIN_TOKEN}`).expect(404);
   });
 

@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { CapturedRequest, dataBlockOf } from './fake-anthropic';
-import { LIMITS } from '../src/ingest/event';
+import { LIMITS } from '../src/domain/event';
 import { INJECTION_CORPUS } from './injection-corpus';
 import { checkableWindows, exposedTexts, leaksOf, windowsOf } from './leak-check';
 import { reviewsSettled, startWithFake } from './llm-e2e';

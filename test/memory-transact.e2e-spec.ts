@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { MemoryService } from '../src/memory/memory.service';
-import { StoredDecision } from '../src/memory/records';
+import { StoredDecision } from '../src/domain/decision';
 import { startApp, TestApp } from './harness';
 
 function manualBlock(value: string, now: Date): StoredDecision {

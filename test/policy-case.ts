@@ -15,12 +15,12 @@ import {
   text,
   integer,
 } from '../src/decision/policy-schema';
-import { TaggedEvent } from '../src/ingest/event';
+import { TaggedEvent } from '../src/domain/event';
 import { tag } from '../src/ingest/signals/detectors';
 import { LINE_FORMATS, LineFormat } from '../src/ingest/parsers/formats';
 import { parseLine } from '../src/ingest/parsers/line';
 import { parseRecord } from '../src/ingest/record';
-import { StoredDecision } from '../src/memory/records';
+import { StoredDecision } from '../src/domain/decision';
 import { openReplayApp } from '../src/replay/replay-app';
 import { Replayer } from '../src/replay/replay';
 

@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { sshFailures, startApp, TestApp } from './harness';
 
-describe('read API: GET /actors/:ip, GET /decisions, GET /health', () => {
+describe('read API: GET /actors/:key, GET /decisions, GET /health', () => {
   let t: TestApp;
   beforeAll(async () => {
     t = await startApp();
@@ -40,7 +40,7 @@ describe('read API: GET /actors/:ip, GET /decisions, GET /health', () => {
 
   it.each([
     { path: '/actors/192.0.2.250', status: 404 },
-    { path: '/actors/not-an-ip', status: 400 },
+    { path: '/actors/not%20an%20ip', status: 400 },
     { path: '/actors/999.1.1.1', status: 400 },
     { path: '/decisions?action=nuke', status: 400 },
     { path: '/decisions?limit=0', status: 400 },
@@ -88,7 +88,7 @@ describe('OpenAPI', () => {
       'POST /ingest-log',
       'POST /ingest-log/batch',
       'POST /ingest-log/raw',
-      'GET /actors/{ip}',
+      'GET /actors/{key}',
       'GET /decisions',
       'GET /health',
       'POST /services/collector/event',

@@ -50,6 +50,18 @@ describe('syslog listeners', () => {
     socket.destroy();
   });
 
+  it('keeps one TCP connection as one stream: an IIS #Fields: directive orders the lines after it', async () => {
+    const socket = await open(tcpPort);
+    socket.write('#Fields: c-ip date time cs-method cs-uri-stem sc-status\n');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    socket.write('203.0.113.112 2026-11-24 10:00:00 GET /index.php?id=1%27%20OR%201=1-- 500\n');
+    await eventually(async () => {
+      const actor = await request(t.server).get('/actors/203.0.113.112').expect(200);
+      expect(actor.body.recentEvents[0]).toMatchObject({ url: '/index.php?id=1%27%20OR%201=1--', httpStatus: 500 });
+    });
+    socket.destroy();
+  });
+
   it('reads UDP datagrams', async () => {
     const udp = createSocket('udp4');
     await new Promise<void>((resolve) =>

@@ -1,10 +1,10 @@
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { TaggedEvent } from '../src/ingest/event';
+import { TaggedEvent } from '../src/domain/event';
 import { tag } from '../src/ingest/signals/detectors';
 import { parseLine } from '../src/ingest/parsers/line';
 import { EventWriter } from '../src/memory/event-writer';
-import { StoredDecision } from '../src/memory/records';
+import { StoredDecision } from '../src/domain/decision';
 import { openReplayApp } from '../src/replay/replay-app';
 import { Replayer } from '../src/replay/replay';
 import { sshFailures, startApp } from './harness';

@@ -42,7 +42,7 @@ export function program(io: Io): Command {
     .addOption(new Option('--status <status>').choices(['active', 'pending', 'simulated', 'rejected']))
     .addOption(new Option('--action <action>').choices(['block', 'alert', 'monitor', 'allow']))
     .addOption(new Option('--origin <origin>').choices(['policy', 'manual', 'llm']))
-    .addOption(new Option('--scope <scope>').choices(['ip', 'range']))
+    .addOption(new Option('--scope <scope>').choices(['ip', 'range', 'hostname', 'local']))
     .option('--value <address>', 'an address (any spelling) or a CIDR')
     .option('--limit <n>')
     .option('--offset <n>')

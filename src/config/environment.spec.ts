@@ -37,8 +37,40 @@ describe(validateEnvironment.name, () => {
     { name: 'an unknown provider', raw: { LLM_PROVIDER: 'gpt' }, message: /LLM_PROVIDER/ },
     { name: 'a bad proxy list', raw: { TRUST_PROXY: '10.0.0.0/33' }, message: /TRUST_PROXY/ },
     { name: 'a tiny body limit', raw: { INGEST_MAX_BODY: '10' }, message: /INGEST_MAX_BODY/ },
+    {
+      name: 'a Redis URL of another scheme',
+      raw: { REDIS_URL: 'http://cache:6379' },
+      message: /REDIS_URL: must start/,
+    },
+    { name: 'a Redis URL with a path', raw: { REDIS_URL: 'redis://cache/db2' }, message: /REDIS_URL: the path/ },
+    { name: 'a Redis key prefix with spaces', raw: { REDIS_KEY_PREFIX: 'my soc' }, message: /REDIS_KEY_PREFIX/ },
   ])('stops the start on $name with a readable message', ({ raw, message }) => {
     expect(() => validateEnvironment(raw)).toThrow(message);
+  });
+
+  it.each([
+    { name: 'unset', raw: {}, expected: { REDIS_URL: undefined, REDIS_KEY_PREFIX: 'soc:' } },
+    { name: 'empty (unset)', raw: { REDIS_URL: '' }, expected: { REDIS_URL: undefined, REDIS_KEY_PREFIX: 'soc:' } },
+    {
+      name: 'a URL and a prefix',
+      raw: { REDIS_URL: 'redis://:pw@cache:6379/2', REDIS_KEY_PREFIX: 'soc-eu:' },
+      expected: { REDIS_URL: 'redis://:pw@cache:6379/2', REDIS_KEY_PREFIX: 'soc-eu:' },
+    },
+  ])('reads REDIS_URL $name', ({ raw, expected }) => {
+    expect(validateEnvironment(raw)).toMatchObject(expected);
+  });
+
+  it('refuses a bad REDIS_URL without printing its password', () => {
+    const message = (() => {
+      try {
+        validateEnvironment({ REDIS_URL: 'redis://:hunter2-secret@cache/x?y' });
+        return '';
+      } catch (error) {
+        return (error as Error).message;
+      }
+    })();
+    expect(message).toMatch(/REDIS_URL: /);
+    expect(message).not.toContain('hunter2');
   });
 
   it('names a short token without printing it', () => {

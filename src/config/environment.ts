@@ -20,12 +20,10 @@ import {
 import { parseBouncerKeys } from './bouncer-keys';
 import { credentialProblems } from './credential-checks';
 import { IngestCredential, ingestCredentials } from './ingest-tokens';
-import { parseAllowlistVariable } from '../decision/policy-allowlist';
-import { loadPolicyFile } from '../decision/policy-file';
 import { parseRetention, RETENTION_MINIMUMS, RetentionSetting } from './retention-period';
+import { parseRedisUrl } from './redis-url';
 import { parseTrustProxy } from './trust-proxy';
-import { loadWebRules } from '../ingest/rules/web-detection';
-import { parseWebhookSettings, WEBHOOK_FORMATS } from '../notify/webhook-settings';
+import { parseWebhookSettings, WEBHOOK_FORMATS } from './webhook-settings';
 
 export const LLM_PROVIDERS = ['auto', 'mock', 'anthropic'] as const;
 export const LOG_LEVELS = ['error', 'warn', 'log', 'debug', 'verbose'] as const;
@@ -86,6 +84,17 @@ export class Environment {
 
   @IsInt() @Min(1) @Max(1_000_000) INGEST_RATE_LIMIT: number = 500;
 
+  /**
+   * `redis://[user:password@]host[:port][/db]` (or `rediss://`): the rate-limit counters live
+   * there, shared by every instance. Unset: each instance counts alone. Never printed.
+   */
+  @IsOptional() @IsString() @MaxLength(4096) REDIS_URL?: string;
+
+  /** Prepended to every Redis key this service writes (several services can share one Redis). */
+  @IsString()
+  @Matches(/^[A-Za-z0-9:_.-]{0,64}$/, { message: 'must be at most 64 letters, digits or : _ . -' })
+  REDIS_KEY_PREFIX: string = 'soc:';
+
   /** Bytes; the largest request body accepted on any route. */
   @IsInt() @Min(1024) @Max(256 * 1024 * 1024) INGEST_MAX_BODY: number = 1024 * 1024;
 
@@ -108,16 +117,31 @@ export class Environment {
   @Matches(/^[0-9a-fA-F:.,/ ]*$/, { message: 'must be a comma-separated list of IP addresses or CIDRs' })
   TRUST_PROXY: string = '';
 
-  /** Comma-separated CIDRs or addresses (IPv4 and IPv6) never blocked; added to the policy's allowlist. */
+  /**
+   * Comma-separated CIDRs or addresses (IPv4 and IPv6) never blocked; added to the policy's
+   * allowlist. Parsed with the policy, once, at start-up (decision/policy-settings.ts).
+   */
   @IsString() @MaxLength(65_536) ALLOWLIST_CIDRS: string = '';
 
   /**
+   * Host-name actors (PAM `rhost=`, sshd under UseDNS). `false` (default): no DNS query is ever
+   * made; a host-name actor is alerted on, never blocked. `true`: a block on one is recorded on
+   * the addresses the name resolves to (node:dns lookup, /etc/hosts included; timeout and cache
+   * in decision/host-resolver.ts).
+   */
+  @IsIn(['true', 'false']) RESOLVE_HOSTNAMES: 'true' | 'false' = 'false';
+
+  /**
    * A folder of extra web detection rules (Sigma YAML, see rules/web and the README), loaded with
-   * the repository's; a rule that does not load stops the start with its file, line and reason.
+   * the repository's; a rule that does not load stops the start with its file, line and reason
+   * (loaded once, by createApp).
    */
   @IsOptional() @IsString() @MinLength(1) @MaxLength(4096) RULES_DIR?: string;
 
-  /** A policy file (YAML or JSON) used instead of policy/default.yaml; validated at start-up. */
+  /**
+   * A policy file (YAML or JSON) used instead of policy/default.yaml; read and validated once at
+   * start-up by decision/policy-settings.ts (a bad one stops the start).
+   */
   @IsOptional() @IsString() @MinLength(1) @MaxLength(4096) POLICY_FILE?: string;
 
   /** Syslog listeners: off unless a port is given (0 = any free port, for tests). */
@@ -287,27 +311,6 @@ function checkCredentials(env: Environment): void {
   }
 }
 
-/** Each ALLOWLIST_CIDRS entry is a CIDR or address; POLICY_FILE is a valid policy (or the start stops). */
-function checkPolicySettings(env: Environment): void {
-  try {
-    parseAllowlistVariable(env.ALLOWLIST_CIDRS);
-  } catch (error) {
-    throw new Error(`Invalid configuration:\n  ALLOWLIST_CIDRS: ${(error as Error).message}`);
-  }
-  try {
-    loadWebRules(env.RULES_DIR);
-  } catch (error) {
-    throw new Error(`Invalid configuration:\n  RULES_DIR: ${(error as Error).message}`);
-  }
-  if (env.POLICY_FILE !== undefined) {
-    try {
-      loadPolicyFile(env.POLICY_FILE);
-    } catch (error) {
-      throw new Error(`Invalid configuration:\n  POLICY_FILE: ${(error as Error).message.replace(/\n/g, '\n  ')}`);
-    }
-  }
-}
-
 /** Each retention setting is a period above its floor (see config/retention-period.ts). */
 function checkRetention(env: Environment): void {
   for (const setting of Object.keys(RETENTION_MINIMUMS) as RetentionSetting[]) {
@@ -334,8 +337,10 @@ export function validateEnvironment(raw: Record<string, unknown>): Environment {
     throw new Error(`Invalid configuration:\n${describe(errors)}`);
   }
   checkCredentials(env);
-  checkPolicySettings(env);
   checkRetention(env);
+  if (env.REDIS_URL !== undefined) {
+    parsed('REDIS_URL', () => parseRedisUrl(env.REDIS_URL as string));
+  }
   try {
     parseWebhookSettings(env);
   } catch (error) {

@@ -1,4 +1,4 @@
-import { canonicalIp, ipVersion, ParsedCidr, parseCidr } from '../common/ip';
+import { canonicalIp, ipVersion, ParsedCidr, parseCidr } from '../domain/ip';
 
 /**
  * TRUST_PROXY → the list fastify's `trustProxy` takes. Empty means the socket address is the

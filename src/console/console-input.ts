@@ -1,4 +1,4 @@
-import { DecisionAction, DecisionOrigin } from '../memory/records';
+import { DecisionAction, DecisionOrigin } from '../domain/decision';
 import { DecisionFilter, DECISION_VIEWS, DecisionView } from './console.service';
 
 const ORIGINS: readonly DecisionOrigin[] = ['policy', 'manual', 'llm'];

@@ -1,11 +1,12 @@
+import { actorKeyFrom } from '../common/actor-key';
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { canonicalIp } from '../common/ip';
 import { ContextService } from '../context/context.service';
 import { decisionTarget } from '../decision/management/coverage';
-import { ActorProfile } from '../memory/actor-profile';
+import { ActorProfile } from '../domain/actor';
 import { AuditEntry, StoredFeedback } from '../memory/enforcement-records';
 import { MemoryService, StoredEvent } from '../memory/memory.service';
-import { DecisionAction, DecisionOrigin, StoredDecision, StoredVerdict } from '../memory/records';
+import { StoredVerdict } from '../domain/verdict';
+import { DecisionAction, DecisionOrigin, StoredDecision } from '../domain/decision';
 import { LlmMetrics } from '../metrics/llm-metrics';
 import { MetricsService } from '../metrics/metrics.service';
 import { MinuteCountCache } from './minute-cache';
@@ -121,9 +122,9 @@ export class ConsoleService implements OnApplicationBootstrap {
 
   /** Everything known about an address, or null when it was never seen. */
   async actor(raw: string, now = new Date()): Promise<ActorPage | null> {
-    const ip = canonicalIp(raw);
+    const ip = actorKeyFrom(raw);
     if (ip === null) {
-      throw new ConsoleInputError('not a valid IP address');
+      throw new ConsoleInputError('not a valid IP address, host name or local actor (user@host)');
     }
     const profile = await this.memory.getActor(ip);
     if (profile === null) {

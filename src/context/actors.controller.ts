@@ -10,9 +10,9 @@ import {
 } from '@nestjs/swagger';
 import { SkipThrottle } from '@nestjs/throttler';
 import { RequiresCredential } from '../common/auth/credential.decorator';
-import { canonicalIp } from '../common/ip';
-import { DecisionViewDto } from '../decision/dto/decision-view.dto';
-import { VerdictViewDto } from '../llm/dto/verdict-view.dto';
+import { actorKeyFrom, actorScope } from '../common/actor-key';
+import { DecisionViewDto } from '../common/dto/decision-view.dto';
+import { VerdictViewDto } from '../common/dto/verdict-view.dto';
 import { MemoryService } from '../memory/memory.service';
 import { ContextService } from './context.service';
 import { ActorViewDto } from './dto/actor-view.dto';
@@ -28,20 +28,22 @@ export class ActorsController {
     private readonly context: ContextService,
   ) {}
 
-  @Get(':ip')
+  @Get(':key')
   @ApiOperation({
-    summary: 'What is remembered about one address',
+    summary: 'What is remembered about one actor',
     description:
-      'Any form of the address works (e.g. `::ffff:203.0.113.7` finds 203.0.113.7). Example: `GET /actors/203.0.113.7`',
+      'An address in any form (e.g. `::ffff:203.0.113.7` finds 203.0.113.7), a host name (an actor of scope `hostname`: ' +
+      'a log named the client by name, e.g. PAM `rhost=`) or a local actor `user@host` (scope `local`: sudo, su). ' +
+      'Example: `GET /actors/203.0.113.7`',
   })
-  @ApiParam({ name: 'ip', example: '203.0.113.7' })
+  @ApiParam({ name: 'key', example: '203.0.113.7' })
   @ApiOkResponse({ type: ActorViewDto })
-  @ApiBadRequestResponse({ description: 'Not an IP address.' })
+  @ApiBadRequestResponse({ description: 'Not an IP address, a host name or a local actor.' })
   @ApiNotFoundResponse({ description: 'Never seen.' })
-  async show(@Param('ip') raw: string): Promise<ActorViewDto> {
-    const ip = canonicalIp(raw);
+  async show(@Param('key') raw: string): Promise<ActorViewDto> {
+    const ip = actorKeyFrom(raw);
     if (ip === null) {
-      throw new BadRequestException('not a valid IP address');
+      throw new BadRequestException('not a valid IP address, host name or local actor (user@host)');
     }
     const actor = await this.memory.getActor(ip);
     if (actor === null) {
@@ -57,6 +59,7 @@ export class ActorsController {
     return {
       profile: {
         ip,
+        scope: actorScope(ip),
         firstSeen: actor.firstSeen.toISOString(),
         lastSeen: actor.lastSeen.toISOString(),
         eventCount: actor.eventCount,

@@ -3,6 +3,6 @@ import { MemoryModule } from '../memory/memory.module';
 import { ActorsController } from './actors.controller';
 import { ContextModule } from './context.module';
 
-/** GET /actors/:ip: what the service remembers of an actor, and its prose summary. */
+/** GET /actors/:key: what the service remembers of an actor, and its prose summary. */
 @Module({ imports: [MemoryModule, ContextModule], controllers: [ActorsController] })
 export class ContextApiModule {}

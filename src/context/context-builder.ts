@@ -1,6 +1,7 @@
+import { actorKeyFrom } from '../common/actor-key';
 import { isIP } from 'node:net';
-import { ActorProfile } from '../memory/actor-profile';
-import { Signal, SIGNALS } from '../ingest/signals/signal';
+import { ActorProfile } from '../domain/actor';
+import { Signal, SIGNALS } from '../domain/signal';
 import { capCount, safeAction, safeEventClass, safeOutcome, safeRuleId, safeSignals, shapeOf } from './sanitise';
 import { summarise } from './summary';
 import { RecentEventSummary, TriageContext, TriageFeatures } from './triage-context';
@@ -136,9 +137,16 @@ function timeOf(date: Date, name: string): number {
 }
 
 /** The actor is a canonical address from Memory; anything else is a bug, never echoed. */
+/** A canonical address, or a host-name or local key as stored (common/actor-key.ts: safe characters only). */
 function actorAddress(ip: string): string {
-  if (typeof ip !== 'string' || !/^[0-9A-Fa-f:.]+$/.test(ip) || isIP(ip) === 0) {
+  if (typeof ip !== 'string') {
     throw new RangeError('actor profile has no canonical IP address');
   }
-  return ip;
+  if (/^[0-9A-Fa-f:.]+$/.test(ip) && isIP(ip) !== 0) {
+    return ip;
+  }
+  if (isIP(ip) === 0 && !ip.includes('/') && actorKeyFrom(ip) === ip) {
+    return ip;
+  }
+  throw new RangeError('actor profile has no canonical IP address');
 }

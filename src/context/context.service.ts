@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
-import { ActorProfile } from '../memory/actor-profile';
+import { ActorProfile } from '../domain/actor';
 import { MemoryService } from '../memory/memory.service';
-import { StoredDecision } from '../memory/records';
+import { StoredDecision } from '../domain/decision';
 import { buildFeatures, buildTriageContext, TriageContextInput } from './context-builder';
 import { TriageContext, TriageFeatures } from './triage-context';
 

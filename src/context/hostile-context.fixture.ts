@@ -1,5 +1,5 @@
-import { Signal } from '../ingest/signals/signal';
-import { ActorProfile } from '../memory/actor-profile';
+import { Signal } from '../domain/signal';
+import { ActorProfile } from '../domain/actor';
 import { buildTriageContext, RecentEventInput } from './context-builder';
 import { TriageContext } from './triage-context';
 

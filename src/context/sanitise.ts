@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
-import { Outcome } from '../ingest/event';
-import { isSignal, Signal, SIGNALS } from '../ingest/signals/signal';
+import { Outcome } from '../domain/event';
+import { isSignal, Signal, SIGNALS } from '../domain/signal';
 import { StringShape } from './triage-context';
 
 /**

@@ -1,4 +1,4 @@
-import { SIGNALS } from '../ingest/signals/signal';
+import { SIGNALS } from '../domain/signal';
 import { COUNT_CAP } from './sanitise';
 import { SUMMARY_CAP, capText, summarise } from './summary';
 import { RecentEventSummary, TriageFeatures } from './triage-context';

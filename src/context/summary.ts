@@ -1,4 +1,4 @@
-import { Signal, SIGNALS } from '../ingest/signals/signal';
+import { Signal, SIGNALS } from '../domain/signal';
 import { RecentEventSummary, StringShape, TriageFeatures } from './triage-context';
 
 /**

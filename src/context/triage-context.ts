@@ -1,4 +1,4 @@
-import { Signal } from '../ingest/signals/signal';
+import { Signal } from '../domain/signal';
 
 /**
  * A safe description of one untrusted string: what kind of characters it holds, how long it

@@ -1,4 +1,7 @@
 import { Module } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { Environment } from '../config/environment';
+import { HostResolver } from './host-resolver';
 import { ContextModule } from '../context/context.module';
 import { LlmModule } from '../llm/llm.module';
 import { MemoryModule } from '../memory/memory.module';
@@ -14,7 +17,17 @@ import { ReviewService } from './review/review.service';
  */
 @Module({
   imports: [MemoryModule, ContextModule, LlmModule, MetricsModule],
-  providers: [DecisionService, PolicyService, ReviewService],
+  providers: [
+    DecisionService,
+    PolicyService,
+    ReviewService,
+    {
+      provide: HostResolver,
+      inject: [ConfigService],
+      useFactory: (config: ConfigService<Environment, true>) =>
+        new HostResolver(config.get('RESOLVE_HOSTNAMES', { infer: true }) === 'true'),
+    },
+  ],
   exports: [PolicyService],
 })
 export class DecisionModule {}

@@ -1,19 +1,15 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { ContextService } from '../context/context.service';
-import { ActorProfile } from '../memory/actor-profile';
+import { ActorProfile } from '../domain/actor';
 import { MemoryService } from '../memory/memory.service';
 import { judgeHeuristically } from '../llm/heuristic';
-import {
-  ActorEvaluator,
-  BlockLedger,
-  Evaluation,
-  EvaluationContext,
-  NetworkKeys,
-  NewDecision,
-  StoredDecision,
-} from '../memory/records';
-import { Action, ACTION_SEVERITY, ActiveDecision, decide, Outcome } from './policy';
-import { escalate, escalationNetwork, isNetworkKey, networkAddress } from './policy-networks';
+import { ActorEvaluator, BlockLedger, Evaluation, EvaluationContext, NetworkKeys } from '../memory/records';
+import { Action, ACTION_SEVERITY, DecisionScope, NewDecision, StoredDecision } from '../domain/decision';
+import { ActiveDecision, decide, Outcome } from './policy';
+import { escalate, escalationNetwork, networkAddress } from './policy-networks';
+import { actorScope, ActorScope } from '../common/actor-key';
+import { TaggedEvent } from '../domain/event';
+import { HostResolver } from './host-resolver';
 import { PolicyService } from './policy.service';
 import { ReviewService } from './review/review.service';
 
@@ -30,6 +26,7 @@ export class DecisionService extends ActorEvaluator implements OnModuleInit {
     private readonly context: ContextService,
     private readonly policies: PolicyService,
     private readonly review: ReviewService,
+    private readonly hostnames: HostResolver,
   ) {
     super();
   }
@@ -39,12 +36,14 @@ export class DecisionService extends ActorEvaluator implements OnModuleInit {
   }
 
   evaluate(actor: ActorProfile, inForce: StoredDecision | null, now: Date, context?: EvaluationContext): Evaluation {
-    const network = isNetworkKey(actor.ip);
+    const scope = actorScope(actor.ip);
+    const network = scope === 'range';
     // The immediate verdict is the local heuristic's, from the features alone (it reads no prose).
     // A network's aggregate is judged as the address it starts with: the analyst reviews actors.
     const verdict = judgeHeuristically(
       this.context.featuresOf(network ? { ...actor, ip: networkAddress(actor.ip) } : actor, inForce),
     );
+    const blockable = scope === 'hostname' ? this.blockableAddresses(actor.ip, context?.allows ?? []) : null;
     const { live, simulated } = decide(
       {
         verdict,
@@ -54,15 +53,15 @@ export class DecisionService extends ActorEvaluator implements OnModuleInit {
         since: context?.since,
         expired: (context?.expired ?? []).map(activeOf).filter((d): d is ActiveDecision => d !== null),
         allow: this.policies.allowed(actor.ip, context?.allows ?? []),
+        notBlockable: scope === 'local' ? LOCAL_NOT_BLOCKABLE : (blockable?.why ?? null),
         now,
       },
       this.policies.policy,
     );
-    if (!network) {
+    if (scope === 'ip') {
       // The immediate decision is the heuristic's; Claude may review it afterwards, off this path.
       this.review.consider(actor.ip, verdict, live?.action ?? null);
     }
-    const scope = network ? ('range' as const) : ('ip' as const);
     for (const outcome of [live, simulated]) {
       if (outcome !== null) {
         this.logger.log(
@@ -70,14 +69,53 @@ export class DecisionService extends ActorEvaluator implements OnModuleInit {
         );
       }
     }
+    const made = [
+      ...(live === null ? [] : decisionsFor(live, actor.ip, scope, blockable?.addresses ?? [])),
+      ...(simulated === null ? [] : decisionsFor(simulated, actor.ip, scope, blockable?.addresses ?? [])),
+    ];
+    return { verdict, decision: made[0] ?? null, also: made.slice(1) };
+  }
+
+  override prepare(events: readonly TaggedEvent[]): Promise<void> {
+    if (!this.hostnames.enabled) {
+      return Promise.resolve();
+    }
+    const names = new Set<string>();
+    for (const event of events) {
+      if (actorScope(event.sourceIp) === 'hostname') {
+        names.add(event.sourceIp);
+      }
+    }
+    return names.size === 0 ? Promise.resolve() : this.hostnames.prepare(names);
+  }
+
+  /**
+   * The addresses a block on host name `name` is recorded on (resolved, not allow-listed), or
+   * why it cannot be blocked.
+   */
+  private blockableAddresses(
+    name: string,
+    allows: readonly StoredDecision[],
+  ): { addresses: string[]; why: string | null } {
+    if (!this.hostnames.enabled) {
+      return { addresses: [], why: 'a host name is blocked only as its addresses, with RESOLVE_HOSTNAMES=true' };
+    }
+    const resolved = this.hostnames.addressesOf(name) ?? [];
+    const addresses = resolved.filter((ip) => this.policies.allowed(ip, allows) === null);
+    if (addresses.length > 0) {
+      return { addresses, why: null };
+    }
     return {
-      verdict,
-      decision: live === null ? null : newDecision(live, scope),
-      also: simulated === null ? [] : [newDecision(simulated, scope)],
+      addresses,
+      why: resolved.length === 0 ? `host name ${name} did not resolve` : `every address of ${name} is allow-listed`,
     };
   }
 
+  /** An address's networks; a host name's resolved addresses cover it (their blocks are in force for it). */
   override networksOf(ip: string): NetworkKeys {
+    if (this.hostnames.enabled && actorScope(ip) === 'hostname') {
+      return { counted: [], covering: [...(this.hostnames.addressesOf(ip) ?? [])] };
+    }
     return this.policies.networksOf(ip);
   }
 
@@ -148,7 +186,7 @@ function strongestAction(decisions: readonly StoredDecision[]): Action | null {
   }, null);
 }
 
-function newDecision(outcome: Outcome, scope: 'ip' | 'range'): NewDecision {
+function newDecision(outcome: Outcome, scope: DecisionScope): NewDecision {
   return {
     action: outcome.action,
     origin: 'policy',
@@ -158,4 +196,35 @@ function newDecision(outcome: Outcome, scope: 'ip' | 'range'): NewDecision {
     expiresAt: outcome.expiresAt,
     scope,
   };
+}
+
+const LOCAL_NOT_BLOCKABLE = 'a local account has no address to block';
+
+/**
+ * The decisions one outcome makes. A block on a host name (only with RESOLVE_HOSTNAMES=true and
+ * addresses to block: the policy caps it to an alert otherwise) is a block on each address it
+ * resolved to, the name in the reason, and an alert on the name that says so; the name's own
+ * decision is never a block, so no bouncer or blocklist ever carries a host name.
+ */
+export function decisionsFor(
+  outcome: Outcome,
+  key: string,
+  scope: ActorScope,
+  addresses: readonly string[],
+): NewDecision[] {
+  if (scope !== 'hostname' || outcome.action !== 'block') {
+    return [newDecision(outcome, scope)];
+  }
+  return [
+    ...addresses.map((ip) => ({
+      ...newDecision(outcome, 'ip'),
+      value: ip,
+      reason: `${outcome.reason} (host name ${key} resolves to ${ip})`,
+    })),
+    {
+      ...newDecision(outcome, 'hostname'),
+      action: 'alert',
+      reason: `${outcome.reason}; blocked as the addresses it resolves to: ${addresses.join(', ')}`,
+    },
+  ];
 }

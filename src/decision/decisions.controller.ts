@@ -10,7 +10,7 @@ import {
 import { SkipThrottle } from '@nestjs/throttler';
 import { RequiresCredential } from '../common/auth/credential.decorator';
 import { MemoryService } from '../memory/memory.service';
-import { DecisionViewDto } from './dto/decision-view.dto';
+import { DecisionViewDto } from '../common/dto/decision-view.dto';
 import { DecisionListDto, ListDecisionsQuery } from './dto/list-decisions.query';
 import { decisionTarget } from './management/coverage';
 

@@ -1,4 +1,4 @@
-import { parseCidr } from '../common/ip';
+import { parseCidr } from '../domain/ip';
 import { allowEntries, allowMatch, cidrsOverlap, parseAllowlistVariable } from './policy-allowlist';
 
 const LIST = allowEntries(

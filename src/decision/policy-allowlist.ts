@@ -1,4 +1,4 @@
-import { parseCidr, ParsedCidr } from '../common/ip';
+import { parseCidr, ParsedCidr } from '../domain/ip';
 import { AllowMatch } from './policy';
 
 /** One allow-listed network and where it came from (for the decision's reason). */

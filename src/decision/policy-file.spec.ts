@@ -7,7 +7,6 @@ import {
   parsePolicy,
   parsePolicyData,
   PolicyFileError,
-  policyTextSha256,
   policyWithOverrides,
   readPolicy,
 } from './policy-file';
@@ -53,35 +52,6 @@ describe(parsePolicy.name, () => {
     expect(DEFAULT_POLICY.aggregate).toEqual({ ipv6Prefix: 64, ipv4Prefix: null });
     expect(DEFAULT_POLICY.llm).toEqual({ maxAction: 'block', mayShortenSoftBlocks: true, approval: 'auto' });
     expect(DEFAULT_POLICY.review).toEqual({ actions: ['block', 'alert'], scoreBand: [40, 79] });
-  });
-
-  describe('with the data of a text parsed ahead of time (the default policy in the replay bundle)', () => {
-    const text = readFileSync(defaultPolicyPath(), 'utf8');
-    // Data that differs from the text's in one value, to tell which one was read.
-    const marked = (): Record<string, unknown> => ({ ...defaultData(), version: 'parsed-ahead' });
-
-    it('takes the data for the very text it was parsed from, and validates it', () => {
-      const parsed = { sha256: policyTextSha256(text), data: marked() };
-      expect(parsePolicy(text, 'default.yaml', parsed).version).toBe('parsed-ahead');
-      const invalidVersion = { sha256: policyTextSha256(text), data: { ...defaultData(), version: 7 } };
-      expect(parsePolicy(text, 'default.yaml', invalidVersion)).toEqual(DEFAULT_POLICY);
-    });
-
-    it('reads any other text, a changed default policy included', () => {
-      const changed = text.replace('version: default-2', 'version: default-3');
-      expect(changed).not.toBe(text);
-      const parsed = { sha256: policyTextSha256(text), data: marked() };
-      expect(parsePolicy(changed, 'default.yaml', parsed).version).toBe('default-3');
-    });
-
-    it('names the lines of a text whose data turns out invalid', () => {
-      const broken = text.replace('atLeast: 5', 'atLeast: 0');
-      expect(broken).not.toBe(text);
-      const parsed = { sha256: policyTextSha256(broken), data: { ...defaultData(), rules: 'none' } };
-      expect(() => parsePolicy(broken, 'broken.yaml', parsed)).toThrow(
-        /broken\.yaml is not a valid policy:\n {2}rules\[\d+\]\.when\.atLeast \(line \d+\)/,
-      );
-    });
   });
 
   it('reads the same policy written as JSON', () => {
@@ -196,6 +166,17 @@ describe(parsePolicy.name, () => {
       name: 'a range escalation reusing a rule id',
       text: variant((d) => ((d.rangeEscalation as Record<string, unknown>).id = 'ssh-brute-force')),
       problem: /^rangeEscalation\.id \(line \d+\): "ssh-brute-force" is already a rule id$/,
+    },
+    {
+      name: 'distinct paths of a signal whose paths are not kept',
+      text: variant((d) => (when(d, 0).distinct = 'paths')),
+      problem:
+        /^rules\[0\]\.when \(line \d+\): distinct: paths counts only http_not_found, http_unauthorized, http_bad_request/,
+    },
+    {
+      name: 'distinct of something other than paths',
+      text: variant((d) => (when(d, 0).distinct = 'users')),
+      problem: /^rules\[0\]\.when\.distinct \(line \d+\): /,
     },
     {
       name: 'simulate written as yes',

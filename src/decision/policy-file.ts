@@ -1,12 +1,10 @@
-import { hash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isMap, isScalar, isSeq, LineCounter, Node, parseDocument } from 'yaml';
-import { parseCidr } from '../common/ip';
-import { SIGNALS } from '../ingest/signals/signal';
-import { TIMELINE_CAP } from '../memory/actor-profile';
+import { parseCidr } from '../domain/ip';
+import { SIGNALS } from '../domain/signal';
+import { PATH_MARKED_SIGNALS, TIMELINE_CAP } from '../domain/actor';
 import {
-  ACTIONS,
   AggregateSettings,
   BlockDurations,
   LlmBounds,
@@ -16,6 +14,7 @@ import {
   ReviewTriggers,
   RuleCondition,
 } from './policy';
+import { ACTIONS } from '../domain/decision';
 import {
   boolean,
   convert,
@@ -67,6 +66,7 @@ const condition = refine(
     signals: optional(list(oneOf(SIGNALS), { min: 1, max: SIGNALS.length, unique: true })),
     atLeast: optional(integer(1, TIMELINE_CAP)),
     withinSeconds: optional(window),
+    distinct: optional(oneOf(['paths'] as const)),
     scoreAtLeast: optional(score),
     scoreAtMost: optional(score),
   }),
@@ -74,6 +74,9 @@ const condition = refine(
     const parts = [when.signals, when.atLeast, when.withinSeconds].filter((part) => part !== undefined).length;
     if (parts !== 0 && parts !== 3) {
       return 'signals, atLeast and withinSeconds go together: give all three or none';
+    }
+    if (when.distinct !== undefined && (when.signals ?? []).some((signal) => !PATH_MARKED_SIGNALS.has(signal))) {
+      return `distinct: paths counts only ${[...PATH_MARKED_SIGNALS].join(', ')} (the signals whose paths are kept)`;
     }
     if (parts === 0 && when.scoreAtLeast === undefined && when.scoreAtMost === undefined) {
       return 'needs a signal count (signals, atLeast, withinSeconds) or a score band (scoreAtLeast, scoreAtMost)';
@@ -220,47 +223,11 @@ export function parsePolicyData(
   };
 }
 
-/** A policy text's plain data, parsed ahead of time, and the SHA-256 of the text it came from. */
-export interface ParsedPolicyText {
-  sha256: string;
-  data: unknown;
-}
-
-/** The SHA-256 a ParsedPolicyText names its text by. */
-export function policyTextSha256(content: string): string {
-  return hash('sha256', content, 'hex');
-}
-
-/**
- * The default policy's data, parsed when the replay's bundle was built, as the JSON text of a
- * ParsedPolicyText (scripts/bundle-replay.mjs defines it): there, reading the YAML is most of
- * loading the policy (about 9 ms of a replay's start). Undefined elsewhere.
- */
-declare const BUILT_DEFAULT_POLICY: string | undefined;
-const builtDefaultPolicy: ParsedPolicyText | undefined =
-  typeof BUILT_DEFAULT_POLICY === 'undefined' ? undefined : (JSON.parse(BUILT_DEFAULT_POLICY) as ParsedPolicyText);
-
 /**
  * A policy file's text → the validated policy; any problem throws a PolicyFileError naming them
- * all. When `parsed` is the data of this very text (same SHA-256), the YAML is not read again;
- * the data is validated all the same, and should it fail, the text is read again so that the
- * error names lines.
+ * all, each with its line.
  */
-export function parsePolicy(
-  content: string,
-  source: string,
-  parsed: ParsedPolicyText | undefined = builtDefaultPolicy,
-): Policy {
-  if (parsed !== undefined && parsed.sha256 === policyTextSha256(content)) {
-    const { policy } = readPolicy(structuredClone(parsed.data));
-    if (policy !== undefined) {
-      return policy;
-    }
-  }
-  return parsePolicyText(content, source);
-}
-
-function parsePolicyText(content: string, source: string): Policy {
+export function parsePolicy(content: string, source: string): Policy {
   const parsed = parsePolicyData(content, source);
   const { policy, issues } = readPolicy(parsed.data);
   if (policy === undefined) {

@@ -1,6 +1,6 @@
 import { DEFAULT_POLICY } from './default-policy';
 import { RangeEscalation } from './policy';
-import { networkOf } from '../common/ip';
+import { networkOf } from '../domain/ip';
 import {
   escalate,
   escalationNetwork,

@@ -1,6 +1,8 @@
-import { ipVersion, networkOf } from '../common/ip';
+import { actorScope } from '../common/actor-key';
+import { ipVersion, networkOf } from '../domain/ip';
 import { NetworkKeys } from '../memory/records';
-import { Action, ACTION_SEVERITY, AllowMatch, Policy, RangeEscalation } from './policy';
+import { AllowMatch, Policy, RangeEscalation } from './policy';
+import { Action, ACTION_SEVERITY } from '../domain/decision';
 
 /** Profiles and decisions are keyed by an address, or by a network in CIDR text. */
 export function isNetworkKey(key: string): boolean {
@@ -29,9 +31,9 @@ export function fastNetworkOf(ip: string, prefix: number): string {
   return `${[24, 16, 8, 0].map((shift) => Math.floor(base / 2 ** shift) % 256).join('.')}/${prefix}`;
 }
 
-/** The networks an address belongs to under the policy; none for a network key. */
+/** The networks an address belongs to under the policy; none for a network, host-name or local key. */
 export function networkKeysOf(ip: string, policy: Pick<Policy, 'aggregate' | 'rangeEscalation'>): NetworkKeys {
-  if (isNetworkKey(ip)) {
+  if (actorScope(ip) !== 'ip') {
     return NONE;
   }
   const v6 = ip.includes(':');

@@ -1,17 +1,16 @@
+import { isAddressKey } from '../common/actor-key';
 import { Injectable, Logger } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
-import { Environment } from '../config/environment';
-import { NetworkKeys, StoredDecision } from '../memory/records';
-import { DEFAULT_POLICY } from './default-policy';
+import { NetworkKeys } from '../memory/records';
+import { StoredDecision } from '../domain/decision';
 import { AllowMatch, Policy } from './policy';
-import { parseCidr } from '../common/ip';
-import { allowEntries, AllowEntry, allowMatch, cidrsOverlap, parseAllowlistVariable } from './policy-allowlist';
-import { loadPolicyFile } from './policy-file';
+import { parseCidr } from '../domain/ip';
+import { allowEntries, AllowEntry, allowMatch, cidrsOverlap } from './policy-allowlist';
 import { networkKeysOf } from './policy-networks';
+import { PolicySettings } from './policy-settings';
 
 /**
- * The policy in force: POLICY_FILE when set (validated at start-up, see config/environment.ts),
- * else policy/default.yaml; plus the allow-list from the policy and from ALLOWLIST_CIDRS.
+ * The policy in force (POLICY_FILE, else policy/default.yaml) plus the allow-list from the
+ * policy and from ALLOWLIST_CIDRS: both read and validated once at start-up (policy-settings.ts).
  */
 @Injectable()
 export class PolicyService {
@@ -20,21 +19,23 @@ export class PolicyService {
   private readonly allowlist: AllowEntry[];
   private readonly compiled = new WeakMap<readonly StoredDecision[], AllowEntry[]>();
 
-  constructor(config: ConfigService<Environment, true>) {
-    const file = config.get('POLICY_FILE', { infer: true });
-    this.policy = file === undefined ? DEFAULT_POLICY : loadPolicyFile(file);
+  constructor(settings: PolicySettings) {
+    this.policy = settings.policy;
     this.allowlist = [
       ...allowEntries(this.policy.allowlist, 'policy allowlist'),
-      ...allowEntries(parseAllowlistVariable(config.get('ALLOWLIST_CIDRS', { infer: true })), 'ALLOWLIST_CIDRS'),
+      ...allowEntries(settings.allowlistCidrs, 'ALLOWLIST_CIDRS'),
     ];
     this.logger.log(
-      `policy ${this.policy.version} from ${file ?? 'policy/default.yaml'}: ${this.policy.rules.length} rules, ` +
+      `policy ${this.policy.version} from ${settings.source}: ${this.policy.rules.length} rules, ` +
         `${this.allowlist.length} allow-listed network(s)${this.policy.simulate ? ', SIMULATING every decision' : ''}`,
     );
   }
 
-  /** Why `value` (address or CIDR) may not be blocked: the allow-list or an active manual allow. */
+  /** Why `value` (address or CIDR) may not be blocked: the allow-list or an active manual allow; null for other keys. */
   allowed(value: string, manualAllows: readonly StoredDecision[]): AllowMatch | null {
+    if (!isAddressKey(value)) {
+      return null;
+    }
     return allowMatch(value, this.allowlist) ?? allowMatch(value, this.manualEntries(manualAllows));
   }
 

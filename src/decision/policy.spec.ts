@@ -1,8 +1,18 @@
-import { Signal } from '../ingest/signals/signal';
-import { applyObservations, ActorProfile } from '../memory/actor-profile';
-import { Verdict } from '../llm/verdict';
+import { Signal } from '../domain/signal';
+import { applyObservations } from '../memory/actor-profile';
+import { ActorProfile } from '../domain/actor';
+import { Verdict } from '../domain/verdict';
 import { DEFAULT_POLICY } from './default-policy';
-import { ActiveDecision, decide, durationFor, evaluatePolicy, peakInWindow, Policy, PolicyRule } from './policy';
+import {
+  ActiveDecision,
+  decide,
+  distinctPathsInWindow,
+  durationFor,
+  evaluatePolicy,
+  peakInWindow,
+  Policy,
+  PolicyRule,
+} from './policy';
 
 const T0 = Date.parse('2026-11-24T10:00:00Z');
 const NOW = new Date('2026-11-24T12:00:00Z');
@@ -336,6 +346,107 @@ describe('allow-listed actors', () => {
       DEFAULT_POLICY,
     );
     expect(live).toMatchObject({ action: 'alert', ruleId: 'web-attack-medium', allowListed: false });
+  });
+});
+
+describe('actors that cannot be blocked (host names without resolution, local accounts)', () => {
+  const brute = actorWith(repeat('auth_failure', 5, 1));
+  it.each([
+    { why: 'a local account has no address to block', allow: null },
+    { why: 'host name x.example did not resolve', allow: null },
+  ])('caps a block to an alert that says "$why"', ({ why, allow }) => {
+    const { live } = decide(
+      { verdict: verdict(0), actor: brute, active: null, allow, notBlockable: why, now: NOW },
+      DEFAULT_POLICY,
+    );
+    expect(live).toMatchObject({ action: 'alert', ruleId: 'ssh-brute-force', allowListed: true });
+    expect(live?.reason).toBe(`5 or more authentication failures within 10 minutes; not blocked: ${why}`);
+  });
+
+  it('the allow-list reason comes first when both hold', () => {
+    const { live } = decide(
+      {
+        verdict: verdict(0),
+        actor: brute,
+        active: null,
+        allow: { description: '10.0.0.0/8 (policy allowlist)' },
+        notBlockable: 'a local account has no address to block',
+        now: NOW,
+      },
+      DEFAULT_POLICY,
+    );
+    expect(live?.reason).toMatch(/not blocked: allow-listed by 10\.0\.0\.0\/8 \(policy allowlist\)$/);
+  });
+});
+
+describe(distinctPathsInWindow.name, () => {
+  /** One 404 per entry: [path, seconds after T0]. */
+  const notFound = (requests: [string, number][]): ActorProfile =>
+    applyObservations(
+      undefined,
+      '203.0.113.7',
+      requests.map(([path, seconds]) => ({
+        sourceIp: '203.0.113.7',
+        eventTime: new Date(T0 + seconds * 1000),
+        outcome: 'unknown' as const,
+        signals: ['http_not_found'],
+        pathHash: path,
+      })),
+    );
+  const sweep = (n: number, every: number): [string, number][] =>
+    Array.from({ length: n }, (_, i) => [`/p${i}`, i * every]);
+  const same = (n: number, every: number): [string, number][] =>
+    Array.from({ length: n }, (_, i) => ['/favicon.ico', i * every]);
+
+  it.each([
+    { name: 'one path hammered 50 times', requests: same(50, 2), since: undefined, expected: 1 },
+    { name: '30 distinct paths in a minute', requests: sweep(30, 2), since: undefined, expected: 30 },
+    {
+      name: 'distinct paths spread over 10 minutes, last 2 minutes',
+      requests: sweep(30, 20),
+      since: undefined,
+      expected: 7,
+    },
+    {
+      name: 'a path repeated inside the window counts once',
+      requests: [...sweep(5, 1), ...sweep(5, 1)],
+      since: undefined,
+      expected: 5,
+    },
+    {
+      name: 'the write path: the peak window ending after since',
+      requests: sweep(30, 2),
+      since: T0 + 40_000,
+      expected: 30,
+    },
+    {
+      name: 'the write path: windows ending before since do not count',
+      requests: sweep(10, 2),
+      since: T0 + 60_000,
+      expected: 0,
+    },
+    {
+      name: 'a sweep then a favicon storm: the sweep still shows (20 paths and the favicon)',
+      requests: [...sweep(20, 1), ...same(30, 1).map(([p, t]): [string, number] => [p, t + 20])],
+      since: T0 + 20_000,
+      expected: 21,
+    },
+  ])('$name', ({ requests, since, expected }) => {
+    expect(distinctPathsInWindow(notFound(requests), ['http_not_found'], 120, since)).toBe(expected);
+  });
+
+  it('keeps the latest TIMELINE_CAP occurrences with a path; other signals keep none', () => {
+    const profile = notFound(sweep(100, 1));
+    expect(profile.signalPaths?.http_not_found).toHaveLength(64);
+    expect(profile.signalPaths?.http_not_found?.[0]).toEqual([T0 + 36_000, '/p36']);
+    expect(actorWith([['xss', 0]]).signalPaths).toBeUndefined();
+  });
+
+  it('the default 404 rule counts paths: one missing favicon is no sweep, 20 distinct paths are', () => {
+    const judge = (requests: [string, number][]) =>
+      evaluatePolicy({ verdict: verdict(0), actor: notFound(requests), now: NOW }, DEFAULT_POLICY)?.ruleId;
+    expect(judge(same(50, 2))).not.toBe('web-not-found-sweep');
+    expect(judge(sweep(20, 2))).toBe('web-not-found-sweep');
   });
 });
 

@@ -1,12 +1,7 @@
-import { BEHAVIOUR_MARKERS, Signal } from '../ingest/signals/signal';
-import { ActorProfile } from '../memory/actor-profile';
-import { Verdict } from '../llm/verdict';
-
-export const ACTIONS = ['monitor', 'alert', 'block'] as const;
-export type Action = (typeof ACTIONS)[number];
-
-/** Higher is more severe; the most severe matching action wins. */
-export const ACTION_SEVERITY: Readonly<Record<Action, number>> = { monitor: 1, alert: 2, block: 3 };
+import { Action, ACTION_SEVERITY, severityOf } from '../domain/decision';
+import { BEHAVIOUR_MARKERS, Signal } from '../domain/signal';
+import { ActorProfile, PathMark } from '../domain/actor';
+import { Verdict } from '../domain/verdict';
 
 /**
  * When a rule matches. A signal count (`signals`, `atLeast`, `withinSeconds`, all three or
@@ -18,6 +13,11 @@ export interface RuleCondition {
   signals?: Signal[];
   atLeast?: number;
   withinSeconds?: number;
+  /**
+   * `paths`: count distinct URL paths among those occurrences instead of the occurrences
+   * themselves (only for signals the profile keeps paths of: PATH_MARKED_SIGNALS).
+   */
+  distinct?: 'paths';
   scoreAtLeast?: number;
   scoreAtMost?: number;
 }
@@ -26,6 +26,7 @@ export interface SignalCount {
   signals: Signal[];
   atLeast: number;
   withinSeconds: number;
+  distinct?: 'paths';
 }
 
 export interface PolicyRule {
@@ -134,6 +135,8 @@ export interface DecisionInput {
   expired?: readonly ActiveDecision[];
   /** Set when the actor is allow-listed: a block becomes an alert. */
   allow?: AllowMatch | null;
+  /** Set when the actor cannot be blocked (a host name, a local user): why; a block becomes an alert. */
+  notBlockable?: string | null;
   now: Date;
 }
 
@@ -148,16 +151,16 @@ export interface Outcome {
   matchedRuleIds: string[];
   /** Made by a simulated rule, or under a simulated policy: record, never publish. */
   simulated: boolean;
-  /** A block turned into an alert because the actor is allow-listed. */
+  /** A block turned into an alert: the actor is allow-listed, or cannot be blocked (`notBlockable`). */
   allowListed: boolean;
 }
 
 /** The rule's signal count, when it has one. */
 export function signalCountOf(when: RuleCondition): SignalCount | null {
-  const { signals, atLeast, withinSeconds } = when;
+  const { signals, atLeast, withinSeconds, distinct } = when;
   return signals === undefined || atLeast === undefined || withinSeconds === undefined
     ? null
-    : { signals, atLeast, withinSeconds };
+    : { signals, atLeast, withinSeconds, distinct };
 }
 
 /**
@@ -201,6 +204,52 @@ export function peakInWindow(actor: ActorProfile, signals: Signal[], withinSecon
   return peak;
 }
 
+/**
+ * Distinct URL paths among the occurrences of `signals` in a window of `withinSeconds`
+ * (inclusive) of event time, as peakInWindow counts occurrences: without `sinceMs`, the window
+ * ending at the actor's last event; with it, the most in any window ending at an occurrence at
+ * or after `sinceMs`. Reads the profile's `signalPaths` (latest TIMELINE_CAP per signal).
+ */
+export function distinctPathsInWindow(
+  actor: ActorProfile,
+  signals: Signal[],
+  withinSeconds: number,
+  sinceMs?: number,
+): number {
+  const width = withinSeconds * 1000;
+  const marks: PathMark[] = [];
+  for (const signal of signals) {
+    marks.push(...(actor.signalPaths?.[signal] ?? []));
+  }
+  if (signals.length > 1) {
+    marks.sort((a, b) => a[0] - b[0]);
+  }
+  if (sinceMs === undefined) {
+    const end = actor.lastSeen.getTime();
+    return new Set(marks.filter(([t]) => t >= end - width && t <= end).map(([, path]) => path)).size;
+  }
+  const inWindow = new Map<string, number>();
+  let peak = 0;
+  let start = 0;
+  for (let end = 0; end < marks.length; end += 1) {
+    inWindow.set(marks[end][1], (inWindow.get(marks[end][1]) ?? 0) + 1);
+    while (marks[end][0] - marks[start][0] > width) {
+      const left = marks[start][1];
+      const n = (inWindow.get(left) ?? 1) - 1;
+      if (n === 0) {
+        inWindow.delete(left);
+      } else {
+        inWindow.set(left, n);
+      }
+      start += 1;
+    }
+    if (marks[end][0] >= sinceMs) {
+      peak = Math.max(peak, inWindow.size);
+    }
+  }
+  return peak;
+}
+
 /** Whether any signal occurred at or after `sinceMs`: the write brought something to judge. */
 export function signalSince(actor: ActorProfile, sinceMs: number): boolean {
   return (Object.entries(actor.signalTimeline) as [Signal, number[] | undefined][]).some(
@@ -221,7 +270,8 @@ export function ruleMatches(rule: PolicyRule, verdict: Verdict, actor: ActorProf
   if (count === null) {
     return sinceMs === undefined || signalSince(actor, sinceMs);
   }
-  return peakInWindow(actor, count.signals, count.withinSeconds, sinceMs) >= count.atLeast;
+  const counted = count.distinct === 'paths' ? distinctPathsInWindow : peakInWindow;
+  return counted(actor, count.signals, count.withinSeconds, sinceMs) >= count.atLeast;
 }
 
 export function durationFor(action: Action, offenceCount: number, policy: Policy): number {
@@ -260,13 +310,14 @@ function outcomeOf(matched: PolicyRule[], input: Judged, policy: Policy): Outcom
   if (winner === undefined) {
     return null;
   }
-  const capped = winner.action === 'block' && input.allow !== undefined && input.allow !== null;
+  const why = notBlockedBecause(input);
+  const capped = winner.action === 'block' && why !== null;
   const action: Action = capped ? 'alert' : winner.action;
   const durationSeconds = durationFor(action, input.actor.offenceCount, policy);
   return {
     action,
     ruleId: winner.id,
-    reason: capped ? `${winner.reason}; not blocked: allow-listed by ${input.allow?.description}` : winner.reason,
+    reason: capped ? `${winner.reason}; not blocked: ${why}` : winner.reason,
     hardEvidence: winner.hardEvidence,
     durationSeconds,
     expiresAt: new Date(input.now.getTime() + durationSeconds * 1000),
@@ -274,6 +325,13 @@ function outcomeOf(matched: PolicyRule[], input: Judged, policy: Policy): Outcom
     simulated: policy.simulate || winner.simulate,
     allowListed: capped,
   };
+}
+
+function notBlockedBecause(input: Judged): string | null {
+  if (input.allow !== undefined && input.allow !== null) {
+    return `allow-listed by ${input.allow.description}`;
+  }
+  return input.notBlockable ?? null;
 }
 
 /** Where a rule's windows may end: after `since`, and after any expired decision at least as severe. */
@@ -306,16 +364,12 @@ export function evaluateSimulated(input: Judged, policy: Policy): Outcome | null
   return outcomeOf(matchingRules(input, policy), input, policy);
 }
 
-function severity(decision: { action: Action } | null | undefined): number {
-  return decision === null || decision === undefined ? 0 : ACTION_SEVERITY[decision.action];
-}
-
 /**
  * Whether `outcome` should be recorded over `inForce`: when more severe; or, for an allow-listed
  * attacker's alert, when the alert in force does not already say it would have been blocked.
  */
 function supersedes(outcome: Outcome, inForce: ActiveDecision | null | undefined): boolean {
-  const difference = ACTION_SEVERITY[outcome.action] - severity(inForce);
+  const difference = ACTION_SEVERITY[outcome.action] - severityOf(inForce);
   return difference > 0 || (difference === 0 && outcome.allowListed && inForce?.ruleId !== outcome.ruleId);
 }
 
@@ -340,7 +394,7 @@ export function decide(input: DecisionInput, policy: Policy): Decided {
     return { live: liveNow, simulated: null };
   }
   const strongest = [input.active, input.simulated, liveNow].reduce<ActiveDecision | Outcome | null>(
-    (best, d) => (severity(d) > severity(best) ? (d ?? null) : best),
+    (best, d) => (severityOf(d) > severityOf(best) ? (d ?? null) : best),
     null,
   );
   return { live: liveNow, simulated: supersedes(shadow, strongest) ? shadow : null };

@@ -1,12 +1,14 @@
+import { actorScope, ActorScope } from '../common/actor-key';
 import { classifyLine } from '../ingest/parsers/detect';
 import { LineFormat } from '../ingest/parsers/formats';
 import { parseLine } from '../ingest/parsers/line';
+import { LineStream } from '../ingest/parsers/web-lines';
 import { parseServiceAuth } from '../ingest/parsers/auth-services';
 import { parseSshdMessage, parseSshdSyslog, SshdFacts } from '../ingest/parsers/sshd';
 import { readSyslog } from '../ingest/parsers/syslog';
-import { AttemptEvidence } from '../ingest/signals/attempt';
+import { AttemptEvidence } from '../domain/attempt';
 import { detectSignals } from '../ingest/signals/detectors';
-import { Signal, SignalMatch } from '../ingest/signals/signal';
+import { Signal, SignalMatch } from '../domain/signal';
 import { fieldMatches } from './field-matches';
 import { shownText } from './shown-text';
 
@@ -19,7 +21,8 @@ export type LineExplanation =
   | {
       format: LineFormat;
       actor: string;
-      scope: 'ip';
+      /** `ip`; `hostname` or `local` for an actor without an address (common/actor-key.ts). */
+      scope: Exclude<ActorScope, 'range'>;
       time: string;
       outcome: string;
       eventType?: string;
@@ -72,6 +75,8 @@ export interface ExplainOptions {
   format?: LineFormat;
   /** false in a replay: event time as written, never clamped to `now`. */
   clampFuture?: boolean;
+  /** The lines' stream (one request, one file): an IIS #Fields: directive holds for the lines after it. */
+  stream?: LineStream;
 }
 
 /** One line explained (see LineExplanation). Pure: `now` places year-less stamps. */
@@ -79,12 +84,17 @@ export function explainLine(line: string, options: ExplainOptions): LineExplanat
   const { now } = options;
   const text = line.endsWith('\r') ? line.slice(0, -1) : line;
   const detected = options.format ?? (text.trim() === '' ? undefined : classifyLine(text, now).format);
-  const parsed = parseLine(text, { now, format: options.format, clampFuture: options.clampFuture });
+  const parsed = parseLine(text, {
+    now,
+    format: options.format,
+    clampFuture: options.clampFuture,
+    stream: options.stream,
+  });
   if (!parsed.ok) {
     return { ...(detected === undefined ? {} : { format: detected }), actor: null, reason: parsed.reason };
   }
-  const format = detected ?? 'syslog3164';
   const event = parsed.event;
+  const format = (event.lineFormat as LineFormat | undefined) ?? detected ?? 'syslog3164';
   const signals = detectSignals(event);
   const rule = format === 'json' ? null : programRule(text, format, now);
   const fromSshd = programMatches(rule, event.message, signals);
@@ -99,7 +109,7 @@ export function explainLine(line: string, options: ExplainOptions): LineExplanat
   return {
     format,
     actor: event.sourceIp,
-    scope: 'ip',
+    scope: actorScope(event.sourceIp) as Exclude<ActorScope, 'range'>,
     time: event.eventTime.toISOString(),
     outcome: event.outcome,
     ...(event.eventType === undefined ? {} : { eventType: event.eventType }),

@@ -1,5 +1,6 @@
 import { BadRequestException, Injectable, PayloadTooLargeException } from '@nestjs/common';
 import { isLineFormat, LineFormat } from '../ingest/parsers/formats';
+import { newLineStream } from '../ingest/parsers/web-lines';
 import { explainLine, LineExplanation } from './explain-line';
 
 export const MAX_EXPLAIN_LINES = 10_000;
@@ -28,7 +29,8 @@ export class ExplainService {
     if (lines.length > MAX_EXPLAIN_LINES) {
       throw new PayloadTooLargeException(`the body holds ${lines.length} lines; the limit is ${MAX_EXPLAIN_LINES}`);
     }
-    return lines.map((line) => explainLine(line, { now, format: forced }));
+    const stream = newLineStream();
+    return lines.map((line) => explainLine(line, { now, format: forced, stream }));
   }
 
   private checkFormat(format: string | undefined): LineFormat | undefined {

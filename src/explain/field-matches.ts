@@ -1,4 +1,4 @@
-import { NormalisedEvent } from '../ingest/event';
+import { NormalisedEvent } from '../domain/event';
 import {
   detectMatches,
   hasCommandInjection,
@@ -11,7 +11,7 @@ import {
   isScannerUserAgent,
   isSensitiveFileProbe,
 } from '../ingest/signals/detectors';
-import { Signal, SignalMatch } from '../ingest/signals/signal';
+import { Signal, SignalMatch } from '../domain/signal';
 import { shownText } from './shown-text';
 
 type Field = 'url' | 'message' | 'userAgent' | 'user' | 'eventType';

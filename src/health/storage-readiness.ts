@@ -1,28 +1,17 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { HealthIndicatorService } from '@nestjs/terminus';
 import { MemoryService } from '../memory/memory.service';
 import { StorageHealth } from '../memory/storage-health';
-
-/** What `/health` and `/health/ready` answer. */
-export interface Readiness {
-  status: 'ok' | 'unavailable';
-  database: 'up' | 'down';
-  storage: 'writable' | 'unavailable';
-  /** SQLITE_FULL, SQLITE_READONLY, SQLITE_IOERR, ENOSPC or EROFS while storage is unavailable. */
-  cause?: string;
-  reason?: string;
-  since?: string;
-}
 
 /** At most one probe write in this many milliseconds, whoever asks. */
 export const PROBE_INTERVAL_MS = 2000;
 
 /**
- * Readiness from the database's answer and the store's health. While storage is unavailable, a
- * readiness check also tries a write of 1 MiB (at most one every PROBE_INTERVAL_MS, the first
- * that long after the failure): a service
- * taken out of rotation because it was not ready gets no traffic, so without a probe it would
- * never learn that space came back.
+ * The terminus indicator `storage`: down while the last write failed for want of storage (disk
+ * full, read-only), with the cause, the file system's account and since when. While it is down,
+ * a check also tries a write of 1 MiB (at most one every PROBE_INTERVAL_MS, the first that long
+ * after the failure): a service taken out of rotation because it was not ready gets no traffic,
+ * so without a probe it would never learn that space came back.
  */
 @Injectable()
 export class StorageReadiness {
@@ -31,31 +20,24 @@ export class StorageReadiness {
   private lastProbe = 0;
 
   constructor(
-    private readonly dataSource: DataSource,
     private readonly memory: MemoryService,
     private readonly storage: StorageHealth,
+    private readonly indicator: HealthIndicatorService,
   ) {}
 
-  async check(): Promise<Readiness> {
-    try {
-      await this.dataSource.query('SELECT 1');
-    } catch {
-      return { status: 'unavailable', database: 'down', storage: 'unavailable' };
-    }
+  async isWritable() {
+    const session = this.indicator.check('storage');
     if (this.storage.fault !== null) {
       await this.probe();
     }
     const fault = this.storage.fault;
     return fault === null
-      ? { status: 'ok', database: 'up', storage: 'writable' }
-      : {
-          status: 'unavailable',
-          database: 'up',
-          storage: 'unavailable',
+      ? session.up()
+      : session.down({
           cause: fault.cause,
           reason: fault.detail ?? `the last write failed with ${fault.cause}`,
           since: fault.since.toISOString(),
-        };
+        });
   }
 
   private probe(): Promise<void> {

@@ -1,15 +1,15 @@
 import { Injectable, ServiceUnavailableException } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { Environment } from '../config/environment';
-import { DecisionViewDto } from '../decision/dto/decision-view.dto';
-import { VerdictViewDto } from '../llm/dto/verdict-view.dto';
+import { DecisionViewDto } from '../common/dto/decision-view.dto';
+import { VerdictViewDto } from '../common/dto/verdict-view.dto';
 import { MemoryService } from '../memory/memory.service';
 import { ActorOutcome, RecordResult } from '../memory/records';
 import { IngestMetrics, IngestRoute } from '../metrics/ingest-metrics';
 import { ActorDecisionDto, BatchResultDto, ItemResultDto } from './dto/ingest-result.dto';
-import { NormalisedEvent, TaggedEvent } from './event';
+import { NormalisedEvent, TaggedEvent } from '../domain/event';
 import { classifyFailure } from './outcome/item-outcome';
-import type { ParsedRecord } from './record';
+import type { ParsedRecord } from './normalise';
 import { tag } from './signals/detectors';
 
 export function actorView(actor: string, outcome: ActorOutcome): ActorDecisionDto {

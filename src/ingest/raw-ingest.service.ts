@@ -6,6 +6,7 @@ import { EventSink, ReadItem } from './event-sink';
 import { classifyLine } from './parsers/detect';
 import { isLineFormat, LineFormat } from './parsers/formats';
 import { MAX_LINE_BYTES, parseLine } from './parsers/line';
+import { LineStream, newLineStream } from './parsers/web-lines';
 import { MAX_FUTURE_SKEW_MS } from './event-time';
 
 /** One raw line and what its envelope (HEC, syslog listener) already knows about it. */
@@ -32,10 +33,16 @@ export function splitLines(text: string): LineInput[] {
 /**
  * Reads each line through the shared parsers, in order: its event, or why it cannot be one.
  * A failed line also gets the format it was read as (forced, or detected), for the metrics.
+ * The lines are one stream (an IIS `#Fields:` directive applies to the lines after it); a
+ * caller whose lines continue over several calls (a syslog connection) passes its own.
  */
-export function readLines(inputs: (LineInput & { number?: number })[], now: Date): ReadItem[] {
+export function readLines(
+  inputs: (LineInput & { number?: number })[],
+  now: Date,
+  stream: LineStream = newLineStream(),
+): ReadItem[] {
   return inputs.map((input) => {
-    const parsed = parseLine(input.line, { now, format: input.format });
+    const parsed = parseLine(input.line, { now, format: input.format, stream });
     if (!parsed.ok) {
       return { parsed, format: input.format ?? formatOfFailed(input.line, now), line: input.number };
     }

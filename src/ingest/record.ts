@@ -1,15 +1,12 @@
 import { plainToInstance } from 'class-transformer';
 import { validateSync, ValidationError } from 'class-validator';
-import { canonicalIp } from '../common/ip';
 import { EcsEventDto } from './dto/ecs-event.dto';
 import { FlatEventDto } from './dto/flat-event.dto';
-import { NormalisedEvent, Outcome } from './event';
-import { resolveEventTime } from './event-time';
-import { sshdOutcome } from './parsers/fields';
-import { parseSshdMessage } from './parsers/sshd';
-import { sshdAttempt } from './signals/attempt';
+import { EventFields, ParsedRecord, toEvent } from './normalise';
+import { parseSshdMessage, SshdFacts } from './parsers/sshd';
 
-export type ParsedRecord = { ok: true; event: NormalisedEvent } | { ok: false; reason: string };
+/** A record without an address field is keyed by the sshd message it carries, if any. */
+const NO_ADDRESS = 'no usable source address: give source_ip (or source.ip) or an sshd-style message naming one';
 
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 const ECS_OBJECTS = ['source', 'client', 'event', 'url', 'user_agent', 'http', 'user', 'host'];
@@ -56,24 +53,7 @@ function describeErrors(errors: ValidationError[], prefix = ''): string[] {
   });
 }
 
-interface Fields {
-  time?: string | number;
-  ip?: string;
-  ipField: string;
-  port?: number;
-  eventType?: string;
-  outcome?: Outcome;
-  host?: string;
-  user?: string;
-  message?: string;
-  url?: string;
-  httpMethod?: string;
-  httpStatus?: number;
-  userAgent?: string;
-  original?: string;
-}
-
-function fromFlat(dto: FlatEventDto): Fields {
+function fromFlat(dto: FlatEventDto): EventFields {
   return {
     time: dto.timestamp,
     ip: dto.source_ip,
@@ -88,10 +68,11 @@ function fromFlat(dto: FlatEventDto): Fields {
     httpMethod: dto.http_method,
     httpStatus: dto.http_status,
     userAgent: dto.user_agent,
+    sshd: sshdFacts(dto.message),
   };
 }
 
-function fromEcs(dto: EcsEventDto): Fields {
+function fromEcs(dto: EcsEventDto): EventFields {
   const endpoint = dto.source?.ip !== undefined || dto.source?.address !== undefined ? dto.source : dto.client;
   const url =
     dto.url?.original ??
@@ -111,60 +92,18 @@ function fromEcs(dto: EcsEventDto): Fields {
     httpStatus: dto.http?.response?.status_code,
     userAgent: dto.user_agent?.original,
     original: dto.event?.original,
+    sshd: sshdFacts(dto.message),
   };
 }
 
-function toEvent(fields: Fields, now: Date, clampFuture: boolean): ParsedRecord {
-  const facts = fields.message !== undefined ? parseSshdMessage(fields.message) : null;
-  let sourceIp: string | null;
-  if (fields.ip !== undefined) {
-    sourceIp = canonicalIp(fields.ip);
-    if (sourceIp === null) {
-      return { ok: false, reason: `${fields.ipField} is not a valid IP address` };
-    }
-  } else {
-    sourceIp = facts?.sourceIp ?? null;
-    if (sourceIp === null) {
-      return {
-        ok: false,
-        reason: 'no usable source address: give source_ip (or source.ip) or an sshd-style message naming one',
-      };
-    }
-  }
-  const eventTime = resolveEventTime(fields.time, now, clampFuture);
-  if (typeof eventTime === 'string') {
-    return { ok: false, reason: eventTime };
-  }
-  return {
-    ok: true,
-    event: {
-      eventTime,
-      sourceIp,
-      sourcePort: fields.port ?? facts?.sourcePort,
-      eventType: fields.eventType ?? (facts !== null ? `ssh_${facts.kind}` : undefined),
-      outcome: fields.outcome ?? sshdOutcome(facts),
-      host: fields.host,
-      user: fields.user ?? facts?.user,
-      message: fields.message,
-      url: fields.url,
-      httpMethod: fields.httpMethod,
-      httpStatus: fields.httpStatus,
-      userAgent: fields.userAgent,
-      original: fields.original,
-      ...attemptFor(facts, sourceIp, fields.host),
-    },
-  };
-}
-
-/** Attempt evidence of an sshd message about this event's own address (not another's). */
-function attemptFor(facts: ReturnType<typeof parseSshdMessage>, sourceIp: string, host: string | undefined) {
-  const attempt = facts !== null && facts.sourceIp === sourceIp ? sshdAttempt(facts, host) : undefined;
-  return attempt === undefined ? {} : { attempt };
+function sshdFacts(message: string | undefined): SshdFacts | null {
+  return message !== undefined ? parseSshdMessage(message) : null;
 }
 
 /**
  * One JSON record (flat or ECS form) → a normalised event, or the reason it cannot be used.
- * Validation is class-validator over the DTO of the detected form.
+ * Validation is class-validator over the DTO of the detected form; the event is made by
+ * toEvent (normalise.ts), as for a raw line.
  */
 export function parseRecord(raw: unknown, now: Date, clampFuture = true): ParsedRecord {
   if (!isPlainObject(raw)) {
@@ -177,5 +116,6 @@ export function parseRecord(raw: unknown, now: Date, clampFuture = true): Parsed
   if (errors.length > 0) {
     return { ok: false, reason: describeErrors(errors).join('; ') };
   }
-  return toEvent(ecs ? fromEcs(dto as EcsEventDto) : fromFlat(dto as FlatEventDto), now, clampFuture);
+  const fields = ecs ? fromEcs(dto as EcsEventDto) : fromFlat(dto as FlatEventDto);
+  return toEvent(fields, { now, clampFuture, noAddress: NO_ADDRESS });
 }

@@ -6,7 +6,7 @@ import { classifyError } from './anthropic-errors';
 import { LlmCallError } from './llm-call-error';
 import { JudgeOptions, LlmProvider } from './llm-provider';
 import { buildVerdictRequest } from './prompt';
-import { Verdict } from './verdict';
+import { Verdict } from '../domain/verdict';
 import { usageOf, verdictFromMessage } from './verdict-tool';
 
 export interface AnthropicSettings {

@@ -3,7 +3,7 @@ import { RECENT_EVENTS_CAP } from '../context/context-builder';
 import { CHAR_CLASSES, EVENT_CLASSES, SAFE_ACTIONS } from '../context/sanitise';
 import { SUMMARY_CAP } from '../context/summary';
 import { TriageContext } from '../context/triage-context';
-import { SIGNALS } from '../ingest/signals/signal';
+import { SIGNALS } from '../domain/signal';
 
 /**
  * Defence in depth for the prompt. The Context module's sanitiser is the only path from events

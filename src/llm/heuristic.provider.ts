@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { TriageContext } from '../context/triage-context';
 import { LlmProvider } from './llm-provider';
 import { judgeHeuristically } from './heuristic';
-import { Verdict } from './verdict';
+import { Verdict } from '../domain/verdict';
 
 /** The provider used without an API key: local rules, no network connection of any kind. */
 @Injectable()

@@ -1,5 +1,5 @@
 import { TriageFeatures } from '../context/triage-context';
-import { ATTACK_TECHNIQUE_PATTERN } from './verdict';
+import { ATTACK_TECHNIQUE_PATTERN } from '../domain/verdict';
 import { judgeHeuristically, levelFor } from './heuristic';
 
 function features(overrides: Partial<TriageFeatures>): TriageFeatures {

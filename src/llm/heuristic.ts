@@ -1,6 +1,6 @@
-import { Signal } from '../ingest/signals/signal';
+import { Signal } from '../domain/signal';
 import { TriageFeatures } from '../context/triage-context';
-import { ThreatCategory, ThreatLevel, Verdict } from './verdict';
+import { ThreatCategory, ThreatLevel, Verdict } from '../domain/verdict';
 
 /** One explainable reason for a score: the heuristic's rules are data, like the policy's. */
 export interface Finding {

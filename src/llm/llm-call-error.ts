@@ -1,15 +1,4 @@
-export const FAILURE_KINDS = [
-  'timeout',
-  'rate_limited',
-  'overloaded',
-  'server_error',
-  'network',
-  'invalid_output',
-  'client_error',
-  'unsafe_context',
-  'aborted',
-] as const;
-export type FailureKind = (typeof FAILURE_KINDS)[number];
+import type { FailureKind } from '../domain/llm-call';
 
 /** Worth another attempt after a pause: the API or the path to it was busy or broken. */
 export const RETRYABLE: ReadonlySet<FailureKind> = new Set([

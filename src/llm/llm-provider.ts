@@ -1,6 +1,6 @@
 import { TriageContext } from '../context/triage-context';
-import { Verdict } from './verdict';
-import type { CallUsage } from './verdict-tool';
+import { Verdict } from '../domain/verdict';
+import type { CallUsage } from '../domain/llm-call';
 
 export interface JudgeOptions {
   /** Aborts an outbound call (shutdown). */

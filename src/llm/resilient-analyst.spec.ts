@@ -1,8 +1,9 @@
 import { TriageContext } from '../context/triage-context';
 import { LlmCallError } from './llm-call-error';
 import { LlmProvider } from './llm-provider';
-import { AnalystClock, AnalystObserver, AnalystSettings, ResilientAnalyst } from './resilient-analyst';
-import { Verdict } from './verdict';
+import { AnalystClock, AnalystSettings, ResilientAnalyst } from './resilient-analyst';
+import { AnalystObserver } from '../domain/llm-call';
+import { Verdict } from '../domain/verdict';
 
 const VERDICT: Verdict = {
   level: 'high',

@@ -1,29 +1,18 @@
 import { setTimeout as sleepFor } from 'node:timers/promises';
 import { TriageContext } from '../context/triage-context';
-import { asCallError, FailureKind, LlmCallError } from './llm-call-error';
+import { asCallError, LlmCallError } from './llm-call-error';
+import { AnalystObserver, CallUsage, FailureKind } from '../domain/llm-call';
 import { LlmProvider } from './llm-provider';
 import { CallBudget } from './resilience/call-budget';
 import { BreakerSettings, BreakerState, CircuitBreaker } from './resilience/circuit-breaker';
 import { retryDelay, RetrySettings } from './resilience/retry-policy';
-import { Verdict } from './verdict';
-import { CallUsage } from './verdict-tool';
+import { Verdict } from '../domain/verdict';
 
 export type FallbackReason = 'failed' | 'breaker_open' | 'budget' | 'aborted';
 
 export type AnalystResult =
   | { kind: 'verdict'; verdict: Verdict; attempts: number }
   | { kind: 'fallback'; reason: FallbackReason; failure?: FailureKind; attempts: number };
-
-export type AttemptOutcome =
-  | { ok: true; latencyMs: number; usage?: CallUsage }
-  | { ok: false; kind: FailureKind; latencyMs: number; usage?: CallUsage };
-
-/** Told about every attempt, retry and breaker opening (the metrics listen). */
-export interface AnalystObserver {
-  attempt(outcome: AttemptOutcome): void;
-  retry(): void;
-  breakerOpened(): void;
-}
 
 export interface AnalystSettings extends RetrySettings, BreakerSettings {
   callsPerMinute: number;

@@ -1,5 +1,6 @@
 import type { Message, Tool } from '@anthropic-ai/sdk/resources/messages/messages';
 import { stripUnsafe } from '../context/sanitise';
+import type { CallUsage } from '../domain/llm-call';
 import {
   ATTACK_TECHNIQUE_PATTERN,
   THREAT_CATEGORIES,
@@ -7,7 +8,7 @@ import {
   ThreatCategory,
   ThreatLevel,
   Verdict,
-} from './verdict';
+} from '../domain/verdict';
 
 /** The one tool Claude is made to call: its input is the verdict. */
 export const VERDICT_TOOL_NAME = 'record_verdict';
@@ -106,13 +107,6 @@ export function checkVerdictInput(input: unknown): InputCheck {
       rationale: stripUnsafe(rationale as string).trim(),
     },
   };
-}
-
-export interface CallUsage {
-  inputTokens: number;
-  outputTokens: number;
-  cacheReadTokens: number;
-  cacheCreationTokens: number;
 }
 
 export function usageOf(message: Pick<Message, 'usage'>): CallUsage {

@@ -1,4 +1,5 @@
-import { ActorObservation, applyObservations, TIMELINE_CAP } from './actor-profile';
+import { ActorObservation, applyObservations } from './actor-profile';
+import { TIMELINE_CAP } from '../domain/actor';
 
 const at = (iso: string) => new Date(iso);
 const failure = (iso: string, extra: Partial<ActorObservation> = {}): ActorObservation => ({

@@ -1,36 +1,8 @@
-import { Signal } from '../ingest/signals/signal';
-import { Outcome } from '../ingest/event';
-import type { AttemptEvidence } from '../ingest/signals/attempt';
-import { AuthSession, copySessions, pruneSessions, recordEvidence } from './auth-sessions';
-
-/** How many event times per signal an actor profile keeps for windowed counts. */
-export const TIMELINE_CAP = 64;
-/** How many distinct user-name and URL-path hashes an actor profile keeps. */
-export const DISTINCT_CAP = 256;
-
-/**
- * What Memory remembers about one actor (a canonical source address). A plain value: the
- * context builder, the policy and the API read it; only Memory writes it.
- */
-export interface ActorProfile {
-  ip: string;
-  /** Earliest and latest event time seen for this actor. */
-  firstSeen: Date;
-  lastSeen: Date;
-  eventCount: number;
-  failureCount: number;
-  /** Per signal, how many; for auth_failure, how many authentication attempts (not lines). */
-  signalCounts: Partial<Record<Signal, number>>;
-  /** Event times (ms since epoch, ascending) of the latest occurrences of each signal. */
-  signalTimeline: Partial<Record<Signal, number[]>>;
-  /** Short hashes of distinct user names and URL paths seen (never the strings). */
-  userHashes: string[];
-  pathHashes: string[];
-  /** Number of blocks this actor has earned so far. */
-  offenceCount: number;
-  /** Recent connections and what their auth lines showed (auth-sessions.ts). */
-  authSessions?: AuthSession[];
-}
+import { ActorProfile, AuthSession, DISTINCT_CAP, PATH_MARKED_SIGNALS, PathMark, TIMELINE_CAP } from '../domain/actor';
+import { Signal } from '../domain/signal';
+import { Outcome } from '../domain/event';
+import type { AttemptEvidence } from '../domain/attempt';
+import { copySessions, pruneSessions, recordEvidence } from './auth-sessions';
 
 /** The part of a stored event that updates an actor profile. */
 export interface ActorObservation {
@@ -94,6 +66,30 @@ function countAttempts(profile: ActorProfile, sessions: AuthSession[], attempt: 
   profile.signalCounts.auth_failure = Math.max(0, count);
 }
 
+/** Inserts a mark into an ascending list, in place, keeping only the latest `cap`. */
+function insertMark(marks: PathMark[], mark: PathMark, cap: number): void {
+  let index = marks.length;
+  while (index > 0 && marks[index - 1][0] > mark[0]) {
+    index -= 1;
+  }
+  marks.splice(index, 0, mark);
+  if (marks.length > cap) {
+    marks.splice(0, marks.length - cap);
+  }
+}
+
+function markPaths(paths: Partial<Record<Signal, PathMark[]>>, observation: ActorObservation, time: number): void {
+  const { pathHash } = observation;
+  if (pathHash === undefined) {
+    return;
+  }
+  for (const signal of observation.signals) {
+    if (PATH_MARKED_SIGNALS.has(signal)) {
+      insertMark((paths[signal] ??= []), [time, pathHash], TIMELINE_CAP);
+    }
+  }
+}
+
 function addDistinct(hashes: string[], hash: string | undefined): void {
   if (hash !== undefined && hashes.length < DISTINCT_CAP && !hashes.includes(hash)) {
     hashes.push(hash);
@@ -124,6 +120,10 @@ export function applyObservations(
     pathHashes: [...base.pathHashes],
   };
   const sessions = copySessions(base.authSessions);
+  const paths: Partial<Record<Signal, PathMark[]>> = {};
+  for (const [signal, marks] of Object.entries(base.signalPaths ?? {}) as [Signal, PathMark[]][]) {
+    paths[signal] = [...marks];
+  }
   for (const observation of observations) {
     const time = observation.eventTime.getTime();
     if (profile.eventCount === 0 || time < profile.firstSeen.getTime()) {
@@ -146,8 +146,12 @@ export function applyObservations(
     if (observation.attempt !== undefined) {
       countAttempts(profile, sessions, observation.attempt, time);
     }
+    markPaths(paths, observation, time);
     addDistinct(profile.userHashes, observation.userHash);
     addDistinct(profile.pathHashes, observation.pathHash);
+  }
+  if (Object.keys(paths).length > 0) {
+    profile.signalPaths = paths;
   }
   if (sessions.length > 0 || base.authSessions !== undefined) {
     profile.authSessions = pruneSessions(sessions, profile.lastSeen.getTime());

@@ -1,6 +1,7 @@
-import { AttemptEvidence, AttemptRole } from '../ingest/signals/attempt';
+import { AttemptEvidence, AttemptRole } from '../domain/attempt';
 import { applyObservations } from './actor-profile';
-import { AuthSession, pruneSessions, recordEvidence, SESSION_CAP, SESSION_WINDOW_MS } from './auth-sessions';
+import { pruneSessions, recordEvidence, SESSION_CAP, SESSION_WINDOW_MS } from './auth-sessions';
+import { AuthSession } from '../domain/actor';
 
 const T0 = Date.parse('2026-11-24T10:00:00Z');
 

@@ -1,26 +1,5 @@
-import type { AttemptEvidence } from '../ingest/signals/attempt';
-
-/**
- * The recent connections of one actor, as its auth lines describe them, so that attempts are
- * counted once however many lines each writes (see ingest/signals/attempt.ts for the roles).
- * Kept in the actor's profile: the state lives where the profile lives (the database), so
- * lines of one connection that arrive in different requests, at different instances or in a
- * replay are counted the same way.
- */
-export interface AuthSession {
-  keys: string[];
-  first: number;
-  last: number;
-  failed: number;
-  key: number;
-  pam: number;
-  pamMore: number;
-  pamError: number;
-  companion: number;
-  success: boolean;
-  /** Event times this connection put in the actor's auth_failure timeline, in order. */
-  counted: number[];
-}
+import type { AuthSession } from '../domain/actor';
+import type { AttemptEvidence } from '../domain/attempt';
 
 /** Lines further apart than this (event time) are not one connection, whatever their keys. */
 export const SESSION_WINDOW_MS = 10 * 60 * 1000;

@@ -1,7 +1,7 @@
 import { PlannedBlockLedger } from './block-ledger';
 import { decisionRow, DECISION_COLUMNS } from './event-rows';
 import { LedgerNote, NOTHING_PLANNED, PlannedWrites } from './planned-writes';
-import { StoredDecision } from './records';
+import { StoredDecision } from '../domain/decision';
 import { Row, StoreReader } from './sqlite-connections';
 
 const NOW = new Date('2026-11-24T12:00:00Z');

@@ -1,7 +1,8 @@
 import { decisionFromRow, IN_JSON_LIST } from './event-rows';
 import { LedgerNote, PlannedWrites, unrevokedAfter } from './planned-writes';
 import { StoreReader } from './sqlite-connections';
-import { BlockLedger, StoredDecision } from './records';
+import { BlockLedger } from './records';
+import { StoredDecision } from '../domain/decision';
 
 /**
  * The `network_blocks` ledger as a write is planned: the committed rows plus what the write

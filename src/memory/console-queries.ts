@@ -1,7 +1,7 @@
 import { decisionFromRow } from './event-rows';
 import { RunQuery, NOT_BY_INDEX } from './enforcement-queries';
 import { StoredFeedback } from './enforcement-records';
-import { StoredDecision } from './records';
+import { StoredDecision } from '../domain/decision';
 
 type Row = Record<string, unknown>;
 

@@ -9,7 +9,7 @@ import {
   NumberedDecision,
   StoredFeedback,
 } from './enforcement-records';
-import { DecisionAction, StoredDecision } from './records';
+import { DecisionAction, StoredDecision } from '../domain/decision';
 
 /** A query runner's or an entity manager's `query`: bound parameters, rows back. */
 export type RunQuery = (sql: string, parameters?: unknown[]) => Promise<unknown>;

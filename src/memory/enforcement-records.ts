@@ -1,5 +1,5 @@
 import { AuditChange } from './event-rows';
-import { DecisionAction, DecisionOrigin, DecisionScope, DecisionStatus, StoredDecision } from './records';
+import { DecisionAction, DecisionOrigin, DecisionScope, DecisionStatus, StoredDecision } from '../domain/decision';
 
 /**
  * A decision with the integer id CrowdSec bouncers know it by. The id is handed out the first

@@ -1,9 +1,9 @@
 import { hash } from 'node:crypto';
-import { TaggedEvent } from '../ingest/event';
-import { Verdict } from '../llm/verdict';
-import { ActorProfile, ActorObservation } from './actor-profile';
-import { AuthSession } from './auth-sessions';
-import { StoredDecision } from './records';
+import { TaggedEvent } from '../domain/event';
+import { Verdict } from '../domain/verdict';
+import { ActorObservation } from './actor-profile';
+import { ActorProfile, AuthSession } from '../domain/actor';
+import { StoredDecision } from '../domain/decision';
 
 /** Local-only hash used to count distinct user names and URL paths; never sent anywhere. */
 export function localHash(value: string): string {
@@ -87,6 +87,7 @@ export const ACTOR_COLUMNS = [
   'path_hashes',
   'offence_count',
   'auth_sessions',
+  'signal_paths',
   'last_level',
   'last_score',
   'updated_at',
@@ -105,6 +106,7 @@ export function actorRow(profile: ActorProfile, level: string, score: number, no
     JSON.stringify(profile.pathHashes),
     profile.offenceCount,
     JSON.stringify(profile.authSessions ?? []),
+    JSON.stringify(profile.signalPaths ?? {}),
     level,
     score,
     now.getTime(),
@@ -217,6 +219,7 @@ export function profileFromRow(row: Record<string, unknown>): {
       pathHashes: JSON.parse(row.path_hashes as string) as string[],
       offenceCount: Number(row.offence_count),
       authSessions: JSON.parse((row.auth_sessions as string | undefined) ?? '[]') as AuthSession[],
+      signalPaths: JSON.parse((row.signal_paths as string | undefined) ?? '{}') as ActorProfile['signalPaths'],
     },
     lastLevel: (row.last_level as string | null) ?? null,
     lastScore: row.last_score === null ? null : Number(row.last_score),

@@ -5,8 +5,9 @@ import { v7 as timeOrderedId } from 'uuid';
 import { Clock, SystemClock } from '../common/clock';
 import { GroupCommitter } from '../common/group-commit';
 import { StorageUnavailableError, storageCauseOf } from '../common/storage-fault';
-import { TaggedEvent } from '../ingest/event';
-import { ActorProfile, applyObservations } from './actor-profile';
+import { TaggedEvent } from '../domain/event';
+import { applyObservations } from './actor-profile';
+import { ActorProfile } from '../domain/actor';
 import { LEDGER_COLUMNS, LEDGER_UPSERT, ledgerRow, PlannedBlockLedger } from './block-ledger';
 import {
   ACTOR_COLUMNS,
@@ -27,21 +28,13 @@ import {
   VERDICT_COLUMNS,
   verdictRow,
 } from './event-rows';
-import { mostSevere } from './mappers';
+import { mostSevere, NewDecision, StoredDecision } from '../domain/decision';
 import { MemoryTx } from './memory-tx';
 import { laidOver, NOTHING_PLANNED, PlannedWrites, StoredActor, unrevokedAfter } from './planned-writes';
 import { databaseFileOf, ReadConnection, StoreReader, WriteStatements } from './sqlite-connections';
 import { diagnoseDirectory, StorageHealth } from './storage-health';
-import {
-  ActorEvaluator,
-  ActorOutcome,
-  EvaluationContext,
-  NetworkKeys,
-  NewDecision,
-  RecordResult,
-  StoredDecision,
-} from './records';
-import { earliestEventTime, evaluationOrder, groupByKey, isNetworkKey, strongest } from './write-keys';
+import { ActorEvaluator, ActorOutcome, EvaluationContext, NetworkKeys, RecordResult } from './records';
+import { earliestEventTime, evaluationOrder, groupByKey, inForceKeys, isNetworkKey, strongest } from './write-keys';
 import { DecisionNotice, FlushReport, WriteObserver } from './write-observer';
 
 interface ActorsWritten {
@@ -432,11 +425,12 @@ export class EventWriter implements BeforeApplicationShutdown {
       return { written: { outcomes: new Map(), made: [], networks: new Map() }, inserts: [], writes: NOTHING_PLANNED };
     }
     const evaluator = this.requireEvaluator();
+    await evaluator.prepare(events);
     const keys = groupByKey(events, (ip) => evaluator.networksOf(ip));
     const keyList = [...keys.byKey.keys()];
     const [stored, { active, simulated, expired, allows }] = await Promise.all([
       this.loadActors(reader, keyList, pending),
-      this.loadInForce(reader, keyList, now, earliestEventTime(events), pending),
+      this.loadInForce(reader, inForceKeys(keys), now, earliestEventTime(events), pending),
     ]);
     const outcomes = new Map<string, ActorOutcome>();
     const made: StoredDecision[] = [];
@@ -579,7 +573,9 @@ export class EventWriter implements BeforeApplicationShutdown {
       .filter((decision): decision is NewDecision => decision !== null)
       .map((decision) => this.toStored(decision, profile.ip, now));
     const shown = made.find((d) => d.status === 'active') ?? made.find((d) => d.status === 'simulated');
-    const blocked = made.some((d) => d.action === 'block' && d.status === 'active' && d.value === profile.ip);
+    // Every decision an evaluation makes is on its key, except a host name's blocks, made on the
+    // addresses it resolves to: those are its offence too.
+    const blocked = made.some((d) => d.action === 'block' && d.status === 'active');
     const actor = blocked ? { ...profile, offenceCount: profile.offenceCount + 1 } : profile;
     return {
       outcome: { actor, verdict: evaluation.verdict, decision: shown ?? inForce, isNew: shown !== undefined },

@@ -1,24 +1,9 @@
-import { ActorProfile } from './actor-profile';
+import { ActorProfile } from '../domain/actor';
 import { ActorEntity } from './entities/actor.entity';
 import { DecisionEntity } from './entities/decision.entity';
 import { VerdictEntity } from './entities/verdict.entity';
-import { DecisionAction, DecisionOrigin, StoredDecision, StoredVerdict } from './records';
-import { Verdict } from '../llm/verdict';
-
-/** An allow outranks everything: while one is in force the actor is not blocked, whatever else was decided. */
-const SEVERITY: Record<DecisionAction, number> = { monitor: 1, alert: 2, block: 3, allow: 4 };
-
-/** The more severe of two decisions (an allow above all); on a tie, the one that lasts longer. */
-export function mostSevere(a: StoredDecision | undefined, b: StoredDecision): StoredDecision {
-  if (a === undefined) {
-    return b;
-  }
-  const bySeverity = SEVERITY[b.action] - SEVERITY[a.action];
-  if (bySeverity !== 0) {
-    return bySeverity > 0 ? b : a;
-  }
-  return b.expiresAt > a.expiresAt ? b : a;
-}
+import { StoredVerdict, Verdict } from '../domain/verdict';
+import { DecisionAction, DecisionOrigin, StoredDecision } from '../domain/decision';
 
 export function toActorProfile(row: ActorEntity): ActorProfile {
   return {
@@ -33,6 +18,7 @@ export function toActorProfile(row: ActorEntity): ActorProfile {
     pathHashes: row.pathHashes,
     offenceCount: row.offenceCount,
     authSessions: row.authSessions,
+    signalPaths: row.signalPaths,
   };
 }
 

@@ -1,7 +1,7 @@
 import { QueryRunner } from 'typeorm';
 import { v7 as timeOrderedId } from 'uuid';
-import { Verdict } from '../llm/verdict';
-import { ActorProfile } from './actor-profile';
+import { Verdict } from '../domain/verdict';
+import { ActorProfile } from '../domain/actor';
 import {
   AUDIT_COLUMNS,
   AuditChange,
@@ -14,7 +14,7 @@ import {
   VERDICT_COLUMNS,
   verdictRow,
 } from './event-rows';
-import { mostSevere } from './mappers';
+import { mostSevere, StoredDecision } from '../domain/decision';
 import { BouncerCursorRecord, NumberedDecision, StoredFeedback } from './enforcement-records';
 import {
   activeOfAction,
@@ -26,7 +26,6 @@ import {
   numberedBansSince,
   saveBouncerCursor,
 } from './enforcement-queries';
-import { StoredDecision } from './records';
 import { purgeBatch, PurgeCutoffs, PurgeStep } from './retention-queries';
 import { DecisionNotice } from './write-observer';
 

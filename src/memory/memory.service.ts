@@ -1,8 +1,8 @@
 import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { DataSource, DataSourceOptions, EntityTarget, ObjectLiteral, Repository } from 'typeorm';
-import { TaggedEvent } from '../ingest/event';
-import { SignalMatch } from '../ingest/signals/signal';
-import { ActorProfile } from './actor-profile';
+import { TaggedEvent } from '../domain/event';
+import { SignalMatch } from '../domain/signal';
+import { ActorProfile } from '../domain/actor';
 import { ActorEntity } from './entities/actor.entity';
 import { DecisionEntity } from './entities/decision.entity';
 import { LogEventEntity } from './entities/log-event.entity';
@@ -14,8 +14,10 @@ import { decisionTallies, endedDecisions, eventsPerMinute, feedbackFor } from '.
 import { MemoryTx } from './memory-tx';
 import { PurgeCutoffs, PurgeStep } from './retention-queries';
 import { databaseFileOf } from './sqlite-connections';
-import { mostSevere, toActorProfile, toStoredDecision, toStoredVerdict } from './mappers';
-import { ActorEvaluator, DecisionAction, RecordResult, StoredDecision, StoredVerdict } from './records';
+import { toActorProfile, toStoredDecision, toStoredVerdict } from './mappers';
+import { DecisionAction, mostSevere, StoredDecision } from '../domain/decision';
+import { ActorEvaluator, RecordResult } from './records';
+import { StoredVerdict } from '../domain/verdict';
 import { WriteObserver } from './write-observer';
 
 export interface StoredEvent {

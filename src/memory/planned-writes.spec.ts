@@ -1,5 +1,5 @@
 import { laidOver, LedgerNote, NOTHING_PLANNED, PlannedWrites } from './planned-writes';
-import { StoredDecision } from './records';
+import { StoredDecision } from '../domain/decision';
 
 const NOW = new Date('2026-11-24T12:00:00Z');
 const NET = '198.51.100.0/24';

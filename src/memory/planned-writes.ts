@@ -1,5 +1,5 @@
 import { profileFromRow } from './event-rows';
-import { StoredDecision } from './records';
+import { StoredDecision } from '../domain/decision';
 
 /** An actor as stored: its profile and the last verdict recorded for it. */
 export type StoredActor = ReturnType<typeof profileFromRow>;

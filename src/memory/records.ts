@@ -1,50 +1,7 @@
-import { TaggedEvent } from '../ingest/event';
-import { Verdict } from '../llm/verdict';
-import { ActorProfile } from './actor-profile';
-
-/** `allow`: an operator's manual exception; while in force, nothing blocks what it covers. */
-export type DecisionAction = 'block' | 'alert' | 'monitor' | 'allow';
-export type DecisionOrigin = 'policy' | 'manual' | 'llm';
-export type DecisionScope = 'ip' | 'range';
-/** active: in force until it expires or is revoked; pending: waits for an analyst; simulated: recorded, never published. */
-export type DecisionStatus = 'active' | 'pending' | 'simulated' | 'rejected';
-
-/** A decision as stored and served. */
-export interface StoredDecision {
-  id: string;
-  scope: DecisionScope;
-  value: string;
-  status: DecisionStatus;
-  /** Who or what made it: "policy", "llm:<model>", or the operator named in a manual request. */
-  createdBy: string;
-  action: DecisionAction;
-  origin: DecisionOrigin;
-  ruleId: string;
-  reason: string;
-  verdictId: string | null;
-  createdAt: Date;
-  expiresAt: Date;
-  revokedAt: Date | null;
-  revokeReason: string | null;
-}
-
-export interface StoredVerdict extends Verdict {
-  id: string;
-  actorIp: string;
-  createdAt: Date;
-}
-
-export interface NewDecision {
-  action: DecisionAction;
-  origin: DecisionOrigin;
-  status: DecisionStatus;
-  ruleId: string;
-  reason: string;
-  expiresAt: Date;
-  /** Default: scope `ip`, or `range` for a network key; value: the evaluated key. */
-  scope?: DecisionScope;
-  value?: string;
-}
+import { TaggedEvent } from '../domain/event';
+import { NewDecision, StoredDecision } from '../domain/decision';
+import { Verdict } from '../domain/verdict';
+import { ActorProfile } from '../domain/actor';
 
 /** What the evaluator says about one actor after its new events, inside the write transaction. */
 export interface Evaluation {
@@ -71,7 +28,10 @@ export interface EvaluationContext {
 export interface NetworkKeys {
   /** Each gets its own aggregate profile, which also counts this address's events. */
   counted: string[];
-  /** Decisions on these cover the address (it is in force for it too). */
+  /**
+   * Decisions on these cover the address (it is in force for it too). For a host-name actor:
+   * the addresses it resolves to (a block on them is in force for the name).
+   */
   covering: string[];
 }
 
@@ -104,6 +64,14 @@ export abstract class ActorEvaluator {
     now: Date,
     context?: EvaluationContext,
   ): Evaluation;
+
+  /**
+   * Called before a write's actors are planned, outside any transaction, with its events: the
+   * place for I/O `evaluate` needs answered synchronously (host-name resolution); nothing by default.
+   */
+  prepare(_events: readonly TaggedEvent[]): Promise<void> {
+    return Promise.resolve();
+  }
 
   /** The networks `ip` also counts towards and is covered by; none by default. */
   networksOf(_ip: string): NetworkKeys {

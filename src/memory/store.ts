@@ -1,7 +1,6 @@
 import 'reflect-metadata';
-import { rmSync } from 'node:fs';
 import * as sqlite3 from 'sqlite3';
-import { DataSource, type DataSourceOptions } from 'typeorm';
+import type { DataSourceOptions } from 'typeorm';
 import { prepareDatabasePath } from './database-path';
 import { ActorEntity } from './entities/actor.entity';
 import { DecisionEntity } from './entities/decision.entity';
@@ -18,6 +17,7 @@ import { ActorAuthSessions1733450000000 } from './migrations/1733450000000-actor
 import { EventsReceivedIndex1733500000000 } from './migrations/1733500000000-events-received-index';
 import { EventSignalMatches1733600000000 } from './migrations/1733600000000-event-signal-matches';
 import { EventArrival1733700000000 } from './migrations/1733700000000-event-arrival';
+import { ActorSignalPaths1733800000000 } from './migrations/1733800000000-actor-signal-paths';
 
 /**
  * TypeORM calls `sqlite3.verbose()`, which wraps every statement to capture a stack trace
@@ -41,6 +41,7 @@ export const MIGRATIONS = [
   EventsReceivedIndex1733500000000,
   EventSignalMatches1733600000000,
   EventArrival1733700000000,
+  ActorSignalPaths1733800000000,
 ];
 
 /** The store at DATABASE_PATH: schema by migrations (run at start-up), never synchronize. */
@@ -57,17 +58,4 @@ export function storeOptions(databasePath: string): DataSourceOptions {
     busyTimeout: 5000,
     logging: false,
   };
-}
-
-/**
- * Writes a new store at `file` with every migration applied and nothing else: a copy of it
- * starts as the service would leave a new store, without running the migrations again (the
- * replay's bundle keeps one; src/replay/replay-app.ts). A store that is missing a migration
- * still gets it at start-up, so a stale copy costs only that time.
- */
-export async function writeMigratedStore(file: string): Promise<void> {
-  rmSync(file, { force: true });
-  const dataSource = new DataSource(storeOptions(file));
-  await dataSource.initialize();
-  await dataSource.destroy();
 }

@@ -1,5 +1,6 @@
-import { TaggedEvent } from '../ingest/event';
-import { NetworkKeys, StoredDecision } from './records';
+import { TaggedEvent } from '../domain/event';
+import { NetworkKeys } from './records';
+import { StoredDecision } from '../domain/decision';
 import { earliestEventTime, evaluationOrder, groupByKey, isNetworkKey, strongest } from './write-keys';
 
 const event = (sourceIp: string, seconds: number): TaggedEvent => ({

@@ -1,6 +1,6 @@
-import { TaggedEvent } from '../ingest/event';
-import { mostSevere } from './mappers';
-import { NetworkKeys, StoredDecision } from './records';
+import { TaggedEvent } from '../domain/event';
+import { mostSevere, StoredDecision } from '../domain/decision';
+import { NetworkKeys } from './records';
 
 /**
  * The keys one write's events count under: each event's address and, when the evaluator says
@@ -62,4 +62,20 @@ export function strongest(decisions: readonly (StoredDecision | null | undefined
     (best, d) => (d === null || d === undefined ? best : mostSevere(best ?? undefined, d)),
     null,
   );
+}
+
+/**
+ * The keys whose decisions a write reads: its actors and the covering keys that are not
+ * networks (a host name's addresses; networks are read apart, every range at once).
+ */
+export function inForceKeys(keys: WriteKeys): string[] {
+  const out = [...keys.byKey.keys()];
+  for (const networks of keys.networks.values()) {
+    for (const key of networks.covering) {
+      if (!isNetworkKey(key) && !keys.byKey.has(key)) {
+        out.push(key);
+      }
+    }
+  }
+  return out;
 }

@@ -1,4 +1,4 @@
-import { StoredDecision } from './records';
+import { StoredDecision } from '../domain/decision';
 
 /** How a decision came to be published (or to wait for an analyst) in a committed write. */
 export type DecisionChangeKind = 'created' | 'approved';

@@ -8,7 +8,7 @@ const SECONDS_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5
 
 /**
  * HTTP requests by method, route and status, with latency. The route is fastify's route
- * pattern (`/actors/:ip`), never the URL: a scan of random paths is one `unmatched` series.
+ * pattern (`/actors/:key`), never the URL: a scan of random paths is one `unmatched` series.
  */
 @Injectable()
 export class HttpMetrics {

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { Counter, Gauge } from 'prom-client';
-import { TaggedEvent } from '../ingest/event';
-import { FAILURE_KINDS, ItemStatus } from '../ingest/outcome/item-outcome';
-import { SIGNALS } from '../ingest/signals/signal';
+import { TaggedEvent } from '../domain/event';
+import { FAILURE_KINDS, ItemStatus } from '../domain/item-outcome';
+import { SIGNALS } from '../domain/signal';
 import { MetricsService } from './metrics.service';
 
 /** The ingest routes and listeners whose items are counted (the label values of `route`). */

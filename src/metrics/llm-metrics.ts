@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Counter, Gauge, Histogram } from 'prom-client';
-import { FAILURE_KINDS, FailureKind } from '../llm/llm-call-error';
-import { AnalystObserver, AttemptOutcome } from '../llm/resilient-analyst';
+import { AnalystObserver, AttemptOutcome, FAILURE_KINDS, FailureKind } from '../domain/llm-call';
 import { MetricsService } from './metrics.service';
 
 export const DROP_REASONS = ['queue_full', 'budget'] as const;

@@ -1,8 +1,8 @@
 import { createHmac } from 'node:crypto';
-import { StoredDecision } from '../memory/records';
+import { StoredDecision } from '../domain/decision';
 import { DecisionNotice } from '../memory/write-observer';
 import { kindOf, signatureHeader, slackEscape, wanted, webhookBody } from './webhook-payload';
-import { WebhookKind } from './webhook-settings';
+import { WebhookKind } from '../config/webhook-settings';
 
 const decision = (overrides: Partial<StoredDecision> = {}): StoredDecision => ({
   id: '0193a1b2-0000-7000-8000-000000000001',

@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { DecisionNotice } from '../memory/write-observer';
-import { WebhookFormat, WebhookKind, WebhookSettings } from './webhook-settings';
+import { WebhookFormat, WebhookKind, WebhookSettings } from '../config/webhook-settings';
 
 /** The header that carries `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>">`. */
 export const SIGNATURE_HEADER = 'X-SOC-Signature';

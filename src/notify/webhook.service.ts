@@ -8,7 +8,7 @@ import { DecisionNotice, WriteObserver } from '../memory/write-observer';
 import { MetricsService } from '../metrics/metrics.service';
 import { AttemptOutcome, Delivery, DeliveryResult, Post, WebhookDispatcher } from './webhook-dispatcher';
 import { eventType, SIGNATURE_HEADER, signatureHeader, wanted, webhookBody } from './webhook-payload';
-import { parseWebhookSettings, WebhookSettings } from './webhook-settings';
+import { parseWebhookSettings, WebhookSettings } from '../config/webhook-settings';
 
 const USER_AGENT = 'soc-triage-webhook/0.1';
 

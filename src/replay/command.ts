@@ -1,15 +1,8 @@
-import { join } from 'node:path';
 import type { Args } from './args';
 import type { FileBatchSource } from './line-batches';
 import { openReplayApp } from './replay-app';
 import { Replayer } from './replay';
 import { buildReport, formatReport } from './report';
-
-/**
- * A new store with the migrations applied, which `npm run build:replay` writes beside the
- * compiled replay; absent (under ts-node, or before a build), start-up runs the migrations.
- */
-export const MIGRATED_STORE = join(__dirname, 'migrated-store.sqlite');
 
 /** Marks a progress line on stderr, for `soc replay` (src/cli/replay.ts) to read and draw. */
 export const PROGRESS_PREFIX = 'soc-replay-progress';
@@ -31,9 +24,6 @@ function progressReporter(): ((lines: number, events: number) => void) | undefin
  * Replays the file: boots the application, writes the source's batches, prints the report to
  * stdout. The source may already be running (a worker started before the application loaded);
  * it is closed at the end, as is the application.
- *
- * This module is the replay's main thread without the parsers, which the source brings: the
- * bundled replay (cli.ts) loads it from its bundle, main.ts from the compiled sources.
  */
 export async function replay(args: Args, source: FileBatchSource): Promise<void> {
   const settings: Record<string, string> = {};
@@ -43,7 +33,7 @@ export async function replay(args: Args, source: FileBatchSource): Promise<void>
   if (args.allowlist !== undefined) {
     settings.ALLOWLIST_CIDRS = args.allowlist;
   }
-  const app = await openReplayApp(settings, MIGRATED_STORE).catch(async (error: unknown) => {
+  const app = await openReplayApp(settings).catch(async (error: unknown) => {
     await source.close();
     throw error;
   });

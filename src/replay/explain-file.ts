@@ -3,6 +3,7 @@ import { explainLine } from '../explain/explain-line';
 import type { Args } from './args';
 import { logEnd } from './log-end';
 import { readLines } from './line-reader';
+import { newLineStream } from '../ingest/parsers/web-lines';
 
 /**
  * `npm run replay -- <file> --explain`: each line of the file explained as POST /explain
@@ -12,8 +13,9 @@ import { readLines } from './line-reader';
 export function explainFile(args: Args): void {
   const now = args.nowGiven ? args.now : logEnd(args.file, args.format, args.now);
   let out = '';
+  const stream = newLineStream();
   for (const line of readLines(args.file)) {
-    out += `${JSON.stringify(explainLine(line, { now, format: args.format, clampFuture: false }))}\n`;
+    out += `${JSON.stringify(explainLine(line, { now, format: args.format, clampFuture: false, stream }))}\n`;
     if (out.length > 1 << 16) {
       writeSync(1, out);
       out = '';

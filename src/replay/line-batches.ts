@@ -1,9 +1,10 @@
-import { TaggedEvent } from '../ingest/event';
+import { TaggedEvent } from '../domain/event';
 import { tag } from '../ingest/signals/detectors';
 import { LineFormat } from '../ingest/parsers/formats';
 import { parseLine } from '../ingest/parsers/line';
 import { logEnd } from './log-end';
 import { readLines } from './line-reader';
+import { newLineStream } from '../ingest/parsers/web-lines';
 
 export interface BatchOptions {
   /** Forced line format; undefined = detect each line. */
@@ -47,6 +48,8 @@ export class LineBatcher {
   readonly counts: LineCounts = { lines: 0, parsed: 0, rejected: 0, reasons: new Map(), actors: new Set() };
   private batch = emptyBatch();
   private readonly spanMs: number;
+  /** The file is one stream: an IIS #Fields: directive holds for the lines after it. */
+  private readonly stream = newLineStream();
 
   constructor(private readonly options: BatchOptions) {
     this.spanMs = options.batchSpanSeconds * 1000;
@@ -56,7 +59,12 @@ export class LineBatcher {
   push(line: string): Batch | null {
     const counts = this.counts;
     counts.lines += 1;
-    const parsed = parseLine(line, { now: this.options.now, format: this.options.format, clampFuture: false });
+    const parsed = parseLine(line, {
+      now: this.options.now,
+      format: this.options.format,
+      clampFuture: false,
+      stream: this.stream,
+    });
     if (!parsed.ok) {
       counts.rejected += 1;
       counts.reasons.set(parsed.reason, (counts.reasons.get(parsed.reason) ?? 0) + 1);

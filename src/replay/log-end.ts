@@ -1,3 +1,4 @@
+import { newLineStream } from '../ingest/parsers/web-lines';
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { LineFormat } from '../ingest/parsers/formats';
 import { parseLine } from '../ingest/parsers/line';
@@ -33,11 +34,12 @@ export function logEnd(file: string, format: LineFormat | undefined, wallClock: 
   // places a stamp after the wall clock.
   const reference = new Date(wallClock.getTime() - YEARLESS_AHEAD_MS);
   let latest = -Infinity;
+  const stream = newLineStream();
   for (const line of whole ? lines : lines.slice(1)) {
     if (line.trim() === '') {
       continue;
     }
-    const parsed = parseLine(line, { now: reference, format, clampFuture: false });
+    const parsed = parseLine(line, { now: reference, format, clampFuture: false, stream });
     const time = parsed.ok ? parsed.event.eventTime.getTime() : NaN;
     // A line without a time of its own gets `reference`: it says nothing about the log's end.
     if (time > latest && time !== reference.getTime()) {

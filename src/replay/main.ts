@@ -5,8 +5,7 @@ import { batchFileInWorker, parsesInWorker } from './parse-worker';
 
 /**
  * Where the file's batches come from: a worker thread for a large log, this thread for a small
- * one. The parsers are loaded only here, for this thread: the bundled replay (cli.ts) always
- * parses on its worker, and its bundle does not run them.
+ * one (the parsers are then loaded here, for this thread).
  */
 export async function sourceFor(args: Args): Promise<FileBatchSource> {
   if (parsesInWorker(args.file)) {
@@ -16,7 +15,7 @@ export async function sourceFor(args: Args): Promise<FileBatchSource> {
   return batchFile(args.file, batchOptions(args));
 }
 
-/** The replay command from the compiled sources: parses `process.argv`, then replays. */
+/** `npm run replay`: parses `process.argv`, then replays (from the service's own build). */
 export async function main(): Promise<void> {
   const args = argsOrUsage(process.argv.slice(2));
   if (args?.explain === true) {

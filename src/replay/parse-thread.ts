@@ -21,10 +21,9 @@ export type FromParser = { batch: Batch } | { done: LineCounts };
 /**
  * The parse worker's body (parse-worker.ts starts it): reads the job's file, sends its batches
  * at most AHEAD_EVENTS events ahead of what the main thread has taken, then the counts.
- * `beforeDone` runs once the file is parsed, before the counts go (the worker may be ended as
- * soon as they arrive). A failure ends the worker with an error, which the main thread reports.
+ * A failure ends the worker with an error, which the main thread reports.
  */
-export async function runParseThread(beforeDone: () => void = () => undefined): Promise<void> {
+export async function runParseThread(): Promise<void> {
   const port = parentPort;
   if (port === null) {
     throw new Error('runParseThread runs on a worker thread');
@@ -57,7 +56,6 @@ export async function runParseThread(beforeDone: () => void = () => undefined): 
   for await (const batch of source.batches) {
     await send(batch);
   }
-  beforeDone();
   port.postMessage({ done: source.counts() } satisfies FromParser);
   port.close();
 }

@@ -1,16 +1,12 @@
-import { existsSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { cacheFileFor } from './code-cache';
 import type { Batch, BatchOptions, FileBatchSource, LineCounts } from './line-batches';
 import type { FromParser, ParseJob } from './parse-thread';
 
 /**
- * Run from the compiled sources (node dist/replay/main.js), the replay parses a log on a worker
- * thread from this size on: below it, starting a worker that loads the parsers module by
- * module, without a code cache, costs more than it saves (measured). The bundled replay
- * (cli.ts) always parses on a worker: its worker loads a bundle through the code cache, while
- * the main thread loads the application.
+ * The replay parses a log on a worker thread from this size on: below it, starting a worker
+ * that loads the parsers costs more than parsing beside the writes saves (measured).
  */
 const WORKER_FROM_BYTES = 8 * 1024 * 1024;
 
@@ -19,24 +15,15 @@ export function parsesInWorker(file: string): boolean {
 }
 
 /**
- * The worker's code: parse-thread's body, from the replay's bundle through the code cache when
- * there is one (node dist/replay/cli.js), else from the compiled sources, else, under ts-node
- * (the tests), from the TypeScript. This file imports only types from the parsers, so that the
- * main thread can start the worker before it has loaded anything else.
+ * The worker's code: parse-thread's body, from the compiled sources, or under ts-node (the
+ * tests) from the TypeScript. This file imports only types from the parsers, so that the main
+ * thread can start the worker before it has loaded anything else.
  */
-function workerCode(compilerFlags: readonly string[]): string {
+function workerCode(): string {
   const path = (file: string): string => JSON.stringify(join(__dirname, file));
   if (__filename.endsWith('.ts')) {
     const register = JSON.stringify(require.resolve('ts-node/register/transpile-only'));
     return `require(${register}); require(${path('parse-thread.ts')}).runParseThread();`;
-  }
-  const bundle = join(__dirname, 'parse-thread.bundle.js');
-  if (existsSync(bundle)) {
-    const cacheFile = JSON.stringify(cacheFileFor(bundle, compilerFlags));
-    return [
-      `const loaded = require(${path('code-cache.js')}).requireWithCodeCache(${JSON.stringify(bundle)}, ${cacheFile});`,
-      'loaded.exports.runParseThread(() => loaded.saveCache());',
-    ].join('\n');
   }
   return `require(${path('parse-thread.js')}).runParseThread();`;
 }
@@ -45,16 +32,10 @@ function workerCode(compilerFlags: readonly string[]): string {
  * Batches of a log file parsed on a worker thread, so that parsing runs beside the writes
  * instead of between them. Starts at once (it parses while the application boots) and runs at
  * most AHEAD_EVENTS events ahead of what has been taken. `close` stops it early.
- * `compilerFlags` are the V8 flags set for this process (setCompilerFlags): they choose the
- * worker's code cache.
  */
-export function batchFileInWorker(
-  file: string,
-  options: BatchOptions,
-  compilerFlags: readonly string[] = [],
-): FileBatchSource {
+export function batchFileInWorker(file: string, options: BatchOptions): FileBatchSource {
   const job: ParseJob = { file, options };
-  const worker = new Worker(workerCode(compilerFlags), { eval: true, workerData: job });
+  const worker = new Worker(workerCode(), { eval: true, workerData: job });
   const queue: Batch[] = [];
   let counts: LineCounts | null = null;
   let failure: Error | null = null;

@@ -1,6 +1,6 @@
 import { DynamicModule, INestApplicationContext, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { constants, copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Clock, ManualClock } from '../common/clock';
@@ -9,6 +9,7 @@ import { settingsModule } from '../config/settings.module';
 import { DecisionModule } from '../decision/decision.module';
 import { Policy } from '../decision/policy';
 import { PolicyService } from '../decision/policy.service';
+import { loadPolicySettings, PolicySettingsModule } from '../decision/policy-settings';
 import { MemoryModule } from '../memory/memory.module';
 import { MemoryService } from '../memory/memory.service';
 
@@ -39,19 +40,12 @@ export interface ReplayApp {
  * heuristic, policy, decisions) as an application context: no listener, no outbound connection
  * (the LLM is the local heuristic), the write clock the latest event time seen. `settings` are
  * environment variables (POLICY_FILE, ALLOWLIST_CIDRS), validated as at start-up.
- *
- * `migratedStore`, when given and present, is a new store with the migrations applied (written
- * by writeMigratedStore): the replay starts from a copy of it, and start-up finds no migration
- * left to run instead of running them all.
  */
-export async function openReplayApp(settings: Record<string, string> = {}, migratedStore?: string): Promise<ReplayApp> {
+export async function openReplayApp(settings: Record<string, string> = {}): Promise<ReplayApp> {
   // A RAM-backed directory when there is one: the database is thrown away, fsyncs buy nothing.
   const dir = mkdtempSync(join(existsSync('/dev/shm') ? '/dev/shm' : tmpdir(), 'soc-replay-'));
   try {
     const database = join(dir, 'replay.sqlite');
-    if (migratedStore !== undefined && existsSync(migratedStore)) {
-      copyFileSync(migratedStore, database, constants.COPYFILE_EXCL);
-    }
     const env = validateEnvironment({
       ...settings,
       DATABASE_PATH: database,
@@ -59,7 +53,8 @@ export async function openReplayApp(settings: Record<string, string> = {}, migra
       LLM_PROVIDER: 'mock',
     });
     const clock = new ManualClock();
-    @Module({ imports: [ReplayClockModule.with(clock), settingsModule(env), MemoryModule, DecisionModule] })
+    const policy = PolicySettingsModule.with(loadPolicySettings(env));
+    @Module({ imports: [ReplayClockModule.with(clock), settingsModule(env), policy, MemoryModule, DecisionModule] })
     class ReplayModule {}
     const app: INestApplicationContext = await NestFactory.createApplicationContext(ReplayModule, {
       logger: false,

@@ -1,5 +1,6 @@
-import { TaggedEvent } from '../ingest/event';
-import { RecordResult, StoredDecision } from '../memory/records';
+import { TaggedEvent } from '../domain/event';
+import { RecordResult } from '../memory/records';
+import { StoredDecision } from '../domain/decision';
 import type { Batch, BatchSource, LineCounts } from './line-batches';
 import { ReplayApp } from './replay-app';
 import { byText } from './report';

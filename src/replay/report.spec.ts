@@ -1,4 +1,4 @@
-import { StoredDecision } from '../memory/records';
+import { StoredDecision } from '../domain/decision';
 import { parseArgs } from './args';
 import { ReplayResult } from './replay';
 import { buildReport, formatReport } from './report';

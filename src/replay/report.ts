@@ -1,5 +1,4 @@
-import { ACTION_SEVERITY } from '../decision/policy';
-import { StoredDecision } from '../memory/records';
+import { ACTION_SEVERITY, StoredDecision } from '../domain/decision';
 import { ReplayResult } from './replay';
 
 export interface DecisionLine {

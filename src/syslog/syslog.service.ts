@@ -4,9 +4,10 @@ import { createSocket, Socket as UdpSocket } from 'node:dgram';
 import { AddressInfo, createServer, Server, Socket } from 'node:net';
 import { Environment } from '../config/environment';
 import { arrived, EventSink } from '../ingest/event-sink';
-import { NormalisedEvent } from '../ingest/event';
+import { NormalisedEvent } from '../domain/event';
 import { classifyFailure } from '../ingest/outcome/item-outcome';
 import { readLines } from '../ingest/raw-ingest.service';
+import { LineStream, newLineStream } from '../ingest/parsers/web-lines';
 import { IngestMetrics, SyslogTransport } from '../metrics/ingest-metrics';
 import { ConnectionCap } from '../common/net/connection-cap';
 import { SyslogFrameDecoder } from './framing';
@@ -110,6 +111,8 @@ export class SyslogService implements OnApplicationBootstrap, OnApplicationShutd
     socket.setTimeout(this.config.get('SYSLOG_IDLE_TIMEOUT_MS', { infer: true }), () => socket.destroy());
     socket.on('error', () => socket.destroy());
     const decoder = new SyslogFrameDecoder(this.config.get('SYSLOG_MAX_MESSAGE', { infer: true }));
+    // One connection is one stream of lines: an IIS #Fields: directive holds for the lines after it.
+    const stream = newLineStream();
     socket.on('data', (chunk: Buffer) => {
       const frames = decoder.push(chunk);
       this.counters.oversized += frames.oversized.length;
@@ -120,7 +123,7 @@ export class SyslogService implements OnApplicationBootstrap, OnApplicationShutd
       }
       if (frames.messages.length > 0) {
         socket.pause();
-        void this.store(frames.messages, 'tcp').finally(() => socket.resume());
+        void this.store(frames.messages, 'tcp', stream).finally(() => socket.resume());
       }
     });
   }
@@ -145,7 +148,7 @@ export class SyslogService implements OnApplicationBootstrap, OnApplicationShutd
     });
   }
 
-  private async store(messages: string[], transport: SyslogTransport): Promise<void> {
+  private async store(messages: string[], transport: SyslogTransport, stream?: LineStream): Promise<void> {
     this.counters.messages += messages.length;
     this.metrics.syslogReceived(transport, messages.length);
     const route = transport === 'tcp' ? 'syslog_tcp' : 'syslog_udp';
@@ -153,6 +156,7 @@ export class SyslogService implements OnApplicationBootstrap, OnApplicationShutd
     const items = readLines(
       messages.map((line) => ({ line })),
       new Date(),
+      stream,
     );
     for (const item of items) {
       if (item.parsed.ok) {

@@ -15,7 +15,7 @@ export const OPERATION_IDS: Readonly<Record<string, string>> = {
   'GET /services/collector/health/1.0': 'hecHealthV1',
   'POST /services/collector/ack': 'hecAck',
   'POST /services/collector/ack/1.0': 'hecAckV1',
-  'GET /actors/{ip}': 'getActor',
+  'GET /actors/{key}': 'getActor',
   'POST /actors/{ip}/feedback': 'giveActorFeedback',
   'GET /decisions': 'listDecisions',
   'POST /decisions': 'createDecision',

@@ -1,3 +1,4 @@
+import { actorScope } from '../../common/actor-key';
 import { html, Html } from '../html';
 import { ActorPage } from '../console.service';
 import { actorLink, badge, displayText, utc } from './format';
@@ -77,9 +78,10 @@ export function actorPage(context: PageContext, page: ActorPage): Html {
   const p = page.profile;
   const signals = Object.entries(p.signalCounts).map(([s, n]) => html`${badge(s)} ${n} `);
   const verdict = page.verdicts[0];
+  const scope = actorScope(p.ip);
   const body = html` <section class="card why">
       <h2>
-        Why ${actorLink(p.ip)}
+        Why ${actorLink(p.ip)}${scope === 'ip' ? '' : html` <span class="muted">(${scope})</span>`}
         ${page.inForce === null ? 'is not blocked' : page.inForce.action === 'block' ? 'is blocked' : `has ${page.inForce.action}`}
       </h2>
       ${page.inForce === null ? html`<p>No decision in force.</p>` : html`<p>${badge(page.inForce.action)} by rule <strong>${page.inForce.ruleId}</strong> (${page.inForce.origin}) until ${utc(page.inForce.expiresAt)}: ${page.inForce.reason}</p>`}
@@ -90,18 +92,7 @@ export function actorPage(context: PageContext, page: ActorPage): Html {
         paths, seen ${utc(p.firstSeen)} to ${utc(p.lastSeen)}, ${p.offenceCount} block(s) earned. ${signals}
       </p>
     </section>
-    <section class="card">
-      <h2>Feedback</h2>
-      <form method="post" action="/console/actors/${encodeURIComponent(p.ip)}/feedback" class="inline">
-        ${csrfField(context)}
-        <select name="verdict" aria-label="verdict">
-          <option value="true_positive">True positive: rightly judged</option>
-          <option value="false_positive">False positive: lifts what is in force</option>
-        </select>
-        <input name="note" required maxlength="500" placeholder="note" aria-label="note" />
-        <button type="submit">Send</button>
-      </form>
-    </section>
+    ${scope === 'ip' ? feedbackForm(context, p.ip) : html`<p class="muted">${scope === 'local' ? 'A local account: counted and shown, never blocked.' : 'A host name: alerted on; blocked only as the addresses it resolves to (RESOLVE_HOSTNAMES).'}</p>`}
     <h2>Timeline</h2>
     <ol class="timeline">
       ${timeline(page).map((item) => html`<li class="t-${item.kind}"><time>${utc(item.at)}</time> <span class="kind">${item.kind}</span> ${item.body}</li>`)}
@@ -116,4 +107,19 @@ export function actorLookupPage(context: PageContext, problem: string | null): H
       <button type="submit">Look up</button>
     </form>`;
   return layout('Actors', context, body, '/console/actors');
+}
+
+function feedbackForm(context: PageContext, ip: string): Html {
+  return html`<section class="card">
+    <h2>Feedback</h2>
+    <form method="post" action="/console/actors/${encodeURIComponent(ip)}/feedback" class="inline">
+      ${csrfField(context)}
+      <select name="verdict" aria-label="verdict">
+        <option value="true_positive">True positive: rightly judged</option>
+        <option value="false_positive">False positive: lifts what is in force</option>
+      </select>
+      <input name="note" required maxlength="500" placeholder="note" aria-label="note" />
+      <button type="submit">Send</button>
+    </form>
+  </section>`;
 }

@@ -1,5 +1,5 @@
 import { html, Html, queryString } from '../html';
-import { StoredDecision } from '../../memory/records';
+import { StoredDecision } from '../../domain/decision';
 import { DecisionFilter, DecisionView, DECISION_VIEWS, PAGE_SIZE } from '../console.service';
 import { actorLink, badge, utc } from './format';
 import { csrfField, layout, PageContext } from './layout';

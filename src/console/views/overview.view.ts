@@ -1,6 +1,6 @@
 import { html, Html } from '../html';
 import { Overview } from '../overview';
-import { StoredDecision } from '../../memory/records';
+import { StoredDecision } from '../../domain/decision';
 import { actorLink, badge, utc } from './format';
 import { layout, PageContext } from './layout';
 

@@ -1,9 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { DecisionViewDto } from '../../decision/dto/decision-view.dto';
-import { VerdictViewDto } from '../../llm/dto/verdict-view.dto';
+import { DecisionViewDto } from '../../common/dto/decision-view.dto';
+import { VerdictViewDto } from '../../common/dto/verdict-view.dto';
 
 export class ActorProfileDto {
-  @ApiProperty({ example: '203.0.113.7' }) ip!: string;
+  @ApiProperty({ example: '203.0.113.7', description: 'The actor key: an address, a host name, or `user@host`.' })
+  ip!: string;
+  @ApiProperty({ enum: ['ip', 'range', 'hostname', 'local'], example: 'ip' }) scope!: string;
   @ApiProperty({ example: '2026-11-24T10:00:00.000Z' }) firstSeen!: string;
   @ApiProperty({ example: '2026-11-24T10:04:00.000Z' }) lastSeen!: string;
   @ApiProperty({ example: 6 }) eventCount!: number;

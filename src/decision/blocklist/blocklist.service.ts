@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { MemoryService } from '../../memory/memory.service';
+import { isBannable } from '../bouncer/lapi-decision';
 import { liveBans } from '../bouncer/stream';
 import { BlocklistFormat, formatBlocklist } from './blocklist';
 
@@ -15,7 +16,7 @@ export class BlocklistService {
       this.memory.inForceOfAction('allow', now),
     ]);
     return formatBlocklist(
-      liveBans(bans, allows, now, () => true).map((ban) => ban.value),
+      liveBans(bans, allows, now, isBannable).map((ban) => ban.value),
       format,
       setName,
     );

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { NumberedDecision } from '../../memory/enforcement-records';
 import { MemoryService } from '../../memory/memory.service';
-import { LapiDecision, lapiFields, toLapiDecision } from './lapi-decision';
+import { isBannable, LapiDecision, lapiFields, toLapiDecision } from './lapi-decision';
 import { LapiFilter, matchesLapiFilter } from './lapi-filter';
 import { computeStream, DELETION_OVERLAP_MS, endsAt, liveBans } from './stream';
 
@@ -43,7 +43,7 @@ export class BouncerService {
         cursor,
         bans: cursor === null ? await tx.numberedBansSince(endedAfter) : await tx.numberedBans(cursor.lastEndGen),
         allows: await tx.allows(endedAfter),
-        include: (ban) => matchesLapiFilter(lapiFields(ban), filter),
+        include: (ban) => isBannable(ban) && matchesLapiFilter(lapiFields(ban), filter),
       });
       await tx.saveBouncerCursor(keyHash, { lastPullAt: tx.now, ...numbered });
       return { deleted: listOrNull(answer.deleted, tx.now), new: listOrNull(answer.new, tx.now) };
@@ -54,8 +54,11 @@ export class BouncerService {
   decisions(filter: LapiFilter): Promise<LapiDecision[] | null> {
     return this.memory.transact(async (tx) => {
       await tx.numberBans(tx.now);
-      const live = liveBans(await tx.numberedBans(), await tx.allows(tx.now), tx.now, (ban) =>
-        matchesLapiFilter(lapiFields(ban), filter),
+      const live = liveBans(
+        await tx.numberedBans(),
+        await tx.allows(tx.now),
+        tx.now,
+        (ban) => isBannable(ban) && matchesLapiFilter(lapiFields(ban), filter),
       );
       return listOrNull(live, tx.now);
     });

@@ -1,5 +1,5 @@
 import { NumberedDecision } from '../../memory/enforcement-records';
-import { DecisionOrigin, DecisionScope } from '../../memory/records';
+import { DecisionOrigin, DecisionScope } from '../../domain/decision';
 import { remaining } from './go-duration';
 
 /**
@@ -20,7 +20,18 @@ export interface LapiDecision {
 
 export type LapiScope = 'Ip' | 'Range';
 
-const LAPI_SCOPE: Readonly<Record<DecisionScope, LapiScope>> = { ip: 'Ip', range: 'Range' };
+type BannableScope = Extract<DecisionScope, 'ip' | 'range'>;
+
+const LAPI_SCOPE: Readonly<Record<BannableScope, LapiScope>> = { ip: 'Ip', range: 'Range' };
+
+/**
+ * Whether a decision may reach a bouncer or a blocklist: only addresses and networks. Host-name
+ * and local actors are never blocked (a host name's block is recorded on its addresses); this
+ * holds the line should such a decision ever be stored.
+ */
+export function isBannable(decision: { scope: DecisionScope }): boolean {
+  return decision.scope === 'ip' || decision.scope === 'range';
+}
 
 /**
  * Our origins as CrowdSec names them. An operator's manual decision is `cscli`, CrowdSec's
@@ -52,7 +63,7 @@ export function lapiFields(decision: NumberedDecision): Omit<LapiDecision, 'dura
     id: decision.bouncerId,
     origin: LAPI_ORIGIN[decision.origin],
     scenario: lapiScenario(decision.ruleId),
-    scope: LAPI_SCOPE[decision.scope],
+    scope: LAPI_SCOPE[decision.scope as BannableScope],
     type: 'ban',
     uuid: decision.id,
     value: decision.value,

@@ -2,13 +2,13 @@ import { PageQuery } from '../../common/dto/page.query';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
-import { MAX_IP_TEXT_LENGTH } from '../../common/ip';
-import { DecisionAction, DecisionOrigin, DecisionScope, DecisionStatus } from '../../memory/records';
-import { DecisionViewDto } from './decision-view.dto';
+import { MAX_IP_TEXT_LENGTH } from '../../domain/ip';
+import { DecisionAction, DecisionOrigin, DecisionScope, DecisionStatus } from '../../domain/decision';
+import { DecisionViewDto } from '../../common/dto/decision-view.dto';
 import { ApiProperty } from '@nestjs/swagger';
 
 export const DECISION_ACTIONS: readonly DecisionAction[] = ['block', 'alert', 'monitor', 'allow'];
-export const DECISION_SCOPES: readonly DecisionScope[] = ['ip', 'range'];
+export const DECISION_SCOPES: readonly DecisionScope[] = ['ip', 'range', 'hostname', 'local'];
 export const DECISION_ORIGINS: readonly DecisionOrigin[] = ['policy', 'manual', 'llm'];
 export const DECISION_STATUSES: readonly DecisionStatus[] = ['active', 'pending', 'simulated', 'rejected'];
 

@@ -1,6 +1,6 @@
 import { v7 as timeOrderedId } from 'uuid';
 import { MemoryTx } from '../../memory/memory-tx';
-import { StoredDecision } from '../../memory/records';
+import { StoredDecision } from '../../domain/decision';
 import { subtractNetworks, valuesOverlap } from './cidr-split';
 import { decisionTarget } from './coverage';
 

@@ -1,6 +1,6 @@
 import ipaddr from 'ipaddr.js';
-import { canonicalIp, parseCidr } from '../../common/ip';
-import { DecisionScope } from '../../memory/records';
+import { canonicalIp, parseCidr } from '../../domain/ip';
+import { DecisionScope } from '../../domain/decision';
 
 /** An address or a network as the first and last address it holds. */
 export interface IpRange {

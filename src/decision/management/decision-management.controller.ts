@@ -14,7 +14,7 @@ import {
 } from '@nestjs/swagger';
 import { SkipThrottle } from '@nestjs/throttler';
 import { RequiresCredential } from '../../common/auth/credential.decorator';
-import { DecisionViewDto } from '../dto/decision-view.dto';
+import { DecisionViewDto } from '../../common/dto/decision-view.dto';
 import { DecisionChangeDto, DecisionIdParam } from './dto/decision-change.dto';
 import { ManualDecisionDto, ManualDecisionResultDto } from './dto/manual-decision.dto';
 import { ManagementErrorFilter } from './management-error';

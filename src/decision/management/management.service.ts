@@ -1,10 +1,10 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { v7 as timeOrderedId } from 'uuid';
-import { canonicalIp } from '../../common/ip';
+import { canonicalIp } from '../../domain/ip';
 import { AuditEntry, AuditQuery, FeedbackVerdict, StoredFeedback } from '../../memory/enforcement-records';
 import { MemoryTx } from '../../memory/memory-tx';
 import { MemoryService } from '../../memory/memory.service';
-import { StoredDecision } from '../../memory/records';
+import { StoredDecision } from '../../domain/decision';
 import { PolicyService } from '../policy.service';
 import {
   Carve,

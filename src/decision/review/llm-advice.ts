@@ -1,6 +1,6 @@
-import { DecisionOrigin } from '../../memory/records';
-import { Verdict } from '../../llm/verdict';
-import { Action, ACTION_SEVERITY, durationFor, LlmBounds, Policy, ReviewTriggers } from '../policy';
+import { Verdict } from '../../domain/verdict';
+import { durationFor, LlmBounds, Policy, ReviewTriggers } from '../policy';
+import { Action, ACTION_SEVERITY, DecisionOrigin, severityOf } from '../../domain/decision';
 
 export const DEFAULT_LLM_BOUNDS: LlmBounds = { maxAction: 'block', mayShortenSoftBlocks: true, approval: 'auto' };
 export const DEFAULT_REVIEW_TRIGGERS: ReviewTriggers = { actions: ['block', 'alert'], scoreBand: [40, 79] };
@@ -69,8 +69,6 @@ export type Advice =
     }
   | { kind: 'shorten'; expiresAt: Date; reason: string };
 
-const severity = (d: { action: Action } | null): number => (d === null ? 0 : ACTION_SEVERITY[d.action]);
-
 function cap(proposal: PolicyView, bounds: LlmBounds, allowListed: boolean): { action: Action; notes: string[] } {
   let action = proposal.action;
   const notes: string[] = [];
@@ -128,7 +126,7 @@ export function applyLlmAdvice(input: AdviceInput, policy: Policy): Advice {
   const { current, heuristic, proposal } = input;
   if (proposal !== null) {
     const { action, notes } = cap(proposal, bounds, input.allowListed);
-    if (ACTION_SEVERITY[action] > severity(current) && ACTION_SEVERITY[action] > severity(heuristic)) {
+    if (ACTION_SEVERITY[action] > severityOf(current) && ACTION_SEVERITY[action] > severityOf(heuristic)) {
       if (action === 'block' && bounds.approval === 'pending' && input.pendingLlmBlock) {
         return { kind: 'keep', result: 'unchanged', why: 'a block the LLM proposed is already awaiting approval' };
       }

@@ -1,5 +1,4 @@
-import { StoredDecision } from '../../memory/records';
-import { ACTION_SEVERITY } from '../policy';
+import { ACTION_SEVERITY, StoredDecision } from '../../domain/decision';
 
 /** The most severe published block, alert or monitor among `decisions` (the longest on a tie). */
 export function liveDecision(decisions: readonly StoredDecision[]): StoredDecision | null {

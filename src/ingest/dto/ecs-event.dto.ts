@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsObject, IsOptional, IsString, Max, MaxLength, Min, ValidateNested } from 'class-validator';
-import { LIMITS, OUTCOMES } from '../event';
+import { LIMITS, OUTCOMES } from '../../domain/event';
 import { IsEventTime } from './is-event-time';
 
 export class EcsEndpointDto {

@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
-import { LIMITS, OUTCOMES } from '../event';
+import { LIMITS, OUTCOMES } from '../../domain/event';
 import { IsEventTime } from './is-event-time';
 
 /** One event in the flat form most shippers can produce. Unknown fields are ignored. */

@@ -1,8 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { DecisionViewDto } from '../../decision/dto/decision-view.dto';
-import { VerdictViewDto } from '../../llm/dto/verdict-view.dto';
-import { ItemStatus } from '../outcome/item-outcome';
-import { SIGNALS } from '../signals/signal';
+import { DecisionViewDto } from '../../common/dto/decision-view.dto';
+import { VerdictViewDto } from '../../common/dto/verdict-view.dto';
+import { ItemStatus } from '../../domain/item-outcome';
+import { SIGNALS } from '../../domain/signal';
 
 export class IngestAcceptedDto {
   @ApiProperty({

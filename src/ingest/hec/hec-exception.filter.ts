@@ -1,7 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException } from '@nestjs/common';
 import { FastifyReply } from 'fastify';
 import { BUSY_RETRY_AFTER_SECONDS } from '../event-sink';
-import { HEC, HecAnswer } from './hec-protocol';
+import { HEC, HecAnswer } from '../../common/auth/hec-answers';
 
 /** When whoever refused set no Retry-After of its own: the rate limit's window is a minute. */
 const RATE_LIMIT_RETRY_AFTER_SECONDS = 60;

@@ -5,7 +5,7 @@ import { FastifyReply } from 'fastify';
 import { RequiresCredential } from '../../common/auth/credential.decorator';
 import { HecExceptionFilter, setRetryAfter } from './hec-exception.filter';
 import { IngestSource } from '../../common/auth/ingest-source';
-import { HEC, HecAnswer } from './hec-protocol';
+import { HEC, HecAnswer } from '../../common/auth/hec-answers';
 import { HecRequestMeta, HecService } from './hec.service';
 
 const EVENT_EXAMPLE =

@@ -7,14 +7,8 @@ import { isLineFormat } from '../parsers/formats';
 import { readLines, splitLines } from '../raw-ingest.service';
 import { parseRecord } from '../record';
 import { AckChannels, channelName } from './ack-channels';
-import {
-  HEC,
-  HecAnswer,
-  invalidDataFormat,
-  readEnvelope,
-  splitConcatenatedJson,
-  formatForSourcetype,
-} from './hec-protocol';
+import { invalidDataFormat, readEnvelope, splitConcatenatedJson, formatForSourcetype } from './hec-protocol';
+import { HEC, HecAnswer } from '../../common/auth/hec-answers';
 
 /** Most ackIds one query may ask about (Splunk clients ask about what they sent, a few at a time). */
 export const MAX_ACK_QUERY = 10_000;

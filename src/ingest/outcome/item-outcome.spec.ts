@@ -1,6 +1,7 @@
 import { parseLine } from '../parsers/line';
 import { parseRecord } from '../record';
-import { classifyFailure, FAILURE_KINDS, ItemFailure } from './item-outcome';
+import { classifyFailure } from './item-outcome';
+import { FAILURE_KINDS, ItemFailure } from '../../domain/item-outcome';
 
 const NOW = new Date('2026-12-06T03:20:00Z');
 

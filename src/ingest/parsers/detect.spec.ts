@@ -112,6 +112,7 @@ const rows: Row<string, LineFormat>[] = [
     expected: 'iis',
   },
   { name: 'IIS #Fields directive', input: '#Fields: date time s-ip cs-method cs-uri-stem', expected: 'iis' },
+  { name: 'IIS #Fields directive in another order', input: '#Fields: c-ip date time cs-method', expected: 'iis' },
   {
     name: 'nginx error log',
     input: '2026/12/06 03:58:24 [error] 1#1: *1 open() "/x" failed, client: 203.0.113.7, server: s',

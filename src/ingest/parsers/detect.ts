@@ -20,7 +20,7 @@ const EPOCH = new Date(0);
 // ---- web formats (issue 14): each by the first characters its documentation gives it.
 const ALB_START = /^(?:http|https|h2|grpcs|ws|wss) \d{4}-\d{2}-\d{2}T\d{2}:/;
 const IIS_START =
-  /^(?:\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} \S{1,64} [A-Za-z][A-Za-z_-]{0,15} \/|#(?:Software: Microsoft Internet Information Services|Fields: date time ))/;
+  /^(?:\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} \S{1,64} [A-Za-z][A-Za-z_-]{0,15} \/|#(?:Software: Microsoft Internet Information Services|Fields: ))/;
 const NGINX_ERROR_START = /^\d{4}\/\d{2}\/\d{2} \d{2}:\d{2}:\d{2} \[\w{1,16}\] \d/;
 const APACHE_ERROR_START = /^\[(?:[A-Za-z]{3} )?[A-Za-z]{3} \d{2} \d{2}:\d{2}:\d{2}(?:\.\d{1,6})? \d{4}\] \[/;
 const HAPROXY_START = /^\S{2,64}:\d{1,5} \[\d{2}\/[A-Za-z]{3}\/\d{4}:\d{2}:\d{2}:\d{2}(?:\.\d{1,6})?\] /;

@@ -109,11 +109,12 @@ describe(sshdOutcome.name, () => {
     expect(sshdOutcome(facts)).toBe(expected);
   });
 
-  it('agrees with parseRecord, whose copy of the failure kinds it mirrors', () => {
+  it('is the outcome parseRecord gives a record whose message is about its own address', () => {
     const now = new Date('2026-11-24T12:00:00Z');
     for (const { input } of sshdKinds) {
-      const record = parseRecord({ source_ip: '198.51.100.1', message: input.message }, now);
-      expect(record.ok && record.event.outcome).toBe(sshdOutcome(parseSshdMessage(input.message)));
+      const facts = parseSshdMessage(input.message);
+      const record = parseRecord({ source_ip: facts?.sourceIp ?? '198.51.100.1', message: input.message }, now);
+      expect(record.ok && record.event.outcome).toBe(sshdOutcome(facts));
     }
   });
 

@@ -1,5 +1,5 @@
-import { LIMITS, Outcome } from '../event';
-import type { AttemptEvidence } from '../signals/attempt';
+import { LIMITS, Outcome } from '../../domain/event';
+import type { AttemptEvidence } from '../../domain/attempt';
 import { SSHD_FAILURE_KINDS, SshdFacts } from './sshd';
 
 /** A parser's answer: what it read, or why the text is not what it reads. */
@@ -18,6 +18,8 @@ export interface LineFields {
   time?: Date;
   /** The source address as written; `ipField` names it in the reason when it is not one. */
   ip?: string;
+  /** Without `ip`: an actor that is not an address, a host-name or local key (common/actor-key.ts). */
+  actorKey?: string;
   ipField?: string;
   port?: number;
   /** The format's own event type; wins over the sshd kind. */

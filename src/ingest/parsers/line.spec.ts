@@ -1,8 +1,8 @@
-import { NormalisedEvent } from '../event';
-import { ParsedRecord } from '../record';
+import { NormalisedEvent } from '../../domain/event';
+import { clip, NO_SOURCE_ADDRESS, ParsedRecord } from '../normalise';
 import { detectFormat } from './detect';
 import { LINE_FORMATS, LineFormat } from './formats';
-import { clip, MAX_LINE_BYTES, NO_SOURCE_ADDRESS, parseLine } from './line';
+import { MAX_LINE_BYTES, parseLine } from './line';
 
 interface Row<I, E> {
   name: string;

@@ -1,19 +1,16 @@
-import { canonicalIp, inCidrs, ParsedCidr } from '../../common/ip';
-import { LIMITS } from '../event';
-import { resolveEventTime } from '../event-time';
-import type { ParsedRecord } from '../record';
+import { ParsedCidr } from '../../domain/ip';
+import { ParsedRecord, toEvent } from '../normalise';
 import { accessFields, parseAccessLog } from './access-log';
 import { cefFields, parseCef } from './cef';
 import { classifyLine, Detection } from './detect';
 import { isLineFormat, LineFormat, LINE_FORMATS } from './formats';
-import { fail, LineFields, ok, Parsed, sshdOutcome } from './fields';
+import { fail, LineFields, ok, Parsed } from './fields';
 import { leefFields, parseLeef } from './leef';
-import { parseSshdMessage, SshdFacts } from './sshd';
-import { sshdAttempt } from '../signals/attempt';
+import { parseSshdMessage } from './sshd';
 import { JsonTooDeepError, parseUntrustedJson } from '../../common/untrusted-json';
 import { embeddedFormat, readSyslog, SyslogMessage, syslogFields } from './syslog';
 import { webJsonFields } from './web-json';
-import { parseAlb, parseHaproxyHttp, parseIis } from './web-lines';
+import { LineStream, parseAlb, parseHaproxyHttp, parseIis, readIisFieldsDirective } from './web-lines';
 import { parseApacheError, parseNginxError } from './web-error-logs';
 
 /**
@@ -23,12 +20,9 @@ import { parseApacheError, parseNginxError } from './web-error-logs';
  * - A trailing `\n`, `\r\n` or `\r` and a leading BOM are dropped; an empty (or blank) line and
  *   one over 64 KiB of UTF-8 are refused.
  * - JSON lines go through parseRecord, with its validation and limits.
- * - Other lines: the source address is the format's own field (`remote_addr`, `src`), which
- *   must be an IP address; without one, an sshd message (bare, or under a syslog header whose
- *   program is sshd) supplies it. The time goes through resolveEventTime (no time: `now`;
- *   beyond MAX_FUTURE_SKEW_MS ahead: `now`).
- * - A raw line cannot be partly refused, so a text field over its LIMITS (as the DTOs set
- *   them) is cut to the limit, its last character replaced by `…` to show the cut.
+ * - Other lines: the format's parser reads its fields, and toEvent (normalise.ts), the one
+ *   normalisation JSON records go through too, makes the event: the address (the format's own
+ *   field, else an sshd message naming one), the time, and every text field clipped to LIMITS.
  * - A format that was forced and does not fit, or a line its detected format cannot read,
  *   gives `not a <format> line: <why>`.
  */
@@ -43,28 +37,20 @@ export interface ParseLineOptions {
   trustedProxies?: readonly ParsedCidr[];
   /** false: keep event times ahead of `now` as written (a replay); default true (live ingest). */
   clampFuture?: boolean;
+  /**
+   * The stream the line belongs to (one request body, one file, one syslog connection): an IIS
+   * `#Fields:` directive sets the field order of the IIS lines after it there. Without one,
+   * each line stands alone (IIS's default order).
+   */
+  stream?: LineStream;
 }
 
 export const MAX_LINE_BYTES = 64 * 1024;
 
-export const NO_SOURCE_ADDRESS =
-  'no usable source address: the line has no address field and no sshd message naming one';
-
 const BOM = '\uFEFF';
-const TRUNCATED = '…';
 
 function notA(format: LineFormat, why: string): { ok: false; reason: string } {
   return fail(`not ${/^(?:access|sshd|alb|iis|apache)/.test(format) ? 'an' : 'a'} ${format} line: ${why}`);
-}
-
-/** At most `limit` UTF-16 units, the last one `…` when cut; a surrogate pair is not split. */
-export function clip(text: string | undefined, limit: number): string | undefined {
-  if (text === undefined || text.length <= limit) {
-    return text;
-  }
-  const end = limit - 1;
-  const high = text.charCodeAt(end - 1);
-  return text.slice(0, high >= 0xd800 && high <= 0xdbff ? end - 1 : end) + TRUNCATED;
 }
 
 function parseJson(text: string, options: ParseLineOptions): ParsedRecord {
@@ -75,7 +61,7 @@ function parseJson(text: string, options: ParseLineOptions): ParsedRecord {
     return notA('json', error instanceof JsonTooDeepError ? error.message : 'invalid JSON');
   }
   const web = webJsonFields(raw);
-  return web === null ? jsonRecords().parseRecord(raw, options.now, options.clampFuture) : toEvent(web, options);
+  return web === null ? jsonRecords().parseRecord(raw, options.now, options.clampFuture) : normalised(web, options);
 }
 
 /** An access line (combined, common, vhost_combined) as a syslog MSG: `nginx[123]: 1.2.3.4 - - [...`. */
@@ -155,11 +141,16 @@ function syslogBody(text: string, syslog: Parsed<SyslogMessage> | undefined): st
   return syslog?.ok === true ? syslog.value.message : text;
 }
 
+function relayHost(syslog: Parsed<SyslogMessage> | undefined): string | undefined {
+  return syslog?.ok === true ? syslog.value.host : undefined;
+}
+
 function readFields(
   text: string,
   format: Exclude<LineFormat, 'json'>,
   syslog: Parsed<SyslogMessage> | undefined,
   now: Date,
+  stream?: LineStream,
 ): Parsed<LineFields> {
   switch (format) {
     case 'cef':
@@ -172,55 +163,27 @@ function readFields(
       const entry = parseAccessLog(text);
       return entry.ok ? ok(accessFields(entry.value)) : notA(format, entry.reason);
     }
+    case 'iis': {
+      const fields = parseIis(syslogBody(text, syslog), stream?.iisFields);
+      return fields.ok
+        ? ok({ ...fields.value, host: fields.value.host ?? relayHost(syslog) })
+        : notA(format, fields.reason);
+    }
     case 'haproxy':
     case 'alb':
-    case 'iis':
     case 'apache_error':
     case 'nginx_error': {
       const fields = WEB_LINE_PARSERS[format](syslogBody(text, syslog));
       if (!fields.ok) {
         return notA(format, fields.reason);
       }
-      const relay = syslog?.ok === true ? syslog.value.host : undefined;
-      return ok({ ...fields.value, host: fields.value.host ?? relay });
+      return ok({ ...fields.value, host: fields.value.host ?? relayHost(syslog) });
     }
     case 'sshd': {
       const sshd = parseSshdMessage(text);
       return sshd === null ? notA(format, 'no OpenSSH message this parser knows') : ok({ message: text, sshd });
     }
   }
-}
-
-/** Why an sshd line is not keyed: it names a host name, or no client at all. */
-function noAddress(sshd: SshdFacts | null): string {
-  if (sshd === null || sshd.kind === 'other') {
-    return NO_SOURCE_ADDRESS;
-  }
-  return sshd.sourceHost !== undefined
-    ? `no usable source address: sshd's ${sshd.kind} message names a host name, not an address (host names are not keyed)`
-    : `no usable source address: sshd's ${sshd.kind} message names no client address`;
-}
-
-/** The right-most X-Forwarded-For address that is not a trusted proxy, when `ip` is one. */
-function forwardedClient(
-  ip: string | null,
-  fields: LineFields,
-  trusted: readonly ParsedCidr[] | undefined,
-): string | null {
-  if (ip === null || fields.forwardedFor === undefined || !trusted?.length || !inCidrs(ip, trusted)) {
-    return ip;
-  }
-  const hops = fields.forwardedFor.split(',').slice(-16).reverse();
-  for (const hop of hops) {
-    const address = canonicalIp(hop.trim());
-    if (address === null) {
-      return ip;
-    }
-    if (!inCidrs(address, trusted)) {
-      return address;
-    }
-  }
-  return ip;
 }
 
 let configuredProxies: readonly ParsedCidr[] = [];
@@ -230,44 +193,10 @@ export function useTrustedProxies(proxies: readonly ParsedCidr[]): void {
   configuredProxies = proxies;
 }
 
-function toEvent(fields: LineFields, options: ParseLineOptions): ParsedRecord {
-  const { now, clampFuture } = options;
-  const sshd = fields.sshd ?? null;
-  const sourceIp = forwardedClient(
-    fields.ip !== undefined ? canonicalIp(fields.ip) : (sshd?.sourceIp ?? null),
-    fields,
-    options.trustedProxies ?? configuredProxies,
-  );
-  if (sourceIp === null) {
-    return fail(fields.ip !== undefined ? `${fields.ipField ?? 'source'} is not a valid IP address` : noAddress(sshd));
-  }
-  const eventTime = resolveEventTime(fields.time?.toISOString(), now, clampFuture);
-  if (typeof eventTime === 'string') {
-    return fail(eventTime);
-  }
-  // An sshd message about another address (a CEF msg next to its own src) is another actor's.
-  const facts = sshd !== null && (sshd.sourceIp === undefined || sshd.sourceIp === sourceIp) ? sshd : null;
-  return {
-    ok: true,
-    event: {
-      eventTime,
-      sourceIp,
-      sourcePort: fields.port ?? (facts?.sourceIp === sourceIp ? facts.sourcePort : undefined),
-      eventType: clip(fields.eventType ?? (facts !== null ? `ssh_${facts.kind}` : undefined), LIMITS.eventType),
-      outcome: fields.outcome ?? sshdOutcome(facts),
-      host: clip(fields.host, LIMITS.host),
-      user: clip(fields.user ?? facts?.user, LIMITS.user),
-      message: clip(fields.message, LIMITS.message),
-      url: clip(fields.url, LIMITS.url),
-      httpMethod: fields.httpMethod,
-      httpStatus: fields.httpStatus,
-      userAgent: clip(fields.userAgent, LIMITS.userAgent),
-      attempt:
-        fields.attempt ?? (facts === null || facts.sourceIp !== sourceIp ? undefined : sshdAttempt(facts, fields.host)),
-      referer: clip(fields.referer, LIMITS.url),
-      httpHeaders: fields.httpHeaders,
-    },
-  };
+/** The one normalisation (normalise.ts), with this process's TRUST_PROXY unless the call names proxies. */
+function normalised(fields: LineFields, options: ParseLineOptions): ParsedRecord {
+  const { now, clampFuture, trustedProxies = configuredProxies } = options;
+  return toEvent(fields, { now, clampFuture, trustedProxies });
 }
 
 /** One raw line → a normalised event, or the reason it cannot be used. See the file header. */
@@ -288,11 +217,53 @@ export function parseLine(line: string, options: ParseLineOptions): ParsedRecord
   if (text.trim() === '') {
     return fail('empty line');
   }
+  if (text.startsWith('#Fields:') && (forced === undefined || forced === 'iis')) {
+    return fieldsDirective(text, options.stream);
+  }
+  const streamed = forced === undefined ? streamedIis(text, options) : null;
+  if (streamed !== null) {
+    return streamed;
+  }
   const { format, syslog }: Detection = forced === undefined ? classifyLine(text, now) : { format: forced };
   const parsed = format === 'json' ? parseJson(text, options) : readEvent(text, format, syslog, options);
   if (parsed.ok) {
     parsed.event.lineFormat = format;
   }
+  return parsed;
+}
+
+/** An IIS `#Fields:` directive: noted in the stream for the lines after it; never an event. */
+function fieldsDirective(text: string, stream: LineStream | undefined): ParsedRecord {
+  const fields = readIisFieldsDirective(text);
+  if (!fields.ok) {
+    return notA('iis', fields.reason);
+  }
+  if (stream === undefined) {
+    return notA(
+      'iis',
+      'IIS #Fields: directive, not an event (its order is followed within one request, file or connection)',
+    );
+  }
+  stream.iisFields = fields.value;
+  return notA('iis', 'IIS #Fields: directive, not an event: the IIS lines after it are read in its order');
+}
+
+/** After a `#Fields:` directive, a line of its stream that reads in that order is an IIS line. */
+function streamedIis(text: string, options: ParseLineOptions): ParsedRecord | null {
+  const fields = options.stream?.iisFields;
+  if (fields === undefined || text.startsWith('#')) {
+    return null;
+  }
+  const read = parseIis(text, fields);
+  if (!read.ok) {
+    return null;
+  }
+  // A line that does not name a client address in that place is read as whatever it is.
+  const parsed = toEvent(read.value, options);
+  if (!parsed.ok) {
+    return null;
+  }
+  parsed.event.lineFormat = 'iis';
   return parsed;
 }
 
@@ -302,6 +273,6 @@ function readEvent(
   syslog: Detection['syslog'],
   options: ParseLineOptions,
 ): ParsedRecord {
-  const fields = readFields(text, format, syslog, options.now);
-  return fields.ok ? toEvent(fields.value, options) : fields;
+  const fields = readFields(text, format, syslog, options.now, options.stream);
+  return fields.ok ? normalised(fields.value, options) : fields;
 }

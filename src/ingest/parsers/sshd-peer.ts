@@ -1,4 +1,4 @@
-import { canonicalIp } from '../../common/ip';
+import { canonicalIp } from '../../domain/ip';
 
 /**
  * Where the client is in an OpenSSH message. sshd writes the address it got from the socket
@@ -91,10 +91,13 @@ export function lastFrom(rest: string, tail: RegExp, who: (text: string) => Who)
   return match === null ? undefined : peerOf(who(rest.slice(0, at)), endpoint(match[1], match[2]));
 }
 
-// `ssh2: <key type> <fingerprint>`: the strict start of the key suffix of publickey lines;
-// SHA256 (6.8+), MD5-prefixed, and the bare colon-hex of older versions.
+// `ssh2: <key type> <fingerprint>`: the strict start of the key suffix of publickey and
+// hostbased lines (auth2-pubkey.c, auth2-hostbased.c, auth.c format_method_key): SHA256 (6.8+),
+// MD5-prefixed (FingerprintHash md5), the bare colon-hex MD5 of 6.3-6.7, `(null)` when no
+// fingerprint could be made, and 7.x-8.x's certificate form `<type>-CERT ID <key id> …`, which
+// has no fingerprint before the ID. Before 6.3 there is no suffix (AUTH_TAIL reads those).
 const KEYED_TAIL =
-  / from (\S+) port (\d{1,5}) ssh2: [A-Z0-9]+(?:-[A-Z0-9@.]+)* (?:SHA256:[A-Za-z0-9+/]{43}|(?:MD5:)?[0-9a-f]{2}(?::[0-9a-f]{2}){15})(?=$|[ ,])/g;
+  / from (\S+) port (\d{1,5}) ssh2: [A-Z0-9]+(?:-[A-Z0-9@.]+)* (?:SHA256:[A-Za-z0-9+/]{43}(?=$|[ ,])|(?:MD5:)?[0-9a-f]{2}(?::[0-9a-f]{2}){15}(?=$|[ ,])|\(null\)(?=$|[ ,])|(?<=-CERT(?:-V00)? )ID )/g;
 
 /**
  * Accepted/Failed publickey lines end in a key suffix that can hold a certificate ID the

@@ -1,5 +1,6 @@
 import { eventTypeFrom, fail, LineFields, ok, Parsed } from './fields';
-import { parseServiceAuth } from './auth-services';
+import { localKey } from '../../common/actor-key';
+import { parseServiceAuth, ServiceAuthFacts } from './auth-services';
 import { parseSshdSyslog } from './sshd';
 import { parseIsoTime, readSyslogTime } from './time';
 
@@ -251,17 +252,11 @@ export function embeddedFormat(message: string): 'cef' | 'leef' | undefined {
 export function syslogFields(syslog: SyslogMessage): LineFields {
   const sshd = parseSshdSyslog({ app: syslog.app, procId: syslog.procId }, syslog.message);
   const service = sshd === null ? parseServiceAuth(syslog.app, syslog.message) : null;
-  if (service?.sourceIp !== undefined) {
-    return {
-      time: syslog.timestamp,
-      host: syslog.host,
-      message: syslog.message,
-      ip: service.sourceIp,
-      eventType: `${service.service}_auth_failure`,
-      outcome: 'failure',
-      user: service.user,
-      attempt: { keys: [], role: 'failed', count: service.count },
-    };
+  if (service !== null) {
+    const fields = serviceFields(syslog, service);
+    if (fields !== null) {
+      return fields;
+    }
   }
   return {
     time: syslog.timestamp,
@@ -269,5 +264,34 @@ export function syslogFields(syslog: SyslogMessage): LineFields {
     message: syslog.message === '' ? undefined : syslog.message,
     eventType: sshd === null ? eventTypeFrom(syslog.app) : undefined,
     sshd,
+  };
+}
+
+/**
+ * A service's authentication failure: keyed by its address, else by the host name it wrote
+ * (a `hostname` actor), else, for a local failure, by `<user>@<host>` (a `local` actor; see
+ * common/actor-key.ts). Null when it names none of these.
+ */
+function serviceFields(syslog: SyslogMessage, service: ServiceAuthFacts): LineFields | null {
+  const { local } = service;
+  const actorKey = local ? localKey(service.localUser, syslog.host) : service.sourceHost;
+  if (service.sourceIp === undefined && actorKey === undefined) {
+    return null;
+  }
+  const pid = syslog.procId !== undefined && /^\d{1,10}$/.test(syslog.procId) ? syslog.procId : undefined;
+  return {
+    time: syslog.timestamp,
+    host: syslog.host,
+    message: syslog.message,
+    ip: service.sourceIp,
+    actorKey,
+    eventType: `${service.service}_auth_failure`,
+    outcome: 'failure',
+    user: service.user,
+    attempt: {
+      keys: local && pid !== undefined ? [`p${syslog.host ?? ''}#${pid}`] : [],
+      role: service.role,
+      count: service.count,
+    },
   };
 }

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { parseLine } from '../parsers/line';
 import { tag } from '../signals/detectors';
-import { BEHAVIOUR_MARKERS } from '../signals/signal';
+import { BEHAVIOUR_MARKERS } from '../../domain/signal';
 
 /** One table runner over test/corpus/web/live: real tool traffic, real benign traffic, per format. */
 interface Expectation {

@@ -1,4 +1,4 @@
-import type { DetectableEvent } from '../event';
+import type { DetectableEvent } from '../../domain/event';
 
 /**
  * A rule's own test case (`tests.match` / `tests.nomatch` in its file) as the event it stands

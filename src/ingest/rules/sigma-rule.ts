@@ -1,4 +1,4 @@
-import { isSignal, Signal, SIGNALS } from '../signals/signal';
+import { isSignal, Signal, SIGNALS } from '../../domain/signal';
 import { Condition, ConditionError, evaluateCondition, parseCondition, positiveNames } from './sigma-condition';
 import { compileFieldMatcher, FieldHit, FieldMatcher, FieldView } from './sigma-matcher';
 import { isWebField, KEYWORD_FIELDS } from './web-fields';

@@ -1,6 +1,6 @@
-import type { DetectableEvent } from '../event';
+import type { DetectableEvent } from '../../domain/event';
 import { matchedText, rememberedTest } from '../signals/decode';
-import { SIGNALS, type SignalMatch } from '../signals/signal';
+import { SIGNALS, type SignalMatch } from '../../domain/signal';
 import { loadRuleDirs, repositoryRulesDir } from './rule-loader';
 import type { WebRule } from './sigma-rule';
 import { unionGate } from './union-gate';

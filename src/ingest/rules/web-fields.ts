@@ -1,4 +1,4 @@
-import type { DetectableEvent } from '../event';
+import type { DetectableEvent } from '../../domain/event';
 import { decodeCached, decodeForInspection, MAX_INSPECT } from '../signals/decode';
 
 /**

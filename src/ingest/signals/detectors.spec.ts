@@ -1,4 +1,4 @@
-import type { DetectableEvent } from '../event';
+import type { DetectableEvent } from '../../domain/event';
 import {
   type AuthFields,
   decodeForInspection,
@@ -13,7 +13,7 @@ import {
   isScannerUserAgent,
   isSensitiveFileProbe,
 } from './detectors';
-import { BEHAVIOUR_MARKERS, SIGNALS, type Signal } from './signal';
+import { BEHAVIOUR_MARKERS, SIGNALS, type Signal } from '../../domain/signal';
 
 interface Row<I, E> {
   name: string;

@@ -1,10 +1,10 @@
-import type { DetectableEvent, NormalisedEvent, TaggedEvent } from '../event';
+import type { DetectableEvent, NormalisedEvent, TaggedEvent } from '../../domain/event';
 import { decodeCached, decodeForInspection, matchedText, MAX_INSPECT, rememberedTest } from './decode';
 import { sourceFacts } from '../rules/regex-source';
 import { hasSpecial, unionGate } from '../rules/union-gate';
 import { webRuleMatches } from '../rules/web-detection';
 import { webFieldsOf } from '../rules/web-fields';
-import { SIGNALS, type Signal, type SignalMatch } from './signal';
+import { SIGNALS, type Signal, type SignalMatch } from '../../domain/signal';
 
 export { decodeForInspection } from './decode';
 

@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import { AuthSession } from '../auth-sessions';
+import { ActorProfile, AuthSession } from '../../domain/actor';
 import { epochMs, jsonText } from './epoch.transformer';
 
 /** What is remembered per canonical source address. */
@@ -16,6 +16,8 @@ export class ActorEntity {
   @Column({ name: 'path_hashes', type: 'text', transformer: jsonText }) pathHashes!: string[];
   @Column({ name: 'offence_count', type: 'integer' }) offenceCount!: number;
   @Column({ name: 'auth_sessions', type: 'text', transformer: jsonText, default: '[]' }) authSessions!: AuthSession[];
+  @Column({ name: 'signal_paths', type: 'text', transformer: jsonText, default: '{}' })
+  signalPaths!: ActorProfile['signalPaths'];
   @Column({ name: 'last_level', type: 'varchar', length: 16, nullable: true }) lastLevel!: string | null;
   @Column({ name: 'last_score', type: 'integer', nullable: true }) lastScore!: number | null;
   @Column({ name: 'updated_at', type: 'bigint', transformer: epochMs }) updatedAt!: Date;

@@ -1,7 +1,7 @@
 import { PageQuery } from '../../../common/dto/page.query';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsISO8601, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
-import { MAX_IP_TEXT_LENGTH } from '../../../common/ip';
+import { MAX_IP_TEXT_LENGTH } from '../../../domain/ip';
 import { AuditEntry } from '../../../memory/enforcement-records';
 import { MAX_OPERATOR, UUID } from './text-rules';
 

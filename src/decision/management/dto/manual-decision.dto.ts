@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsBoolean, IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
-import { MAX_IP_TEXT_LENGTH } from '../../../common/ip';
-import { DecisionViewDto } from '../../dto/decision-view.dto';
+import { MAX_IP_TEXT_LENGTH } from '../../../domain/ip';
+import { DecisionViewDto } from '../../../common/dto/decision-view.dto';
 import { DecisionChangeDto } from './decision-change.dto';
 
 export const MANUAL_ACTIONS = ['block', 'allow'] as const;

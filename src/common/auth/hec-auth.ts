@@ -1,5 +1,5 @@
 import { HttpException } from '@nestjs/common';
-import { HEC, HecAnswer } from './hec-protocol';
+import { HEC, HecAnswer } from './hec-answers';
 
 /** A Splunk-shaped error: status and body exactly as HEC clients expect them. */
 export class HecError extends HttpException {

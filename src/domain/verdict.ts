@@ -32,3 +32,10 @@ export interface Verdict {
   inputTokens?: number;
   outputTokens?: number;
 }
+
+/** A verdict as stored and served. */
+export interface StoredVerdict extends Verdict {
+  id: string;
+  actorIp: string;
+  createdAt: Date;
+}

@@ -1,5 +1,5 @@
-import type { AttemptEvidence } from './signals/attempt';
-import { Signal, SignalMatch } from './signals/signal';
+import type { AttemptEvidence } from './attempt';
+import { Signal, SignalMatch } from './signal';
 
 export const OUTCOMES = ['success', 'failure', 'unknown'] as const;
 export type Outcome = (typeof OUTCOMES)[number];
@@ -14,7 +14,7 @@ export const LIMITS = { message: 65_536, url: 8192, userAgent: 2048, user: 512, 
 export interface NormalisedEvent {
   /** Event time (when it happened), UTC. */
   eventTime: Date;
-  /** Canonical address of the actor (see common/ip.ts). */
+  /** Canonical address of the actor (see ip.ts). */
   sourceIp: string;
   sourcePort?: number;
   eventType?: string;

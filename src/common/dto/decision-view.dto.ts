@@ -1,9 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { StoredDecision } from '../../memory/records';
+import { StoredDecision } from '../../domain/decision';
 
 export class DecisionViewDto {
   @ApiProperty({ format: 'uuid', example: '0193a1b2-7c4e-7d2a-9f10-3b5c8e2d4a61' }) id!: string;
-  @ApiProperty({ enum: ['ip', 'range'], example: 'ip' }) scope!: string;
+  @ApiProperty({ enum: ['ip', 'range', 'hostname', 'local'], example: 'ip' }) scope!: string;
   @ApiProperty({ example: '203.0.113.7' }) value!: string;
   @ApiProperty({ enum: ['block', 'alert', 'monitor', 'allow'], example: 'block' }) action!: string;
   @ApiProperty({ enum: ['policy', 'manual', 'llm'], example: 'policy' }) origin!: string;

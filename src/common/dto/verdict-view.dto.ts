@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { THREAT_CATEGORIES, THREAT_LEVELS, Verdict } from '../verdict';
+import { THREAT_CATEGORIES, THREAT_LEVELS, Verdict } from '../../domain/verdict';
 
 export class VerdictViewDto {
   @ApiProperty({ enum: THREAT_LEVELS, example: 'high' }) level!: string;
