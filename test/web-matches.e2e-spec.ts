@@ -22,7 +22,7 @@ describe('why a web request was flagged, in the actor history', () => {
         expect.objectContaining({
           signal: 'sql_injection',
           ruleId: 'web-sqli-boolean-bare',
-          field: 'cs-uri-query',
+          field: 'cs-uri',
           matched: ' and 1400=6',
         }),
         expect.objectContaining({ signal: 'template_injection', ruleId: 'web-ssti-expression', matched: '{{7*7}}' }),

@@ -45,6 +45,28 @@ const HOSTILE = [
   'http://',
   '0x',
   'select ',
+  // Shapes of the rules added for recall (issue 14): SSTI delimiters and filters, encoded
+  // separators of traversal, path-segment LFI, SQL values, markup and UTF-7.
+  '{%',
+  '{{this.',
+  '${a.',
+  '|filter(',
+  '..%c0%9v',
+  'etc%bg%qf',
+  '0x2e0x2e',
+  '/etc/a/',
+  'var/log/',
+  'c:\\',
+  "'||'",
+  "1'",
+  '@@',
+  'select a,',
+  '<![cdata[',
+  '+adw-a',
+  'alert(',
+  '\\n',
+  '\uff1c',
+  '\u2019',
 ];
 
 describe('detection on adversarial input', () => {

@@ -240,9 +240,33 @@ export function compileRule(raw: unknown, source: string): WebRule {
     source,
     cases: casesOf(raw.tests),
     matchers,
-    needs: condition.kind === 'ref' ? selections.get(condition.name)?.needs : undefined,
+    needs: conditionNeeds(condition, selections),
     evaluate: evaluator(selections, condition, positive),
   };
+}
+
+/**
+ * When the condition can only hold if, in one of the lists, some field's gate matched (see
+ * Selection.needs): an `or` needs one of its operands' lists, an `and` any one positive
+ * operand's; a `not` says nothing.
+ */
+function conditionNeeds(condition: Condition, selections: Map<string, Selection>): string[][] | undefined {
+  const all = (operands: (string[][] | undefined)[]): string[][] | undefined =>
+    operands.every((needs) => needs !== undefined) ? operands.flatMap((needs) => needs ?? []) : undefined;
+  switch (condition.kind) {
+    case 'ref':
+      return selections.get(condition.name)?.needs;
+    case 'not':
+      return undefined;
+    case 'or':
+      return all(condition.operands.map((operand) => conditionNeeds(operand, selections)));
+    case 'and':
+      return condition.operands.map((operand) => conditionNeeds(operand, selections)).find((needs) => needs);
+    case 'quantified': {
+      const each = condition.names.map((name) => selections.get(name)?.needs);
+      return condition.quantifier === 'one' ? all(each) : each.find((needs) => needs);
+    }
+  }
 }
 
 /** The rule's test; a rule whose condition is one selection (most) skips the bookkeeping. */
@@ -254,19 +278,27 @@ function evaluator(
   if (condition.kind === 'ref') {
     return selections.get(condition.name) as Selection;
   }
+  const names = [...selections.keys()];
+  const tests = names.map((name) => selections.get(name) as Selection);
+  const slot = new Map(names.map((name, index) => [name, index]));
+  const positiveSlots = positive.map((name) => slot.get(name) as number);
   return (view) => {
-    const seen = new Map<string, FieldHit | null>();
-    const hitOf = (name: string): FieldHit | null => {
-      if (!seen.has(name)) {
-        seen.set(name, (selections.get(name) as Selection)(view));
+    // undefined: not evaluated yet; null: evaluated, no hit.
+    const seen: (FieldHit | null | undefined)[] = new Array<undefined>(tests.length);
+    const holds = (name: string): boolean => {
+      const at = slot.get(name) as number;
+      let hit = seen[at];
+      if (hit === undefined) {
+        hit = tests[at](view);
+        seen[at] = hit;
       }
-      return seen.get(name) ?? null;
+      return hit !== null;
     };
-    if (!evaluateCondition(condition, (name) => hitOf(name) !== null)) {
+    if (!evaluateCondition(condition, holds)) {
       return null;
     }
-    for (const name of positive) {
-      const hit = seen.get(name);
+    for (const at of positiveSlots) {
+      const hit = seen[at];
       if (hit) {
         return hit;
       }

@@ -1,9 +1,9 @@
 import type { DetectableEvent } from '../../domain/event';
 import { matchedText, rememberedTest } from '../signals/decode';
-import type { Signal, SignalMatch } from '../../domain/signal';
+import { SIGNALS, type SignalMatch } from '../../domain/signal';
 import { loadRuleDirs, repositoryRulesDir } from './rule-loader';
-import { gateKey } from './sigma-matcher';
 import type { WebRule } from './sigma-rule';
+import { unionGate } from './union-gate';
 import { webFieldsOf } from './web-fields';
 
 /**
@@ -20,19 +20,18 @@ let active: RuleSet | undefined;
  */
 interface RuleSet {
   rules: readonly WebRule[];
-  gates: [field: string, gate: (text: string) => boolean, key: string][];
+  gates: [field: string, gate: (text: string) => boolean][];
+  /** Per rule, its `needs` as gate indices (see WebRule.needs), or null. */
+  needs: (number[][] | null)[];
+  /** Per rule, the index of its signal in SIGNALS. */
+  signals: number[];
+  /** Scratch: per gate, 1 when it failed for the event being read; per signal, 1 once found. */
+  failed: Uint8Array;
+  found: Uint8Array;
 }
 
 /** Fields whose values repeat from request to request, worth remembering a gate's answer for. */
-const REPEATING = new Set([
-  'c-useragent',
-  'cs-referer',
-  'cs-host',
-  'cs-method',
-  'sc-status',
-  'cs-uri-stem',
-  'cs-username',
-]);
+const REPEATING = new Set(['c-useragent', 'cs-referer', 'cs-host', 'cs-method', 'sc-status', 'cs-username']);
 
 function ruleSet(rules: readonly WebRule[]): RuleSet {
   const sources = new Map<string, string[]>();
@@ -41,14 +40,35 @@ function ruleSet(rules: readonly WebRule[]): RuleSet {
       sources.set(matcher.field, [...(sources.get(matcher.field) ?? []), matcher.gate]);
     }
   }
+  const fields = [...sources.keys()];
   return {
     rules,
     gates: [...sources].map(([field, list]) => {
-      const union = new RegExp(list.join('|'), 'i');
-      const test = (text: string): boolean => union.test(text);
-      return [field, REPEATING.has(field) ? rememberedTest(test) : test, gateKey(field)];
+      const test = unionGate(list, 'i');
+      return [field, REPEATING.has(field) ? rememberedTest(test) : test];
     }),
+    needs: rules.map((rule) => rule.needs?.map((list) => list.map((field) => fields.indexOf(field))) ?? null),
+    signals: rules.map((rule) => SIGNALS.indexOf(rule.signal)),
+    failed: new Uint8Array(fields.length),
+    found: new Uint8Array(SIGNALS.length),
   };
+}
+
+/** Whether, in every list, some gate failed: the rule cannot fire. */
+function impossible(needs: number[][] | null, failed: Uint8Array): boolean {
+  if (needs === null) {
+    return false;
+  }
+  for (const list of needs) {
+    let blocked = false;
+    for (let k = 0; k < list.length && !blocked; k += 1) {
+      blocked = list[k] >= 0 && failed[list[k]] === 1;
+    }
+    if (!blocked) {
+      return false;
+    }
+  }
+  return true;
 }
 
 const LEVEL_ORDER: Readonly<Record<WebRule['level'], number>> = {
@@ -87,22 +107,23 @@ export function webRuleMatches(
   if (view === null) {
     return [];
   }
-  const failed = new Set<string>();
-  for (const [field, gate, key] of set.gates) {
-    if (!gate(view[field] ?? '')) {
-      view[key] = '';
-      failed.add(field);
-    }
+  // Scratch arrays of the rule set (detection is synchronous): allocating them per event costs
+  // more than clearing them.
+  const { failed, found } = set;
+  found.fill(0);
+  for (let index = 0; index < set.gates.length; index += 1) {
+    const [field, gate] = set.gates[index];
+    failed[index] = gate(view[field] ?? '') ? 0 : 1;
   }
-  const found = new Set<Signal>();
   const out: SignalMatch[] = [];
-  for (const rule of set.rules) {
-    if (found.has(rule.signal) || rule.needs?.every((fields) => fields.some((field) => failed.has(field)))) {
+  for (let index = 0; index < set.rules.length; index += 1) {
+    const rule = set.rules[index];
+    if (found[set.signals[index]] === 1 || impossible(set.needs[index], failed)) {
       continue;
     }
     const hit = rule.evaluate(view);
     if (hit !== null) {
-      found.add(rule.signal);
+      found[set.signals[index]] = 1;
       out.push({ signal: rule.signal, ruleId: rule.id, field: hit.field, matched: matchedText(hit.matched) });
     }
   }

@@ -80,6 +80,16 @@ function decodeHtmlEntities(text: string): string {
   });
 }
 
+// JavaScript and C escapes of markup characters (\u003c, \x3c): payloads use them where a page
+// decodes them again. Only these characters, so a Windows path such as C:\x64 stays as it is.
+const SCRIPT_ESCAPE = /\\(?:u00|x)(2[2-9]|3[bcde]|60)/gi;
+
+function decodeScriptEscapes(text: string): string {
+  return text.includes('\\')
+    ? text.replace(SCRIPT_ESCAPE, (_match, hex: string) => String.fromCharCode(parseInt(hex, 16)))
+    : text;
+}
+
 /**
  * Replaces SQL comments with a space (`UN/**\/ION` tricks) in one linear scan. The body of a
  * MySQL executable comment (`/*!50000UNION*\/`) is kept, because MySQL runs it.
@@ -135,7 +145,8 @@ export function decodeCached(text: string): string {
 
 // Characters that old IIS and some normalising stacks read as '.', '/' or '\\' (fullwidth
 // forms, the division slash and set minus of %u2215 and %u2216 payloads).
-const LOOKALIKE = /[\uff0e\uff0f\uff3c\u2215\u2216\u2044]/g;
+// Typographic quotes and primes read as quotes, and the fullwidth < > " ' that IIS maps to ASCII.
+const LOOKALIKE = /[\uff0e\uff0f\uff3c\u2215\u2216\u2044\uff1c\uff1e\uff02\uff07\u2018\u2019\u2032\u201c\u201d\u2033]/g;
 const LOOKALIKES: Readonly<Record<string, string>> = {
   '\uff0e': '.',
   '\uff0f': '/',
@@ -143,21 +154,42 @@ const LOOKALIKES: Readonly<Record<string, string>> = {
   '\u2215': '/',
   '\u2216': '\\',
   '\u2044': '/',
+  '\uff1c': '<',
+  '\uff1e': '>',
+  '\uff02': '"',
+  '\uff07': "'",
+  '\u2018': "'",
+  '\u2019': "'",
+  '\u2032': "'",
+  '\u201c': '"',
+  '\u201d': '"',
+  '\u2033': '"',
 };
+
+// Text with none of these needs no decoding step but lower-casing and the SQL comment scan.
+const NEEDS_DECODING = /[%+&\\\0\u0080-\uffff]/;
+const NON_ASCII = /[\u0080-\uffff]/;
 
 export function decodeForInspection(text: string): string {
   let out = text.length > MAX_INSPECT ? text.slice(0, MAX_INSPECT) : text;
-  for (let round = 0; round < 3; round++) {
+  if (!NEEDS_DECODING.test(out)) {
+    return collapseSqlComments(out.toLowerCase());
+  }
+  for (let round = 0; round < 3 && (out.includes('%') || out.includes('+')); round++) {
     const next = urlDecodeOnce(out);
     if (next === out) {
       break;
     }
     out = next;
   }
-  out = decodeHtmlEntities(out)
-    .replace(/\0/g, '')
-    .replace(LOOKALIKE, (char) => LOOKALIKES[char] ?? char)
-    .toLowerCase();
+  out = decodeScriptEscapes(decodeHtmlEntities(out));
+  if (out.includes('\0')) {
+    out = out.replace(/\0/g, '');
+  }
+  if (NON_ASCII.test(out)) {
+    out = out.replace(LOOKALIKE, (char) => LOOKALIKES[char] ?? char);
+  }
+  out = out.toLowerCase();
   return collapseSqlComments(out);
 }
 
