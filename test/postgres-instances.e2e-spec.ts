@@ -4,7 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import request from 'supertest';
+import { ReviewService } from '../src/decision/review/review.service';
+import { Verdict } from '../src/domain/verdict';
+import { dataBlockOf, FakeAnthropic } from './fake-anthropic';
 import { eventually, INGEST_TOKEN, postgresDatabase, sshFailures, startApp, TestApp } from './harness';
+import { llmSettings, reviewsSettled } from './llm-e2e';
 
 const MAIN = join(__dirname, '..', 'src', 'main.ts');
 
@@ -283,4 +287,66 @@ describe('a PostgreSQL database that stops taking writes (a standby, or made rea
       await sql.end();
     }
   }, 30_000);
+});
+
+/**
+ * One LLM review of an actor at a time across the cluster: both instances are offered the same
+ * actors at once (as when each sees part of an actor's events); each actor costs one call.
+ */
+describe('two instances reviewing with one analyst', () => {
+  const IPS = Array.from({ length: 6 }, (_, i) => `192.0.2.${i + 40}`);
+  let database: Awaited<ReturnType<typeof postgresDatabase>>;
+  let fake: FakeAnthropic;
+  let instances: TestApp[] = [];
+
+  beforeAll(async () => {
+    database = await postgresDatabase();
+    fake = await FakeAnthropic.start();
+    // Slow enough that both instances' reviews of an actor would overlap without the claim.
+    fake.otherwise({ kind: 'verdict', delayMs: 150 });
+    const settings = llmSettings(fake, {
+      DATABASE_TYPE: 'postgres',
+      DATABASE_URL: database.url,
+      SOC_INGEST_TOKEN: INGEST_TOKEN,
+    });
+    instances = await Promise.all([startApp(settings), startApp(settings)]);
+  }, 60_000);
+
+  afterAll(async () => {
+    await Promise.all(instances.map((t) => t.close()));
+    await fake?.close();
+    await database?.drop();
+  }, 30_000);
+
+  it('calls the analyst once per actor when both instances are offered it at the same time', async () => {
+    await request(instances[0].server)
+      .post('/ingest-log/batch')
+      .set('Authorization', `Bearer ${INGEST_TOKEN}`)
+      .send(IPS.flatMap((ip) => sshFailures(ip, 1, Date.now() - 10_000)))
+      .expect(202);
+    await Promise.all(instances.map((t) => reviewsSettled(t)));
+    fake.reset();
+    fake.otherwise({ kind: 'verdict', delayMs: 150 });
+    const verdict: Verdict = {
+      level: 'high',
+      score: 85,
+      categories: ['brute_force'],
+      techniques: [],
+      confidence: 0.9,
+      rationale: 'test',
+      provider: 'heuristic',
+    };
+    for (const ip of IPS) {
+      for (const t of instances) {
+        t.app.get(ReviewService).consider(ip, verdict, 'block');
+      }
+    }
+    await Promise.all(instances.map((t) => reviewsSettled(t)));
+    const reviewed = fake.requests.map((r) => dataBlockOf(r)?.features.actor).sort();
+    expect(reviewed).toEqual([...IPS].sort());
+    // Later, once those reviews ended, an actor can be reviewed again (by either instance).
+    instances[1].app.get(ReviewService).consider(IPS[0], verdict, 'block');
+    await reviewsSettled(instances[1]);
+    expect(fake.requests).toHaveLength(IPS.length + 1);
+  }, 60_000);
 });

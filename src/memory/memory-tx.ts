@@ -203,6 +203,43 @@ export class MemoryTx {
     await this.query('DELETE FROM storage_probe WHERE id <> ?', [id]);
   }
 
+  /**
+   * Claims the review of `ip` for `by` until `until`: one LLM review of an actor across every
+   * instance on the store. Not claimed (false) while another review of it runs, or when one
+   * began at or after `offeredAt`: that review reads the actor after the write that offered it
+   * (it waits for that write's lock), so it has seen what this one would. Claims that ended a
+   * day ago go as a new one is made.
+   */
+  async claimReview(ip: string, offeredAt: Date, until: Date, by: string): Promise<boolean> {
+    await this.lock([`review:${ip}`]);
+    const now = this.now.getTime();
+    const rows = (await this.query('SELECT claimed_at, claimed_until FROM review_claims WHERE actor_ip = ?', [ip])) as {
+      claimed_at: number;
+      claimed_until: number;
+    }[];
+    if (rows.length > 0 && (Number(rows[0].claimed_until) > now || Number(rows[0].claimed_at) >= offeredAt.getTime())) {
+      return false;
+    }
+    await this.query('DELETE FROM review_claims WHERE claimed_until < ?', [now - 86_400_000]);
+    await this.query(
+      `INSERT INTO review_claims (actor_ip, claimed_at, claimed_until, claimed_by) VALUES (?, ?, ?, ?)
+       ON CONFLICT (actor_ip) DO UPDATE SET claimed_at = excluded.claimed_at,
+         claimed_until = excluded.claimed_until, claimed_by = excluded.claimed_by`,
+      [ip, now, until.getTime(), by],
+    );
+    return true;
+  }
+
+  /** Ends `by`'s claim on the review of `ip` (another's claim is left as it is). */
+  async releaseReview(ip: string, by: string): Promise<void> {
+    await this.lock([`review:${ip}`]);
+    await this.query('UPDATE review_claims SET claimed_until = ? WHERE actor_ip = ? AND claimed_by = ?', [
+      this.now.getTime(),
+      ip,
+      by,
+    ]);
+  }
+
   private readonly query = (sql: string, parameters?: unknown[]): Promise<unknown> =>
     this.runner.query(this.dialect.sql(sql), parameters);
 

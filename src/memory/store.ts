@@ -21,6 +21,7 @@ import { EventSignalMatches1733600000000 } from './migrations/1733600000000-even
 import { EventArrival1733700000000 } from './migrations/1733700000000-event-arrival';
 import { ActorSignalPaths1733800000000 } from './migrations/1733800000000-actor-signal-paths';
 import { ActorKeyWidth1733900000000 } from './migrations/1733900000000-actor-key-width';
+import { ReviewClaims1734000000000 } from './migrations/1734000000000-review-claims';
 
 /**
  * TypeORM calls `sqlite3.verbose()`, which wraps every statement to capture a stack trace
@@ -46,6 +47,7 @@ export const MIGRATIONS = [
   EventArrival1733700000000,
   ActorSignalPaths1733800000000,
   ActorKeyWidth1733900000000,
+  ReviewClaims1734000000000,
 ];
 
 /** The store at DATABASE_PATH: schema by migrations (run at start-up), never synchronize. */

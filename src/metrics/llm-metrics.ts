@@ -69,7 +69,10 @@ export class LlmMetrics implements AnalystObserver {
     this.drops = counter('dropped_total', 'Reviews not done for lack of capacity; the heuristic stood.', ['reason']);
     this.tokens = counter('tokens_total', 'Tokens billed, by type.', ['type']);
     this.offers = counter('reviews_offered_total', 'Actors offered for review, by trigger.', ['trigger']);
-    this.coalesced = counter('reviews_coalesced_total', 'Offers merged into a review already waiting.');
+    this.coalesced = counter(
+      'reviews_coalesced_total',
+      'Offers merged into a review already waiting or running (on any instance on the store).',
+    );
     this.reviews = counter('reviews_total', 'Reviews with an LLM verdict, by what was stored.', ['result']);
     this.opens = counter('breaker_opened_total', 'Times the circuit breaker opened.');
     this.latency = new Histogram({

@@ -35,6 +35,12 @@ export class ReviewService implements BeforeApplicationShutdown {
   private readonly queue: ReviewQueue<string>;
   private readonly stop = new AbortController();
   private readonly lastReviewed = new Map<string, number>();
+  /** When each waiting actor was last offered (ms): its review is not needed if one began since. */
+  private readonly offeredAt = new Map<string, number>();
+  /** Names this process's review claims (MemoryTx.claimReview). */
+  private readonly instance = timeOrderedId();
+  /** How long a claim holds: the longest a review can take (every attempt timing out), and a minute. */
+  private readonly claimMs: number;
   readonly enabled: boolean;
 
   constructor(
@@ -49,6 +55,8 @@ export class ReviewService implements BeforeApplicationShutdown {
     this.enabled = provider.name === 'anthropic';
     const queueMax = config.get('LLM_QUEUE_MAX', { infer: true });
     const concurrency = config.get('LLM_CONCURRENCY', { infer: true });
+    this.claimMs =
+      config.get('LLM_TIMEOUT_MS', { infer: true }) * (config.get('LLM_MAX_RETRIES', { infer: true }) + 1) + 60_000;
     this.queue = new ReviewQueue(queueMax, concurrency, (ip) => this.review(ip));
     metrics.watch(
       {
@@ -91,9 +99,12 @@ export class ReviewService implements BeforeApplicationShutdown {
     this.metrics.offered(trigger);
     switch (this.queue.offer(ip)) {
       case 'queued':
+        this.offeredAt.set(ip, Date.now());
+        return;
       case 'closed':
         return;
       case 'already_queued':
+        this.offeredAt.set(ip, Date.now());
         this.metrics.merged();
         return;
       case 'full':
@@ -113,8 +124,37 @@ export class ReviewService implements BeforeApplicationShutdown {
     await this.queue.close();
   }
 
+  /**
+   * One actor's review, once this process holds its claim: a review of the same actor running
+   * on another instance, or begun there since this offer, makes this offer a merged one.
+   */
   private async review(ip: string): Promise<void> {
     this.noteReviewed(ip);
+    const offeredAt = new Date(this.offeredAt.get(ip) ?? Date.now());
+    this.offeredAt.delete(ip);
+    let claimed: boolean;
+    try {
+      claimed = await this.memory.transact((tx) =>
+        tx.claimReview(ip, offeredAt, new Date(tx.now.getTime() + this.claimMs), this.instance),
+      );
+    } catch (error) {
+      this.logger.error(`review of ${ip} not claimed: ${(error as Error).message}; the heuristic decision stands`);
+      return;
+    }
+    if (!claimed) {
+      this.metrics.merged();
+      return;
+    }
+    try {
+      await this.reviewClaimed(ip);
+    } finally {
+      await this.memory
+        .transact((tx) => tx.releaseReview(ip, this.instance))
+        .catch((error: unknown) => this.logger.warn(`review claim on ${ip} not released: ${(error as Error).message}`));
+    }
+  }
+
+  private async reviewClaimed(ip: string): Promise<void> {
     try {
       // Read through the writer: it runs after the write that offered the actor has committed.
       const { actor, inForce } = await this.memory.transact(async (tx) => ({
