@@ -2,10 +2,13 @@
 
 let sequence = 0;
 
-/** One JSON event: two sshd failures for each web request, as in real traffic and a brute force. */
-export function jsonEvent(): Record<string, unknown> {
+/**
+ * One JSON event: two sshd failures for each web request, as in real traffic and a brute force.
+ * `actorBase` shifts the 2,000 actors (another base: other addresses, other /24 networks).
+ */
+export function jsonEvent(actorBase = 0): Record<string, unknown> {
   sequence += 1;
-  const actor = sequence % 2000;
+  const actor = actorBase + (sequence % 2000);
   const ip = `198.51.${actor >> 8}.${actor & 255}`;
   return sequence % 3 === 0
     ? {

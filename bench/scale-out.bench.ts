@@ -4,7 +4,11 @@
  * Loopback only, bounded in time; each PostgreSQL case gets a database of its own, dropped after.
  *
  *   npm run bench:scale-out [-- --duration 15 --connections 8 --batch 1000]
- *     [--postgres postgres://postgres@127.0.0.1:5432/postgres]
+ *     [--postgres postgres://postgres@127.0.0.1:5432/postgres] [--actors shared|split]
+ *
+ * `--actors shared` (the default): every batch names the same 2,000 actors, whichever instance
+ * takes it. `split`: each instance's batches name 2,000 actors of their own (other addresses,
+ * other networks), which shows what the flushes' locks cost when batches overlap.
  *
  * Every instance is the built service (`dist/main.js`) with INGEST_RATE_LIMIT=1000000, so the
  * limiter is not what is measured. With two instances the connections are split between them
@@ -27,6 +31,7 @@ const option = (name: string, fallback: string): string => {
 const DURATION = Number(option('duration', '15'));
 const CONNECTIONS = Number(option('connections', '8'));
 const BATCH = Number(option('batch', '1000'));
+const SPLIT = option('actors', 'shared') === 'split';
 const POSTGRES = option('postgres', process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres');
 if (!['127.0.0.1', 'localhost', '[::1]'].includes(new URL(POSTGRES).hostname)) {
   throw new Error('the benchmark only targets loopback');
@@ -45,7 +50,11 @@ async function withAdmin<T>(work: (admin: Client) => Promise<T>): Promise<T> {
 }
 
 /** Drives `url`'s batch route with `connections` connections for DURATION s; events acknowledged. */
-async function drive(url: string, connections: number): Promise<{ events: number; seconds: number; non2xx: number }> {
+async function drive(
+  url: string,
+  connections: number,
+  actorBase: number,
+): Promise<{ events: number; seconds: number; non2xx: number }> {
   const result = await autocannon({
     url: `${url}/ingest-log/batch`,
     method: 'POST',
@@ -53,7 +62,12 @@ async function drive(url: string, connections: number): Promise<{ events: number
     duration: DURATION,
     headers: { 'content-type': 'application/json' },
     requests: [
-      { setupRequest: (request) => ({ ...request, body: JSON.stringify(Array.from({ length: BATCH }, jsonEvent)) }) },
+      {
+        setupRequest: (request) => ({
+          ...request,
+          body: JSON.stringify(Array.from({ length: BATCH }, () => jsonEvent(actorBase))),
+        }),
+      },
     ],
   });
   return {
@@ -85,7 +99,7 @@ async function measure(name: string, instances: number, settings: Record<string,
       );
     }
     const runs = await Promise.all(
-      started.map(({ url }) => drive(url, Math.max(1, Math.round(CONNECTIONS / instances)))),
+      started.map(({ url }, i) => drive(url, Math.max(1, Math.round(CONNECTIONS / instances)), SPLIT ? i * 2000 : 0)),
     );
     const eventsPerSecond = Math.round(runs.reduce((sum, run) => sum + run.events / run.seconds, 0));
     return { case: name, instances, 'events/s': eventsPerSecond, refused: runs.reduce((n, run) => n + run.non2xx, 0) };
@@ -116,7 +130,9 @@ async function onPostgres(instances: number) {
 }
 
 async function main(): Promise<void> {
-  console.log(`batches of ${BATCH} JSON events, ${CONNECTIONS} connections in all, ${DURATION} s a case`);
+  console.log(
+    `batches of ${BATCH} JSON events, ${CONNECTIONS} connections in all, ${DURATION} s a case, actors ${SPLIT ? 'split between instances' : 'shared'}`,
+  );
   const sqlite = await onSqlite();
   const one = await onPostgres(1);
   const two = await onPostgres(2);
