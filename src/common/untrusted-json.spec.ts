@@ -36,6 +36,24 @@ describe(parseUntrustedJson.name, () => {
     expect(() => parseUntrustedJson(nested(5000))).toThrow(`JSON nested deeper than ${MAX_JSON_DEPTH} levels`);
   });
 
+  it.each([
+    { name: 'exactly the limit in openers', text: nested(MAX_JSON_DEPTH), throws: false },
+    { name: 'one past it', text: nested(MAX_JSON_DEPTH + 1), throws: true },
+    { name: 'many openers inside strings, shallow', text: `{"a":"${'{['.repeat(100)}"}`, throws: false },
+    { name: 'many siblings, shallow', text: `[${Array(100).fill('{}').join(',')}]`, throws: false },
+    {
+      name: 'objects past the limit among many strings',
+      text: `[${nested(40, '{"a":', '}')},"${'['.repeat(50)}"]`,
+      throws: true,
+    },
+  ])('judges by depth, not by how many openers: $name', ({ text, throws }) => {
+    if (throws) {
+      expect(() => parseUntrustedJson(text)).toThrow(JsonTooDeepError);
+    } else {
+      expect(() => parseUntrustedJson(text)).not.toThrow();
+    }
+  });
+
   it('still throws JSON.parse own SyntaxError on invalid text', () => {
     expect(() => parseUntrustedJson('{"a":')).toThrow(SyntaxError);
   });

@@ -72,8 +72,7 @@ export function toEvent(fields: EventFields, options: NormaliseOptions): ParsedR
         : noAddress(sshd, options.noAddress ?? NO_SOURCE_ADDRESS),
     );
   }
-  const time = fields.time instanceof Date ? fields.time.toISOString() : fields.time;
-  const eventTime = resolveEventTime(time, options.now, options.clampFuture);
+  const eventTime = resolveEventTime(fields.time, options.now, options.clampFuture);
   if (typeof eventTime === 'string') {
     return fail(eventTime);
   }
