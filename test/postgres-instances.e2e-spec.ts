@@ -1,16 +1,12 @@
-import { ChildProcess, spawn } from 'node:child_process';
-import { AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Client } from 'pg';
 import request from 'supertest';
 import { ReviewService } from '../src/decision/review/review.service';
 import { Verdict } from '../src/domain/verdict';
 import { dataBlockOf, FakeAnthropic } from './fake-anthropic';
+import { EntryPointRun, freePort, startEntryPoint } from './entry-point';
 import { eventually, INGEST_TOKEN, postgresDatabase, sshFailures, startApp, TestApp } from './harness';
 import { llmSettings, reviewsSettled } from './llm-e2e';
-
-const MAIN = join(__dirname, '..', 'src', 'main.ts');
 
 /**
  * Many instances, one truth (PostgreSQL only: jest.config.js runs this file in e2e-postgres
@@ -114,34 +110,13 @@ describe('two instances on one PostgreSQL database', () => {
 });
 
 /** The real entry point as an operator starts it, on the shared database. */
-function startProcess(env: Record<string, string>): { child: ChildProcess; exit: Promise<unknown> } {
-  const child = spawn(process.execPath, ['-r', require.resolve('ts-node/register/transpile-only'), MAIN], {
-    cwd: tmpdir(),
-    env: {
-      PATH: process.env.PATH,
-      TS_NODE_PROJECT: join(__dirname, '..', 'tsconfig.json'),
-      LOG_LEVEL: 'error',
-      ...env,
-    },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  return { child, exit: new Promise((resolve) => child.once('exit', resolve)) };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
+function startProcess(env: Record<string, string>): EntryPointRun {
+  return startEntryPoint(tmpdir(), { LOG_LEVEL: 'error', ...env });
 }
 
 describe('an instance killed (SIGKILL) under load', () => {
   let database: Awaited<ReturnType<typeof postgresDatabase>>;
-  let processes: { child: ChildProcess; exit: Promise<unknown> }[] = [];
+  let processes: EntryPointRun[] = [];
   let urls: string[] = [];
   let sql: Client;
 

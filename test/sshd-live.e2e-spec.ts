@@ -1,10 +1,10 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
 import { ADMIN_TOKEN, INGEST_TOKEN, startApp, TestApp } from './harness';
+import { freePort } from './entry-point';
 
 /**
  * A real sshd on loopback, attacked by hydra, nmap's ssh scripts and sshpass while legitimate
@@ -21,17 +21,6 @@ function missing(): string[] {
     (name) => spawnSync('sh', ['-c', `command -v ${name}`], { encoding: 'utf8' }).status !== 0,
   );
   return process.getuid?.() === 0 ? notFound : [...notFound, 'root'];
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address !== null ? address.port : 0));
-    });
-  });
 }
 
 const lacking = missing();

@@ -1,59 +1,19 @@
-import { ChildProcess, spawn } from 'node:child_process';
+import { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { EntryPointRun, freePort, startEntryPoint } from './entry-point';
 
 /**
  * The real entry point (src/main.ts) as an operator starts it: the process must refuse to
  * start in production without credentials, or with one secret in two roles, and say which
  * variables are at fault without printing any value.
  */
-const MAIN = join(__dirname, '..', 'src', 'main.ts');
 const INGEST = 'startup-ingest-token-0123456789';
 const ADMIN = 'startup-admin-token-0123456789';
 
-interface Run {
-  child: ChildProcess;
-  stderr: () => string;
-  exit: Promise<number | null>;
-  exited: () => boolean;
-}
-
-function start(dir: string, env: Record<string, string>): Run {
-  const child = spawn(process.execPath, ['-r', require.resolve('ts-node/register/transpile-only'), MAIN], {
-    // A directory of its own: no .env of the developer's is read.
-    cwd: dir,
-    env: {
-      PATH: process.env.PATH,
-      TS_NODE_PROJECT: join(__dirname, '..', 'tsconfig.json'),
-      DATABASE_PATH: join(dir, 'soc.sqlite'),
-      LOG_LEVEL: 'warn',
-      ...env,
-    },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  let exited = false;
-  const exit = new Promise<number | null>((resolve) =>
-    child.once('exit', (code) => {
-      exited = true;
-      resolve(code);
-    }),
-  );
-  return { child, stderr: () => stderr, exit, exited: () => exited };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
+function start(dir: string, env: Record<string, string>): EntryPointRun {
+  return startEntryPoint(dir, { DATABASE_PATH: join(dir, 'soc.sqlite'), LOG_LEVEL: 'warn', ...env });
 }
 
 describe('start-up refusals (src/main.ts)', () => {

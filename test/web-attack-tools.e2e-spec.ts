@@ -1,10 +1,10 @@
 import { ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
 import { startApp, TestApp } from './harness';
+import { freePort } from './entry-point';
 
 /**
  * Real attack tools against a real nginx on loopback, its access logs fed through the service.
@@ -20,17 +20,6 @@ const TOOLS = ['nginx', 'sqlmap', 'wapiti', 'nmap'];
 const FORMATS = ['combined', 'vhost', 'json'] as const;
 type Format = (typeof FORMATS)[number];
 const FIRST = 50;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 const PAGE = (title: string) => `<html><body><h1>${title}</h1>
 <a href="/shop/item.html?id=1">item 1</a> <a href="/shop/item.html?id=2&amp;ref=home">item 2</a>
