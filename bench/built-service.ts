@@ -1,17 +1,5 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
-
-/** A port nothing listens on now (the system's pick), for a service a benchmark starts. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
+import { freePort } from '../test/entry-point';
 
 /**
  * The built service (`dist/main.js`, as `npm run start:prod` runs it) on a free loopback port,
