@@ -152,6 +152,23 @@ describe('soc (operator CLI)', () => {
     });
   });
 
+  it('shows an actor without an address (a host name, user@host) with its scope', async () => {
+    const lines = [
+      'Nov 24 10:00:01 bastion sshd[4101]: pam_unix(sshd:auth): authentication failure; logname= uid=0 euid=0 tty=ssh ruser= rhost=scanner.example.net  user=root',
+      'Nov 24 10:00:09 bastion sudo[4711]:    alice : 3 incorrect password attempts ; TTY=pts/0 ; PWD=/home/alice ; USER=root ; COMMAND=/usr/bin/id',
+    ];
+    await request(t.server)
+      .post('/ingest-log/raw')
+      .set('authorization', `Bearer ${INGEST_TOKEN}`)
+      .set('content-type', 'text/plain')
+      .send(lines.join('\n'))
+      .expect(202);
+    expect((await soc(['actor', 'scanner.example.net'])).stdout).toMatch(
+      /^scanner\.example\.net \(host name\): 1 events/,
+    );
+    expect((await soc(['actor', 'alice@bastion'])).stdout).toMatch(/^alice@bastion \(local account\): 1 events/);
+  });
+
   describe('credentials', () => {
     it('says where the token should come from when there is none, and never prints a refused one', async () => {
       const none = await soc(['decisions', 'list'], { SOC_ADMIN_TOKEN: undefined });

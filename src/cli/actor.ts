@@ -5,6 +5,8 @@ import { emit, Io, printable, table } from './output';
 interface ActorView {
   profile: {
     ip: string;
+    /** ip, range, hostname or local (common/actor-key.ts). */
+    scope?: string;
     firstSeen: string;
     lastSeen: string;
     eventCount: number;
@@ -27,6 +29,9 @@ interface ActorView {
   }[];
 }
 
+/** How an actor that is not an address is named after its key. */
+const SCOPE_NAMES: Record<string, string> = { hostname: ' (host name)', local: ' (local account)' };
+
 export async function showActor(client: AdminClient, io: Io, address: string): Promise<void> {
   const actor = await client.request<ActorView>('GET', `/actors/${encodeURIComponent(address)}`);
   emit(io, actor, () => {
@@ -35,7 +40,7 @@ export async function showActor(client: AdminClient, io: Io, address: string): P
       .map(([s, n]) => `${s} ${n}`)
       .join(', ');
     const lines = [
-      `${p.ip}: ${p.eventCount} events (${p.failureCount} failures), seen ${p.firstSeen} to ${p.lastSeen}`,
+      `${p.ip}${SCOPE_NAMES[p.scope ?? 'ip'] ?? ''}: ${p.eventCount} events (${p.failureCount} failures), seen ${p.firstSeen} to ${p.lastSeen}`,
       `signals: ${signals === '' ? 'none' : signals}; ${p.distinctUsers} user names, ${p.distinctPaths} paths, ${p.offenceCount} block(s) earned`,
       `in force: ${actor.decision === null ? 'nothing' : `${actor.decision.action} by ${actor.decision.ruleId} until ${actor.decision.expiresAt}: ${printable(actor.decision.reason)}`}`,
       '',

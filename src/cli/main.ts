@@ -74,8 +74,10 @@ export function program(io: Io): Command {
       );
   }
   root
-    .command('actor <address>')
-    .description('what the service remembers of an address, and why it is (not) blocked')
+    .command('actor <key>')
+    .description(
+      'what the service remembers of an actor (an address, a host name or user@host), and why it is (not) blocked',
+    )
     .action((address: string) => showActor(client(), io, address));
   root
     .command('explain <fileOrLine>')
