@@ -1,4 +1,4 @@
-import { LIMITS, Outcome } from '../../domain/event';
+import { LIMITS, NormalisedEvent, Outcome } from '../../domain/event';
 import type { AttemptEvidence } from '../../domain/attempt';
 import { SSHD_FAILURE_KINDS, SshdFacts } from './sshd';
 
@@ -13,8 +13,28 @@ export function fail(reason: string): { ok: false; reason: string } {
   return { ok: false, reason };
 }
 
-/** What one raw line says, before line.ts checks the address and applies the limits. */
-export interface LineFields {
+/** The event's descriptive fields, which a line carries as it wrote them (unclipped, each optional). */
+type DescriptiveFields = Partial<
+  Pick<
+    NormalisedEvent,
+    | 'eventType'
+    | 'outcome'
+    | 'host'
+    | 'user'
+    | 'message'
+    | 'url'
+    | 'httpMethod'
+    | 'httpStatus'
+    | 'userAgent'
+    | 'referer'
+  >
+>;
+
+/**
+ * What one raw line says, before normalise.ts checks the address and applies the limits. The
+ * format's own event type wins over the sshd kind.
+ */
+export interface LineFields extends DescriptiveFields {
   time?: Date;
   /** The source address as written; `ipField` names it in the reason when it is not one. */
   ip?: string;
@@ -22,18 +42,7 @@ export interface LineFields {
   actorKey?: string;
   ipField?: string;
   port?: number;
-  /** The format's own event type; wins over the sshd kind. */
-  eventType?: string;
-  outcome?: Outcome;
-  host?: string;
-  user?: string;
-  message?: string;
-  url?: string;
-  httpMethod?: string;
-  httpStatus?: number;
-  userAgent?: string;
-  /** Web formats: the Referer, the X-Forwarded-For as logged, other request headers by lower-case name. */
-  referer?: string;
+  /** Web formats: the X-Forwarded-For as logged, other request headers by lower-case name. */
   forwardedFor?: string;
   httpHeaders?: Record<string, string>;
   /** Facts from the message when it is an OpenSSH message: they fill what the fields lack. */
