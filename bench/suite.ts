@@ -1,0 +1,378 @@
+/**
+ * `npm run bench`: every speed and memory target of the service in one run, each figure next
+ * to a yardstick measured in the same run on the same machine, and the ratio. Loopback only,
+ * bounded in time (about 12 minutes; `--quick` about 3). Prints a Markdown report (the README's
+ * Performance section is one such report, pasted as printed).
+ *
+ *   npm run bench [-- --quick] [--only ingest|postgres|replay] [--lines 1000000]
+ *     [--postgres postgres://postgres@127.0.0.1:5432/postgres]
+ *
+ * - Single events: the built service (guard, rate limiter, validation, detection, a durable
+ *   write per request) under 50 connections for 2 minutes, against a bare NestJS-on-Fastify
+ *   handler answering the same POST (bench/bare-handler.ts). Target: 0.5, sustained.
+ * - Batches: 1,000 JSON events per request (and 1,000 raw sshd lines) on SQLite, and JSON on
+ *   PostgreSQL, against the same events' rows written by the same drivers with multi-row
+ *   INSERTs in a transaction per batch (bench/insert-yardstick.ts). Target: 0.6. Two
+ *   instances on one PostgreSQL against one (issue 15's target: 1.6).
+ * - Replay: `npm run replay`'s program on generated sshd and access logs against
+ *   fail2ban-regex (sshd filter; apache-badbots), via bench/replay-vs-fail2ban.ts. Target: 2
+ *   times faster in CPU and wall time, with less memory. fail2ban comes from Debian: installed
+ *   here when missing and running as root with apt-get.
+ * - Memory: each service's peak RSS (VmHWM) over its cases.
+ */
+import autocannon from 'autocannon';
+import { ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client } from 'pg';
+import { freePort } from '../test/entry-point';
+import { startBuiltService } from './built-service';
+import { postgresInsertRate, sqliteInsertRate } from './insert-yardstick';
+import { jsonEvent, rawSshdLine } from './ingest-load';
+
+const args = process.argv.slice(2);
+const option = (name: string, fallback: string): string => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1] : fallback;
+};
+const QUICK = args.includes('--quick');
+const ONLY = option('only', 'all');
+const SINGLE_SECONDS = QUICK ? 20 : 120;
+const CASE_SECONDS = QUICK ? 8 : 20;
+const YARDSTICK_SECONDS = QUICK ? 5 : 10;
+const LINES = Number(option('lines', QUICK ? '200000' : '1000000'));
+const BATCH = 1000;
+const POSTGRES = option('postgres', process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres');
+if (!['127.0.0.1', 'localhost', '[::1]'].includes(new URL(POSTGRES).hostname)) {
+  throw new Error('the benchmark only targets loopback');
+}
+const SERVICE = { INGEST_RATE_LIMIT: '1000000', INGEST_MAX_BODY: String(16 * 1024 * 1024) };
+
+const report: string[] = [];
+const say = (line = ''): void => {
+  report.push(line);
+  process.stderr.write(`${line}\n`);
+};
+const ratio = (ours: number, yardstick: number): string => (yardstick > 0 ? (ours / yardstick).toFixed(2) : 'n/a');
+const int = (n: number): string => Math.round(n).toLocaleString('en-US');
+
+/** Peak resident set (VmHWM) of a live process, MiB. */
+function peakRssMiB(pid: number | undefined): number {
+  if (pid === undefined) {
+    return NaN;
+  }
+  const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return match === null ? NaN : Math.round(Number(match[1]) / 1024);
+}
+
+async function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) {
+    return;
+  }
+  await new Promise((resolve) => {
+    child.once('exit', resolve);
+    child.kill('SIGTERM');
+  });
+}
+
+interface Driven {
+  perSecond: number;
+  /** The 2xx rate of the last 30 s (of the whole run when shorter). */
+  lastPerSecond: number;
+  p50: number;
+  p99: number;
+  refused: number;
+}
+
+/** Drives `url` with POSTs of `body()` for `seconds`; counts 2xx answers × `events` per second. */
+async function drive(
+  url: string,
+  connections: number,
+  seconds: number,
+  body: () => string,
+  events: number,
+  contentType = 'application/json',
+): Promise<Driven> {
+  const perSecond = new Map<number, number>();
+  const started = Date.now();
+  const result = await new Promise<autocannon.Result>((resolve, reject) => {
+    const instance = autocannon(
+      {
+        url,
+        method: 'POST',
+        connections,
+        duration: seconds,
+        headers: { 'content-type': contentType },
+        requests: [{ setupRequest: (request) => ({ ...request, body: body() }) }],
+      },
+      (error: Error | null, done) => (error ? reject(error) : resolve(done)),
+    );
+    instance.on('response', (_client, status) => {
+      if (status >= 200 && status < 300) {
+        const second = Math.floor((Date.now() - started) / 1000);
+        perSecond.set(second, (perSecond.get(second) ?? 0) + 1);
+      }
+    });
+  });
+  const tail = Math.min(30, seconds);
+  let last = 0;
+  for (let s = seconds - tail; s < seconds; s += 1) {
+    last += perSecond.get(s) ?? 0;
+  }
+  return {
+    perSecond: (result['2xx'] * events) / result.duration,
+    lastPerSecond: (last * events) / tail,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    refused: result.non2xx + result.errors + result.timeouts,
+  };
+}
+
+const single = (): string => JSON.stringify(jsonEvent());
+const jsonBatch = (): string => JSON.stringify(Array.from({ length: BATCH }, () => jsonEvent()));
+const rawBatch = (): string => Array.from({ length: BATCH }, rawSshdLine).join('\n');
+
+async function bareHandler(): Promise<{ url: string; child: ChildProcess }> {
+  const port = await freePort();
+  const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', join(__dirname, 'bare-handler.ts')], {
+    env: { PATH: process.env.PATH, PORT: String(port) },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const url = `http://127.0.0.1:${port}`;
+  for (let attempt = 0; attempt < 300; attempt += 1) {
+    try {
+      await fetch(`${url}/`);
+      return { url, child };
+    } catch {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+  child.kill();
+  throw new Error('the bare handler did not start');
+}
+
+async function ingestOnSqlite(): Promise<void> {
+  say("### Ingest on SQLite (one instance, every commit fsync'd)");
+  say();
+  const bare = await bareHandler();
+  let yardstick: Driven;
+  try {
+    yardstick = await drive(`${bare.url}/ingest-log`, 50, CASE_SECONDS, single, 1);
+  } finally {
+    await stop(bare.child);
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'soc-bench-'));
+  try {
+    const service = await startBuiltService({ ...SERVICE, DATABASE_PATH: join(dir, 'bench.sqlite') });
+    let ours: Driven;
+    let batch: Driven;
+    let raw: Driven;
+    let rss: number;
+    try {
+      ours = await drive(`${service.url}/ingest-log`, 50, SINGLE_SECONDS, single, 1);
+      batch = await drive(`${service.url}/ingest-log/batch`, 8, CASE_SECONDS, jsonBatch, BATCH);
+      raw = await drive(`${service.url}/ingest-log/raw`, 8, CASE_SECONDS, rawBatch, BATCH, 'text/plain');
+      rss = peakRssMiB(service.child.pid);
+    } finally {
+      await stop(service.child);
+    }
+    const insert = await sqliteInsertRate(join(dir, 'yardstick.sqlite'), BATCH, YARDSTICK_SECONDS);
+    say('| case | ours, events/s | yardstick | yardstick, /s | ratio (target) |');
+    say('|---|---|---|---|---|');
+    say(
+      `| single event, 50 connections, ${SINGLE_SECONDS} s (p50 ${ours.p50} ms) | ${int(ours.perSecond)} (last ${Math.min(30, SINGLE_SECONDS)} s: ${int(ours.lastPerSecond)}) | bare NestJS-on-Fastify handler, same POST, ${CASE_SECONDS} s | ${int(yardstick.perSecond)} | ${ratio(ours.perSecond, yardstick.perSecond)}, last ${Math.min(30, SINGLE_SECONDS)} s ${ratio(ours.lastPerSecond, yardstick.perSecond)} (0.5) |`,
+    );
+    say(
+      `| batches of 1,000 JSON events, 8 connections, ${CASE_SECONDS} s | ${int(batch.perSecond)} | the same events' rows, sqlite3 multi-row INSERTs, a transaction per 1,000, same schema and pragmas | ${int(insert.rowsPerSecond)} | ${ratio(batch.perSecond, insert.rowsPerSecond)} (0.6) |`,
+    );
+    say(
+      `| batches of 1,000 raw sshd lines, 8 connections, ${CASE_SECONDS} s | ${int(raw.perSecond)} | (as above) | ${int(insert.rowsPerSecond)} | ${ratio(raw.perSecond, insert.rowsPerSecond)} (0.6) |`,
+    );
+    say();
+    say(
+      `Service peak RSS over these cases: ${rss} MiB. Refused or failed requests: ${ours.refused + batch.refused + raw.refused}.`,
+    );
+    say();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function withDatabase<T>(name: string, work: (url: string) => Promise<T>): Promise<T> {
+  const admin = new Client({ connectionString: POSTGRES });
+  await admin.connect();
+  const database = `soc_bench_${process.pid}_${name}`;
+  try {
+    await admin.query(`CREATE DATABASE ${database}`);
+    const url = new URL(POSTGRES);
+    url.pathname = `/${database}`;
+    return await work(url.toString());
+  } finally {
+    await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+    await admin.end();
+  }
+}
+
+async function ingestOnPostgres(): Promise<void> {
+  say('### Ingest on PostgreSQL (batches of 1,000 JSON events, 8 connections in all)');
+  say();
+  const settings = (url: string) => ({ ...SERVICE, DATABASE_TYPE: 'postgres', DATABASE_URL: url });
+  const one = await withDatabase('one', async (url) => {
+    const service = await startBuiltService(settings(url), { readyPath: '/health/ready', startupSeconds: 60 });
+    try {
+      return {
+        driven: await drive(`${service.url}/ingest-log/batch`, 8, CASE_SECONDS, jsonBatch, BATCH),
+        rss: peakRssMiB(service.child.pid),
+      };
+    } finally {
+      await stop(service.child);
+    }
+  });
+  const two = await withDatabase('two', async (url) => {
+    const services = [
+      await startBuiltService(settings(url), { readyPath: '/health/ready', startupSeconds: 60 }),
+      await startBuiltService(settings(url), { readyPath: '/health/ready', startupSeconds: 60 }),
+    ];
+    try {
+      const runs = await Promise.all(
+        services.map((s) => drive(`${s.url}/ingest-log/batch`, 4, CASE_SECONDS, jsonBatch, BATCH)),
+      );
+      return runs.reduce((sum, run) => sum + run.perSecond, 0);
+    } finally {
+      await Promise.all(services.map((s) => stop(s.child)));
+    }
+  });
+  const insert = await withDatabase('yardstick', (url) => postgresInsertRate(url, BATCH, YARDSTICK_SECONDS));
+  say('| case | ours, events/s | yardstick | yardstick, /s | ratio (target) |');
+  say('|---|---|---|---|---|');
+  say(
+    `| one instance, ${CASE_SECONDS} s | ${int(one.driven.perSecond)} | the same events' rows, pg multi-row INSERT, a transaction per 1,000 | ${int(insert.rowsPerSecond)} | ${ratio(one.driven.perSecond, insert.rowsPerSecond)} (0.6) |`,
+  );
+  say(
+    `| two instances on one database, ${CASE_SECONDS} s | ${int(two)} | one instance, above | ${int(one.driven.perSecond)} | ${ratio(two, one.driven.perSecond)} (1.6) |`,
+  );
+  say();
+  say(`One instance's peak RSS: ${one.rss} MiB.`);
+  say();
+}
+
+function ensureFail2ban(): void {
+  if (spawnSync('fail2ban-regex', ['--version'], { stdio: 'ignore' }).status === 0) {
+    return;
+  }
+  if (process.getuid?.() !== 0 || spawnSync('apt-get', ['--version'], { stdio: 'ignore' }).status !== 0) {
+    throw new Error('fail2ban-regex is missing: apt-get install -y --no-install-recommends fail2ban (as root)');
+  }
+  // Debian's package, without starting its service (policy-rc.d refuses every start).
+  if (!existsSync('/usr/sbin/policy-rc.d')) {
+    writeFileSync('/usr/sbin/policy-rc.d', '#!/bin/sh\nexit 101\n', { mode: 0o755 });
+  }
+  execFileSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', 'fail2ban'], {
+    env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+    stdio: 'inherit',
+  });
+}
+
+/** A generated log of `lines` lines, kept between runs in the temporary directory. */
+function generatedLog(generator: string, lines: number): string {
+  const dir = join(tmpdir(), 'soc-bench-logs');
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, `${generator}-${lines}.log`);
+  if (!existsSync(file) || statSync(file).size === 0) {
+    const out = spawnSync(
+      process.execPath,
+      ['-r', 'ts-node/register/transpile-only', join(__dirname, `${generator}.gen.ts`), '--lines', String(lines)],
+      {
+        maxBuffer: 1 << 30,
+      },
+    );
+    if (out.status !== 0) {
+      throw new Error(`${generator}.gen.ts failed: ${String(out.stderr)}`);
+    }
+    writeFileSync(file, out.stdout);
+  }
+  return file;
+}
+
+interface Comparison {
+  fail2banRegex: { seconds: number; cpuSeconds: number; maxRssMiB: number };
+  replay: { seconds: number; cpuSeconds: number; maxRssMiB: number; blockedAddresses: number };
+  agreement: { both: number; onlyFail2ban: string[]; onlyReplay: number };
+}
+
+function compare(file: string, filter?: string): Comparison {
+  const argv = ['-r', 'ts-node/register/transpile-only', join(__dirname, 'replay-vs-fail2ban.ts'), file, '--runs', '1'];
+  const out = spawnSync(process.execPath, filter === undefined ? argv : [...argv, '--filter', filter], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 28,
+  });
+  if (out.status !== 0) {
+    throw new Error(`replay-vs-fail2ban failed: ${out.stderr}`);
+  }
+  return JSON.parse(out.stdout) as Comparison;
+}
+
+function replayAgainstFail2ban(): void {
+  ensureFail2ban();
+  say(`### Replay of ${int(LINES)} lines against fail2ban-regex (Debian's)`);
+  say();
+  say(
+    "| log (fail2ban filter) | fail2ban-regex: wall s, CPU s, peak RSS MiB | replay: wall s, CPU s, peak RSS MiB | fail2ban-regex / replay, wall; CPU (target 2) | replay RSS / fail2ban-regex's (target < 1) | same addresses |",
+  );
+  say('|---|---|---|---|---|---|');
+  const cases: [string, string, string | undefined][] = [
+    ['sshd auth.log (sshd, normal)', 'auth-log', undefined],
+    ['combined access log (apache-badbots)', 'access-log', '/etc/fail2ban/filter.d/apache-badbots.conf'],
+  ];
+  for (const [title, generator, filter] of cases) {
+    const c = compare(generatedLog(generator, LINES), filter);
+    const f = c.fail2banRegex;
+    const r = c.replay;
+    say(
+      `| ${title} | ${f.seconds}, ${f.cpuSeconds}, ${f.maxRssMiB} | ${r.seconds}, ${r.cpuSeconds}, ${r.maxRssMiB} | ${ratio(f.seconds, r.seconds)}; ${ratio(f.cpuSeconds, r.cpuSeconds)} | ${ratio(r.maxRssMiB, f.maxRssMiB)} | ${c.agreement.both} banned by both, ${c.agreement.onlyFail2ban.length} by fail2ban only |`,
+    );
+  }
+  say();
+}
+
+function commit(): string {
+  try {
+    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
+  } catch {
+    return 'unknown';
+  }
+}
+
+async function main(): Promise<void> {
+  const build = spawnSync('npm', ['run', '-s', 'build:service'], { stdio: 'inherit' });
+  if (build.status !== 0) {
+    throw new Error('the build failed');
+  }
+  const cpu = cpus();
+  say(
+    `## \`npm run bench\`${QUICK ? ' --quick' : ''}, ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, commit ${commit()}`,
+  );
+  say();
+  say(
+    `${cpu.length} cores (${cpu[0]?.model.trim() ?? 'unknown'}), Node ${process.version}, load average at start ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}; load generator on the same machine.`,
+  );
+  say();
+  if (ONLY === 'all' || ONLY === 'ingest') {
+    await ingestOnSqlite();
+  }
+  if (ONLY === 'all' || ONLY === 'postgres') {
+    await ingestOnPostgres();
+  }
+  if (ONLY === 'all' || ONLY === 'replay') {
+    replayAgainstFail2ban();
+  }
+  process.stdout.write(`${report.join('\n')}\n`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});
