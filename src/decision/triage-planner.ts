@@ -2,8 +2,7 @@ import { v7 as timeOrderedId } from 'uuid';
 import { ActorProfile } from '../domain/actor';
 import { NewDecision, StoredDecision } from '../domain/decision';
 import { TaggedEvent } from '../domain/event';
-import { applyObservations } from '../memory/actor-profile';
-import { observationOf } from '../memory/event-rows';
+import { applyObservations, observationOf } from '../memory/actor-profile';
 import { ActorOutcome } from '../memory/records';
 import {
   BlockLedger,
