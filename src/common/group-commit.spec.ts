@@ -51,6 +51,15 @@ describe(GroupCommitter.name, () => {
     await expect(committer.submit(3)).resolves.toBe(30);
   });
 
+  it('keeps items of different keys apart; an item without a key joins any flush', async () => {
+    const { events, stages } = recorder();
+    // Odd items have key 'a', even ones 'b', multiples of 10 none.
+    const keyed = { ...stages, flushKey: (item: number) => (item % 10 === 0 ? undefined : item % 2 ? 'a' : 'b') };
+    const committer = new GroupCommitter(keyed);
+    await Promise.all([10, 1, 3, 20, 2, 4, 5].map((item) => committer.submit(item)));
+    expect(events.filter((e) => e.startsWith('persist'))).toEqual(['persist 10,1,3,20', 'persist 2,4', 'persist 5']);
+  });
+
   it('caps a flush by total weight but always takes at least one item', async () => {
     const { events, stages } = recorder();
     const committer = new GroupCommitter(stages, (item) => item, 10);

@@ -15,6 +15,11 @@ export interface FlushStages<T, P, R> {
   persist(plan: P): Promise<R[]>;
   /** Whether later flushes may be planned before this plan is committed. */
   overlaps(plan: P): boolean;
+  /**
+   * Items of one flush share their key; an item without one (undefined) joins any flush. An
+   * item whose key differs from the flush's waits for the next flush. None: every item joins.
+   */
+  flushKey?(item: T): unknown;
 }
 
 interface Planned<T, P, R> {
@@ -161,10 +166,18 @@ export class GroupCommitter<T, P, R> {
   private takeBatch(): Pending<T, R>[] {
     let weight = 0;
     let count = 0;
+    let key: unknown = undefined;
     while (
       count < this.pending.length &&
       (count === 0 || weight + this.weightOf(this.pending[count].item) <= this.maxWeight)
     ) {
+      const itemKey = this.stages.flushKey?.(this.pending[count].item);
+      if (itemKey !== undefined) {
+        if (key !== undefined && itemKey !== key) {
+          break;
+        }
+        key = itemKey;
+      }
       weight += this.weightOf(this.pending[count].item);
       count += 1;
     }

@@ -9,16 +9,18 @@ import { MetricsModule } from '../metrics/metrics.module';
 import { DecisionService } from './decision.service';
 import { PolicyService } from './policy.service';
 import { ReviewService } from './review/review.service';
+import { TriageService } from './triage.service';
 
 /**
- * Judging and deciding, without HTTP: the policy, the evaluator Memory calls inside each write
- * (DecisionService), and the LLM review. decision-api.module.ts adds the routes; the replay
- * boots this module alone.
+ * Judging and deciding, without HTTP: the policy, triage of every write (TriageService, which
+ * hands Memory the events with their planner; DecisionService judges), and the LLM review.
+ * decision-api.module.ts adds the routes; the replay boots this module alone.
  */
 @Module({
   imports: [MemoryModule, ContextModule, LlmModule, MetricsModule],
   providers: [
     DecisionService,
+    TriageService,
     PolicyService,
     ReviewService,
     {
@@ -28,6 +30,6 @@ import { ReviewService } from './review/review.service';
         new HostResolver(config.get('RESOLVE_HOSTNAMES', { infer: true }) === 'true'),
     },
   ],
-  exports: [PolicyService],
+  exports: [PolicyService, TriageService],
 })
 export class DecisionModule {}

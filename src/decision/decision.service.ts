@@ -1,12 +1,12 @@
-import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { ContextService } from '../context/context.service';
 import { ActorProfile } from '../domain/actor';
-import { MemoryService } from '../memory/memory.service';
 import { judgeHeuristically } from '../llm/heuristic';
-import { ActorEvaluator, BlockLedger, Evaluation, EvaluationContext, NetworkKeys } from '../memory/records';
+import { BlockLedger } from '../memory/triage-plan';
+import { ActorJudge, Evaluation, EvaluationContext } from './actor-judge';
 import { Action, ACTION_SEVERITY, DecisionScope, NewDecision, StoredDecision } from '../domain/decision';
 import { ActiveDecision, decide, Outcome } from './policy';
-import { escalate, escalationNetwork, networkAddress } from './policy-networks';
+import { escalate, escalationNetwork, networkAddress, NetworkKeys } from './policy-networks';
 import { actorScope, ActorScope } from '../common/actor-key';
 import { TaggedEvent } from '../domain/event';
 import { HostResolver } from './host-resolver';
@@ -14,26 +14,19 @@ import { PolicyService } from './policy.service';
 import { ReviewService } from './review/review.service';
 
 /**
- * Judges an actor after its new events and applies the policy. Called by Memory inside the
- * write transaction, so the decision commits with the events that caused it.
+ * Judges an actor after its new events and applies the policy: the judge of TriageService's
+ * plans, so the decision commits with the events that caused it.
  */
 @Injectable()
-export class DecisionService extends ActorEvaluator implements OnModuleInit {
+export class DecisionService implements ActorJudge {
   private readonly logger = new Logger(DecisionService.name);
 
   constructor(
-    private readonly memory: MemoryService,
     private readonly context: ContextService,
     private readonly policies: PolicyService,
     private readonly review: ReviewService,
     private readonly hostnames: HostResolver,
-  ) {
-    super();
-  }
-
-  onModuleInit(): void {
-    this.memory.useEvaluator(this);
-  }
+  ) {}
 
   evaluate(actor: ActorProfile, inForce: StoredDecision | null, now: Date, context?: EvaluationContext): Evaluation {
     const scope = actorScope(actor.ip);
@@ -76,7 +69,7 @@ export class DecisionService extends ActorEvaluator implements OnModuleInit {
     return { verdict, decision: made[0] ?? null, also: made.slice(1) };
   }
 
-  override prepare(events: readonly TaggedEvent[]): Promise<void> {
+  prepare(events: readonly TaggedEvent[]): Promise<void> {
     if (!this.hostnames.enabled) {
       return Promise.resolve();
     }
@@ -112,7 +105,7 @@ export class DecisionService extends ActorEvaluator implements OnModuleInit {
   }
 
   /** An address's networks; a host name's resolved addresses cover it (their blocks are in force for it). */
-  override networksOf(ip: string): NetworkKeys {
+  networksOf(ip: string): NetworkKeys {
     if (this.hostnames.enabled && actorScope(ip) === 'hostname') {
       return { counted: [], covering: [...(this.hostnames.addressesOf(ip) ?? [])] };
     }
@@ -120,7 +113,7 @@ export class DecisionService extends ActorEvaluator implements OnModuleInit {
   }
 
   /** Range escalation: N addresses of one network blocked within the window block the network. */
-  override async escalate(
+  async escalate(
     blocks: readonly StoredDecision[],
     ledger: BlockLedger,
     allows: readonly StoredDecision[],

@@ -1,8 +1,18 @@
 import { actorScope } from '../common/actor-key';
 import { ipVersion, networkOf } from '../domain/ip';
-import { NetworkKeys } from '../memory/records';
 import { AllowMatch, Policy, RangeEscalation } from './policy';
 import { Action, ACTION_SEVERITY } from '../domain/decision';
+
+/** Networks (CIDR text) an address belongs to for triage. */
+export interface NetworkKeys {
+  /** Each gets its own aggregate profile, which also counts this address's events. */
+  counted: string[];
+  /**
+   * Decisions on these cover the address (it is in force for it too). For a host-name actor:
+   * the addresses it resolves to (a block on them is in force for the name).
+   */
+  covering: string[];
+}
 
 /** Profiles and decisions are keyed by an address, or by a network in CIDR text. */
 export function isNetworkKey(key: string): boolean {

@@ -1,11 +1,10 @@
 import { isAddressKey } from '../common/actor-key';
 import { Injectable, Logger } from '@nestjs/common';
-import { NetworkKeys } from '../memory/records';
 import { StoredDecision } from '../domain/decision';
 import { AllowMatch, Policy } from './policy';
 import { parseCidr } from '../domain/ip';
 import { allowEntries, AllowEntry, allowMatch, cidrsOverlap } from './policy-allowlist';
-import { networkKeysOf } from './policy-networks';
+import { NetworkKeys, networkKeysOf } from './policy-networks';
 import { PolicySettings } from './policy-settings';
 
 /**

@@ -3,6 +3,7 @@ import { ConfigService } from '@nestjs/config';
 import { Environment } from '../config/environment';
 import { DecisionViewDto } from '../common/dto/decision-view.dto';
 import { VerdictViewDto } from '../common/dto/verdict-view.dto';
+import { TriageService } from '../decision/triage.service';
 import { MemoryService } from '../memory/memory.service';
 import { ActorOutcome, RecordResult } from '../memory/records';
 import { IngestMetrics, IngestRoute } from '../metrics/ingest-metrics';
@@ -49,6 +50,7 @@ export class EventSink {
 
   constructor(
     private readonly memory: MemoryService,
+    private readonly triage: TriageService,
     private readonly metrics: IngestMetrics,
     config: ConfigService<Environment, true>,
   ) {
@@ -69,9 +71,7 @@ export class EventSink {
   /** `source`: the name of the ingest token the events came with (IngestSource), if any. */
   record(events: TaggedEvent[], source: string | null = null): Promise<RecordResult> {
     this.metrics.tagged(events);
-    return this.memory.recordEvents(
-      source === null ? events : events.map((event) => ({ ...event, ingestSource: source })),
-    );
+    return this.triage.record(source === null ? events : events.map((event) => ({ ...event, ingestSource: source })));
   }
 
   /**

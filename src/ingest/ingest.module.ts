@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { DecisionModule } from '../decision/decision.module';
 import { MemoryModule } from '../memory/memory.module';
 import { MetricsModule } from '../metrics/metrics.module';
 import { EventSink } from './event-sink';
@@ -9,7 +10,7 @@ import { RawIngestService } from './raw-ingest.service';
 import { IngestService } from './ingest.service';
 
 @Module({
-  imports: [MemoryModule, MetricsModule],
+  imports: [MemoryModule, DecisionModule, MetricsModule],
   controllers: [IngestController, HecController],
   providers: [EventSink, IngestService, RawIngestService, HecService],
   exports: [EventSink],

@@ -1,6 +1,7 @@
+import { hash } from 'node:crypto';
 import { ActorProfile, AuthSession, DISTINCT_CAP, PATH_MARKED_SIGNALS, PathMark, TIMELINE_CAP } from '../domain/actor';
 import { Signal } from '../domain/signal';
-import { Outcome } from '../domain/event';
+import { Outcome, TaggedEvent } from '../domain/event';
 import type { AttemptEvidence } from '../domain/attempt';
 import { copySessions, pruneSessions, recordEvidence } from './auth-sessions';
 
@@ -14,6 +15,28 @@ export interface ActorObservation {
   pathHash?: string;
   /** What the line says about an authentication attempt; without it, one auth_failure is one attempt. */
   attempt?: AttemptEvidence;
+}
+
+/** Local-only hash used to count distinct user names and URL paths; never sent anywhere. */
+export function localHash(value: string): string {
+  return hash('sha256', value, 'hex').slice(0, 16);
+}
+
+function pathOf(url: string): string {
+  const end = url.search(/[?#]/);
+  return end === -1 ? url : url.slice(0, end);
+}
+
+export function observationOf(event: TaggedEvent): ActorObservation {
+  return {
+    sourceIp: event.sourceIp,
+    eventTime: event.eventTime,
+    outcome: event.outcome,
+    signals: event.signals,
+    userHash: event.user === undefined ? undefined : localHash(event.user),
+    pathHash: event.url === undefined ? undefined : localHash(pathOf(event.url)),
+    ...(event.attempt === undefined ? {} : { attempt: event.attempt }),
+  };
 }
 
 export function emptyProfile(ip: string, at: Date): ActorProfile {

@@ -2,7 +2,7 @@ import { Dialect } from './dialect';
 import { decisionFromRow } from './event-rows';
 import { LedgerNote, PlannedWrites, unrevokedAfter } from './planned-writes';
 import { StoreReader } from './sqlite-connections';
-import { BlockLedger } from './records';
+import { BlockLedger } from './triage-plan';
 import { StoredDecision } from '../domain/decision';
 
 /**

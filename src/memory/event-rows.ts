@@ -1,31 +1,7 @@
-import { hash } from 'node:crypto';
 import { TaggedEvent } from '../domain/event';
 import { Verdict } from '../domain/verdict';
-import { ActorObservation } from './actor-profile';
 import { ActorProfile, AuthSession } from '../domain/actor';
 import { StoredDecision } from '../domain/decision';
-
-/** Local-only hash used to count distinct user names and URL paths; never sent anywhere. */
-export function localHash(value: string): string {
-  return hash('sha256', value, 'hex').slice(0, 16);
-}
-
-function pathOf(url: string): string {
-  const end = url.search(/[?#]/);
-  return end === -1 ? url : url.slice(0, end);
-}
-
-export function observationOf(event: TaggedEvent): ActorObservation {
-  return {
-    sourceIp: event.sourceIp,
-    eventTime: event.eventTime,
-    outcome: event.outcome,
-    signals: event.signals,
-    userHash: event.user === undefined ? undefined : localHash(event.user),
-    pathHash: event.url === undefined ? undefined : localHash(pathOf(event.url)),
-    ...(event.attempt === undefined ? {} : { attempt: event.attempt }),
-  };
-}
 
 export const EVENT_COLUMNS = [
   'id',

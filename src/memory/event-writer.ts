@@ -6,54 +6,26 @@ import { Clock, SystemClock } from '../common/clock';
 import { GroupCommitter } from '../common/group-commit';
 import { StorageUnavailableError, storageCauseOf } from '../common/storage-fault';
 import { TaggedEvent } from '../domain/event';
-import { applyObservations } from './actor-profile';
-import { ActorProfile } from '../domain/actor';
-import { LEDGER_COLUMNS, ledgerRow, ledgerUpsert, PlannedBlockLedger } from './block-ledger';
 import { Dialect, dialectOf, lockStatement } from './dialect';
-import {
-  ACTOR_COLUMNS,
-  actorRow,
-  AUDIT_COLUMNS,
-  auditRow,
-  DECISION_COLUMNS,
-  decisionFromRow,
-  decisionRow,
-  EVENT_COLUMNS,
-  eventRow,
-  multiRowInsert,
-  observationOf,
-  profileFromRow,
-  ROWS_PER_STATEMENT,
-  VERDICT_COLUMNS,
-  verdictRow,
-} from './event-rows';
-import { mostSevere, NewDecision, StoredDecision } from '../domain/decision';
+import { EVENT_COLUMNS, eventRow, multiRowInsert, ROWS_PER_STATEMENT } from './event-rows';
+import { StoredDecision } from '../domain/decision';
 import { MemoryTx } from './memory-tx';
-import { laidOver, NOTHING_PLANNED, PlannedWrites, StoredActor, unrevokedAfter } from './planned-writes';
+import { laidOver, NOTHING_PLANNED, PlannedWrites } from './planned-writes';
 import { databaseFileOf, ReadConnection, StoreReader, WriteStatements } from './sqlite-connections';
 import { diagnoseDirectory, StorageHealth } from './storage-health';
-import { ActorEvaluator, ActorOutcome, EvaluationContext, NetworkKeys, RecordResult } from './records';
-import { earliestEventTime, evaluationOrder, groupByKey, inForceKeys, isNetworkKey, strongest } from './write-keys';
+import { ActorOutcome, RecordResult } from './records';
+import { NOTHING_DECIDED, TriagePlan, TriagePlanner } from './triage-plan';
+import { Insert, triageRows } from './triage-rows';
+import { PlannedTriageStore } from './triage-store';
 import { DecisionNotice, FlushReport, WriteObserver } from './write-observer';
 
-interface ActorsWritten {
-  outcomes: Map<string, ActorOutcome>;
-  /** Every decision the write made, simulated and range ones included. */
-  made: StoredDecision[];
-  networks: Map<string, NetworkKeys>;
-}
-
-interface Judged {
-  outcome: ActorOutcome;
-  made: StoredDecision[];
-}
-
 /**
- * One item of a flush: a request's events, or a job that runs inside the same transaction.
- * Events with their own write time (`at`, a replay's event time) are a flush of their own.
+ * One item of a flush: a request's events with the planner of their triage, or a job that runs
+ * inside the same transaction. Events with their own write time (`at`, a replay's event time)
+ * are a flush of their own; events with another planner than the flush's wait for the next.
  */
 type WriteItem =
-  | { events: TaggedEvent[]; at?: Date }
+  | { events: TaggedEvent[]; planner: TriagePlanner; at?: Date }
   | {
       job: (tx: MemoryTx) => Promise<unknown>;
       /**
@@ -64,20 +36,12 @@ type WriteItem =
       overlaps?: boolean;
     };
 
-/** Rows for one table, inserted (or upserted, with `suffix`) in the write transaction. */
-interface Insert {
-  table: string;
-  columns: readonly string[];
-  rows: unknown[][];
-  suffix?: string;
-}
-
 /** A flush worked out: what it writes, and what its requests will be answered once it commits. */
 interface WritePlan {
   items: WriteItem[];
   now: Date;
   ids: string[][];
-  written: ActorsWritten;
+  triage: TriagePlan;
   inserts: Insert[];
   writes: PlannedWrites;
   /** Read through the separate read connection: later flushes may be planned before this one commits. */
@@ -89,6 +53,12 @@ interface WritePlan {
    * advisory locks of the keys it touches, because other instances write the same tables.
    */
   inTransaction: boolean;
+}
+
+/** The planner of a flush's events (they share one, see WriteItem); null for a flush of jobs only. */
+function plannerOf(items: readonly WriteItem[]): TriagePlanner | null {
+  const first = items.find((item) => 'events' in item);
+  return first === undefined ? null : first.planner;
 }
 
 /** PostgreSQL errors after which the whole flush is run again: a deadlock, a serialization failure. */
@@ -162,27 +132,29 @@ function chunks<T>(items: T[], size: number): T[][] {
 
 /**
  * The write path. Concurrent requests' events go into one transaction per flush (group
- * commit): events stored, actor profiles merged and upserted, each touched actor judged and
- * any new decision stored, all committed together before any of those requests is answered.
+ * commit): events stored, and what their triage planner (handed in with them: the decision
+ * side's) made of their actors (profiles, verdicts, decisions, audit, ledger notes), all
+ * committed together before any of those requests is answered.
  *
- * A flush is planned (profiles and decisions in force read, actors judged, rows built) and then
- * persisted (rows written, jobs run, committed). With a database file, plans read through a
- * second, query-only connection, so the next flush is planned while this one is written: it
- * reads the committed state and lays this flush's planned writes on top. Jobs read and write in
- * the transaction itself, so nothing is planned ahead of a flush that has jobs. On PostgreSQL,
- * where other instances write too, a flush is planned inside its own transaction under the
- * advisory locks of its keys instead (persistShared; docs/ARCHITECTURE.md, Storage).
+ * A flush is planned (events' rows built, the planner's plan made through a TriageStore, the
+ * plan turned into rows) and then persisted (rows written, jobs run, committed). With a
+ * database file, plans read through a second, query-only connection, so the next flush is
+ * planned while this one is written: it reads the committed state and lays this flush's planned
+ * writes on top. Jobs read and write in the transaction itself, so nothing is planned ahead of a
+ * flush that has jobs. On PostgreSQL, where other instances write too, a flush is planned inside
+ * its own transaction under the advisory locks of its keys (the planner names them) instead
+ * (persistShared; docs/ARCHITECTURE.md, Storage).
  */
 @Injectable()
 export class EventWriter implements BeforeApplicationShutdown {
   private readonly logger = new Logger(EventWriter.name);
-  private evaluator: ActorEvaluator | null = null;
   private pending = 0;
   private readonly committer = new GroupCommitter<WriteItem, WritePlan, unknown>(
     {
       plan: (items, ahead) => this.plan(items, ahead),
       persist: (plan) => this.persist(plan),
       overlaps: (plan) => plan.readCommitted && plan.items.every((item) => 'events' in item || item.overlaps === true),
+      flushKey: (item) => ('events' in item ? item.planner : undefined),
     },
     (item) => ('job' in item ? 1 : item.at === undefined ? item.events.length : MAX_FLUSH_EVENTS),
     MAX_FLUSH_EVENTS,
@@ -205,10 +177,6 @@ export class EventWriter implements BeforeApplicationShutdown {
     this.dialect = dialectOf(dataSource);
   }
 
-  useEvaluator(evaluator: ActorEvaluator): void {
-    this.evaluator = evaluator;
-  }
-
   /** Adds an observer told about each flush and each committed decision (see WriteObserver). */
   observe(observer: WriteObserver): void {
     this.observers.push(observer);
@@ -220,13 +188,13 @@ export class EventWriter implements BeforeApplicationShutdown {
   }
 
   /**
-   * Resolves once the events and their consequences are committed. `at`, when given, is the
-   * write's time instead of the clock's (a replay writes on event time).
+   * Resolves once the events and what `planner` makes of them are committed. `at`, when given,
+   * is the write's time instead of the clock's (a replay writes on event time).
    */
-  async record(events: TaggedEvent[], at?: Date): Promise<RecordResult> {
+  async record(events: TaggedEvent[], planner: TriagePlanner, at?: Date): Promise<RecordResult> {
     this.pending += events.length;
     try {
-      return (await this.committer.submit({ events, at })) as RecordResult;
+      return (await this.committer.submit({ events, planner, at })) as RecordResult;
     } finally {
       this.pending -= events.length;
     }
@@ -301,12 +269,11 @@ export class EventWriter implements BeforeApplicationShutdown {
     const batches = items.flatMap((item) => ('events' in item ? [item.events] : []));
     const ids = batches.map((events) => events.map(() => timeOrderedId()));
     if (this.dialect.type === 'postgres') {
-      const written = { outcomes: new Map(), made: [], networks: new Map() };
       return {
         items,
         now,
         ids,
-        written,
+        triage: NOTHING_DECIDED,
         inserts: [],
         writes: NOTHING_PLANNED,
         readCommitted: false,
@@ -333,14 +300,21 @@ export class EventWriter implements BeforeApplicationShutdown {
   ): Promise<Omit<WritePlan, 'readCommitted' | 'planMs'>> {
     const batches = items.flatMap((item) => ('events' in item ? [item.events] : []));
     const events = batches.flatMap((batch, b) => batch.map((event, e) => eventRow(ids[b][e], event, now)));
-    const actors = await this.planActors(reader, batches.flat(), now, pending);
+    const all = batches.flat();
+    const planner = plannerOf(items);
+    const triage =
+      planner === null || all.length === 0
+        ? NOTHING_DECIDED
+        : await planner.plan(new PlannedTriageStore(reader, pending), all, now);
+    const rows =
+      triage === NOTHING_DECIDED ? { inserts: [], writes: NOTHING_PLANNED } : triageRows(triage, now, this.dialect);
     return {
       items,
       now,
       ids,
-      written: actors.written,
-      inserts: [{ table: 'events', columns: EVENT_COLUMNS, rows: events }, ...actors.inserts],
-      writes: actors.writes,
+      triage,
+      inserts: [{ table: 'events', columns: EVENT_COLUMNS, rows: events }, ...rows.inserts],
+      writes: rows.writes,
       inTransaction: false,
     };
   }
@@ -405,7 +379,7 @@ export class EventWriter implements BeforeApplicationShutdown {
         const query = (sql: string, params: unknown[]): Promise<Record<string, unknown>[]> =>
           runner.query(this.dialect.sql(sql), params) as Promise<Record<string, unknown>[]>;
         const events = deferred.items.flatMap((item) => ('events' in item ? item.events : []));
-        const locks = lockStatement(this.keysOf(events));
+        const locks = lockStatement(plannerOf(deferred.items)?.keysOf(events) ?? new Set<string>());
         if (locks !== null) {
           await runner.query(locks.sql, locks.parameters);
         }
@@ -446,22 +420,6 @@ export class EventWriter implements BeforeApplicationShutdown {
     }
   }
 
-  /** Every key the flush's events count under or answer to: addresses and their networks. */
-  private keysOf(events: TaggedEvent[]): Set<string> {
-    const keys = new Set<string>();
-    if (events.length === 0) {
-      return keys;
-    }
-    const evaluator = this.requireEvaluator();
-    for (const ip of new Set(events.map((event) => event.sourceIp))) {
-      const networks = evaluator.networksOf(ip);
-      keys.add(ip);
-      networks.counted.forEach((network) => keys.add(network));
-      networks.covering.forEach((network) => keys.add(network));
-    }
-    return keys;
-  }
-
   /** After the commit: health, metrics, observers, and each item's answer. */
   private committed(plan: WritePlan, jobResults: unknown[], notices: DecisionNotice[], started: number): unknown[] {
     const eventCount = plan.ids.reduce((sum, ids) => sum + ids.length, 0);
@@ -474,7 +432,7 @@ export class EventWriter implements BeforeApplicationShutdown {
       `committed ${eventCount} event(s) from ${plan.ids.length} request(s) in ${Math.round(persistMs)} ms`,
     );
     this.tell({ events: eventCount, items: plan.items.length, planMs: plan.planMs, persistMs, committed: true }, [
-      ...plan.written.made.map((decision): DecisionNotice => ({ change: 'created', decision })),
+      ...plan.triage.decisions.map((decision): DecisionNotice => ({ change: 'created', decision })),
       ...notices,
     ]);
     let batch = 0;
@@ -487,9 +445,9 @@ export class EventWriter implements BeforeApplicationShutdown {
       return {
         eventIds: plan.ids[index],
         actors: new Map(
-          item.events.map((event) => [event.sourceIp, plan.written.outcomes.get(event.sourceIp) as ActorOutcome]),
+          item.events.map((event) => [event.sourceIp, plan.triage.outcomes.get(event.sourceIp) as ActorOutcome]),
         ),
-        made: this.madeFor(item.events, plan.written),
+        made: this.madeFor(item.events, plan.triage),
       };
     });
   }
@@ -537,264 +495,14 @@ export class EventWriter implements BeforeApplicationShutdown {
     return results;
   }
 
-  /** The decisions of `written` on these events' addresses or on networks covering them. */
-  private madeFor(events: TaggedEvent[], written: ActorsWritten): StoredDecision[] {
+  /** The decisions of `triage` on these events' addresses or on networks covering them. */
+  private madeFor(events: TaggedEvent[], triage: TriagePlan): StoredDecision[] {
     const values = new Set<string>();
     for (const event of events) {
       values.add(event.sourceIp);
-      written.networks.get(event.sourceIp)?.covering.forEach((network) => values.add(network));
+      triage.networks.get(event.sourceIp)?.covering.forEach((network) => values.add(network));
     }
-    return written.made.filter((decision) => values.has(decision.value));
-  }
-
-  /** Judges the actors of these events and builds the rows that record the outcome. */
-  private async planActors(
-    reader: StoreReader,
-    events: TaggedEvent[],
-    now: Date,
-    pending: PlannedWrites,
-  ): Promise<{ written: ActorsWritten; inserts: Insert[]; writes: PlannedWrites }> {
-    if (events.length === 0) {
-      return { written: { outcomes: new Map(), made: [], networks: new Map() }, inserts: [], writes: NOTHING_PLANNED };
-    }
-    const evaluator = this.requireEvaluator();
-    await evaluator.prepare(events);
-    const keys = groupByKey(events, (ip) => evaluator.networksOf(ip));
-    const keyList = [...keys.byKey.keys()];
-    const [stored, { active, simulated, expired, allows }] = await Promise.all([
-      this.loadActors(reader, keyList, pending),
-      this.loadInForce(reader, inForceKeys(keys), now, earliestEventTime(events), pending),
-    ]);
-    const outcomes = new Map<string, ActorOutcome>();
-    const made: StoredDecision[] = [];
-    const actorRows: unknown[][] = [];
-    const verdictRows: unknown[][] = [];
-    const auditRows: unknown[][] = [];
-    const actorsAfter = new Map<string, StoredActor>();
-    for (const key of evaluationOrder(keys)) {
-      const keyEvents = keys.byKey.get(key) as TaggedEvent[];
-      const previous = stored.get(key);
-      const profile: ActorProfile = applyObservations(previous?.profile, key, keyEvents.map(observationOf));
-      // An address answers to decisions on its networks too; a network is judged against what
-      // its addresses in this write now have, so it decides only when it shows more than they do.
-      const inForce = isNetworkKey(key)
-        ? strongest([active.get(key), ...(keys.members.get(key) ?? []).map((ip) => outcomes.get(ip)?.decision)])
-        : strongest([active.get(key), ...(keys.networks.get(key)?.covering ?? []).map((n) => active.get(n))]);
-      const context = {
-        since: earliestEventTime(keyEvents),
-        simulated: simulated.get(key) ?? null,
-        allows,
-        expired: [key, ...(keys.networks.get(key)?.covering ?? [])].flatMap((k) => expired.get(k) ?? []),
-      };
-      const { outcome, made: madeHere } = this.judge(profile, inForce, now, context);
-      const verdictChanged =
-        previous?.lastLevel !== outcome.verdict.level || previous?.lastScore !== outcome.verdict.score;
-      if (verdictChanged || madeHere.length > 0) {
-        const verdictId = timeOrderedId();
-        verdictRows.push(verdictRow(verdictId, key, outcome.verdict, now));
-        for (const decision of madeHere) {
-          decision.verdictId = verdictId;
-          auditRows.push(auditRow(timeOrderedId(), decision.id, now, decision.createdBy, 'created', decision.reason));
-        }
-      }
-      made.push(...madeHere);
-      actorRows.push(actorRow(outcome.actor, outcome.verdict.level, outcome.verdict.score, now));
-      actorsAfter.set(key, {
-        profile: outcome.actor,
-        lastLevel: outcome.verdict.level,
-        lastScore: outcome.verdict.score,
-      });
-      outcomes.set(key, outcome);
-    }
-    this.coverAddresses(keys.networks, outcomes, made);
-    const ledger = new PlannedBlockLedger(reader, now, pending, made);
-    const ranges = await this.escalate(evaluator, ledger, made, allows, now);
-    for (const range of ranges) {
-      auditRows.push(auditRow(timeOrderedId(), range.id, now, range.createdBy, 'created', range.reason));
-    }
-    made.push(...ranges);
-    const updates = ACTOR_COLUMNS.filter((column) => column !== 'ip')
-      .map((column) => `${column} = excluded.${column}`)
-      .join(', ');
-    return {
-      written: { outcomes, made, networks: keys.networks },
-      inserts: [
-        {
-          table: 'actors',
-          columns: ACTOR_COLUMNS,
-          rows: actorRows,
-          suffix: ` ON CONFLICT (ip) DO UPDATE SET ${updates}`,
-        },
-        { table: 'verdicts', columns: VERDICT_COLUMNS, rows: verdictRows },
-        { table: 'decisions', columns: DECISION_COLUMNS, rows: made.map(decisionRow) },
-        { table: 'decision_audit', columns: AUDIT_COLUMNS, rows: auditRows },
-        {
-          table: 'network_blocks',
-          columns: LEDGER_COLUMNS,
-          rows: ledger.notes.map(ledgerRow),
-          suffix: ledgerUpsert(this.dialect),
-        },
-      ],
-      writes: { actors: actorsAfter, decisions: made, ledger: ledger.notes },
-    };
-  }
-
-  /** An address's answer shows a published decision this write made on a network covering it, if stronger. */
-  private coverAddresses(
-    networks: Map<string, NetworkKeys>,
-    outcomes: Map<string, ActorOutcome>,
-    made: StoredDecision[],
-  ): void {
-    const onNetworks = new Map<string, StoredDecision>();
-    for (const decision of made) {
-      if (decision.status === 'active' && isNetworkKey(decision.value)) {
-        onNetworks.set(decision.value, strongest([onNetworks.get(decision.value), decision]) as StoredDecision);
-      }
-    }
-    if (onNetworks.size === 0) {
-      return;
-    }
-    for (const [ip, keys] of networks) {
-      const outcome = outcomes.get(ip);
-      if (outcome !== undefined && keys.covering.some((network) => onNetworks.has(network))) {
-        outcome.decision = strongest([outcome.decision, ...keys.covering.map((network) => onNetworks.get(network))]);
-      }
-    }
-  }
-
-  /** Range decisions that follow from this write's new blocks, stored in the same transaction. */
-  private async escalate(
-    evaluator: ActorEvaluator,
-    ledger: PlannedBlockLedger,
-    made: StoredDecision[],
-    allows: StoredDecision[],
-    now: Date,
-  ): Promise<StoredDecision[]> {
-    const blocks = made.filter((decision) => decision.action === 'block' && decision.scope === 'ip');
-    if (blocks.length === 0) {
-      return [];
-    }
-    return (await evaluator.escalate(blocks, ledger, allows)).map((decision) =>
-      this.toStored(decision, decision.value ?? '', now),
-    );
-  }
-
-  private requireEvaluator(): ActorEvaluator {
-    if (this.evaluator === null) {
-      throw new Error('no actor evaluator registered');
-    }
-    return this.evaluator;
-  }
-
-  private toStored(decision: NewDecision, key: string, now: Date): StoredDecision {
-    const { scope, value, ...rest } = decision;
-    return {
-      id: timeOrderedId(),
-      scope: scope ?? (isNetworkKey(key) ? 'range' : 'ip'),
-      value: value ?? key,
-      createdBy: decision.origin,
-      ...rest,
-      verdictId: null,
-      createdAt: now,
-      revokedAt: null,
-      revokeReason: null,
-    };
-  }
-
-  /**
-   * Judges one key. The answer shows the published decision made now, else a simulated one
-   * made now, else what was in force. Only a published block counts as an offence.
-   */
-  private judge(profile: ActorProfile, inForce: StoredDecision | null, now: Date, context: EvaluationContext): Judged {
-    const evaluation = this.requireEvaluator().evaluate(profile, inForce, now, context);
-    const made = [evaluation.decision, ...(evaluation.also ?? [])]
-      .filter((decision): decision is NewDecision => decision !== null)
-      .map((decision) => this.toStored(decision, profile.ip, now));
-    const shown = made.find((d) => d.status === 'active') ?? made.find((d) => d.status === 'simulated');
-    // Every decision an evaluation makes is on its key, except a host name's blocks, made on the
-    // addresses it resolves to: those are its offence too.
-    const blocked = made.some((d) => d.action === 'block' && d.status === 'active');
-    const actor = blocked ? { ...profile, offenceCount: profile.offenceCount + 1 } : profile;
-    return {
-      outcome: { actor, verdict: evaluation.verdict, decision: shown ?? inForce, isNew: shown !== undefined },
-      made,
-    };
-  }
-
-  /** Stored actors, with the ones the write being persisted will store laid over them. */
-  private async loadActors(
-    reader: StoreReader,
-    keys: string[],
-    pending: PlannedWrites,
-  ): Promise<Map<string, StoredActor>> {
-    const stored = new Map<string, StoredActor>();
-    const inList = reader.dialect.inJsonList;
-    for (const row of await reader.all(`SELECT * FROM actors WHERE ip ${inList}`, [JSON.stringify(keys)])) {
-      const loaded = profileFromRow(row);
-      stored.set(loaded.profile.ip, loaded);
-    }
-    for (const key of keys) {
-      const planned = pending.actors.get(key);
-      if (planned !== undefined) {
-        stored.set(key, planned);
-      }
-    }
-    return stored;
-  }
-
-  /**
-   * Unrevoked decisions on these keys and on any range (few; the ranges covering an address
-   * are looked up among them) that were in force at some time from `from` (the write's
-   * earliest event) on: those in force now, published and simulated apart, and the published
-   * ones that expired meanwhile. Allows are not "in force" against anyone: every active
-   * manual allow comes apart, whatever its value. The decisions of the write being persisted
-   * count as stored.
-   */
-  private async loadInForce(reader: StoreReader, keys: string[], now: Date, from: Date, pending: PlannedWrites) {
-    const active = new Map<string, StoredDecision>();
-    const simulated = new Map<string, StoredDecision>();
-    const expired = new Map<string, StoredDecision[]>();
-    const since = Math.min(from.getTime(), now.getTime());
-    // Status and action are filtered here, not in SQL: with `status = ?` in the WHERE clause
-    // SQLite prefers idx_decisions_status and reads every active decision on every write.
-    // One statement, one round trip: each branch of the UNION uses its own index.
-    const unexpired = 'revoked_at IS NULL AND expires_at > ?';
-    const rows = await reader.all(
-      `SELECT * FROM decisions WHERE value ${reader.dialect.inJsonList} AND ${unexpired}
-       UNION ALL SELECT * FROM decisions WHERE scope = 'range' AND ${unexpired}
-       UNION ALL SELECT * FROM decisions WHERE action = 'allow' AND ${unexpired}`,
-      [JSON.stringify(keys), since, since, now.getTime()],
-    );
-    const found = new Map(rows.map((row) => decisionFromRow(row)).map((d) => [d.id, d]));
-    for (const decision of pending.decisions) {
-      found.set(decision.id, decision);
-    }
-    const wanted = new Set(keys);
-    const allows: StoredDecision[] = [];
-    for (const decision of found.values()) {
-      if (decision.action === 'allow') {
-        if (decision.status === 'active' && unrevokedAfter(decision, now.getTime())) {
-          allows.push(decision);
-        }
-        continue;
-      }
-      if (
-        !(wanted.has(decision.value) || decision.scope === 'range') ||
-        !unrevokedAfter(decision, since) ||
-        (decision.status !== 'active' && decision.status !== 'simulated')
-      ) {
-        continue;
-      }
-      if (decision.expiresAt <= now) {
-        if (decision.status === 'active') {
-          expired.set(decision.value, [...(expired.get(decision.value) ?? []), decision]);
-        }
-        continue;
-      }
-      const map = decision.status === 'active' ? active : simulated;
-      map.set(decision.value, mostSevere(map.get(decision.value), decision));
-    }
-    return { active, simulated, expired, allows };
+    return triage.decisions.filter((decision) => values.has(decision.value));
   }
 
   /**

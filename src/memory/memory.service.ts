@@ -17,7 +17,8 @@ import { PurgeCutoffs, PurgeStep } from './retention-queries';
 import { databaseFileOf } from './sqlite-connections';
 import { toActorProfile, toStoredDecision, toStoredVerdict } from './mappers';
 import { DecisionAction, mostSevere, StoredDecision } from '../domain/decision';
-import { ActorEvaluator, RecordResult } from './records';
+import { RecordResult } from './records';
+import { TriagePlanner } from './triage-plan';
 import { StoredVerdict } from '../domain/verdict';
 import { WriteObserver } from './write-observer';
 
@@ -108,10 +109,6 @@ export class MemoryService implements OnApplicationShutdown {
     }
   }
 
-  useEvaluator(evaluator: ActorEvaluator): void {
-    this.writer.useEvaluator(evaluator);
-  }
-
   /**
    * Runs a write job inside the serialised write transaction (with ingest's group commit).
    * Use it for every change to decisions or actors outside ingest: what the job reads cannot
@@ -150,11 +147,12 @@ export class MemoryService implements OnApplicationShutdown {
   }
 
   /**
-   * Stores events durably (group commit); resolves after the commit. `at` is the write's time
-   * when it is not the clock's (a replay writes on event time).
+   * Stores events durably (group commit) with what `planner` makes of their actors, in one
+   * transaction; resolves after the commit. `at` is the write's time when it is not the
+   * clock's (a replay writes on event time). Called by the decision side (TriageService).
    */
-  recordEvents(events: TaggedEvent[], at?: Date): Promise<RecordResult> {
-    return this.writer.record(events, at);
+  recordEvents(events: TaggedEvent[], planner: TriagePlanner, at?: Date): Promise<RecordResult> {
+    return this.writer.record(events, planner, at);
   }
 
   async getActor(ip: string): Promise<ActorProfile | null> {

@@ -20,7 +20,7 @@ export interface LedgerNote {
 export interface PlannedWrites {
   actors: Map<string, StoredActor>;
   decisions: StoredDecision[];
-  ledger: LedgerNote[];
+  ledger: readonly LedgerNote[];
 }
 
 export const NOTHING_PLANNED: PlannedWrites = { actors: new Map(), decisions: [], ledger: [] };

@@ -10,6 +10,7 @@ import { DecisionModule } from '../decision/decision.module';
 import { Policy } from '../decision/policy';
 import { PolicyService } from '../decision/policy.service';
 import { loadPolicySettings, PolicySettingsModule } from '../decision/policy-settings';
+import { TriageService } from '../decision/triage.service';
 import { MemoryModule } from '../memory/memory.module';
 import { MemoryService } from '../memory/memory.service';
 
@@ -28,6 +29,8 @@ class ReplayClockModule {
 /** The production application, without HTTP, on a temporary SQLite file, on event time. */
 export interface ReplayApp {
   memory: MemoryService;
+  /** Where the replay's events are written (the write path's decision side). */
+  triage: TriageService;
   policy: Policy;
   clock: ManualClock;
   /** Its SQLite file, in a directory of its own that `close` removes. */
@@ -64,6 +67,7 @@ export async function openReplayApp(settings: Record<string, string> = {}): Prom
     });
     return {
       memory: app.get(MemoryService),
+      triage: app.get(TriageService, { strict: false }),
       policy: app.get(PolicyService, { strict: false }).policy,
       clock,
       database,

@@ -28,7 +28,7 @@ export class Replayer {
   /** Writes events on event time: the write's time is `latest`, and the clock moves on to it. */
   async write(events: TaggedEvent[], latest: Date): Promise<void> {
     this.app.clock.advanceTo(latest);
-    this.collect(await this.app.memory.recordEvents(events, latest));
+    this.collect(await this.app.triage.record(events, latest));
   }
 
   collect(result: RecordResult): void {

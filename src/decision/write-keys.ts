@@ -1,9 +1,9 @@
 import { TaggedEvent } from '../domain/event';
 import { mostSevere, StoredDecision } from '../domain/decision';
-import { NetworkKeys } from './records';
+import { isNetworkKey, NetworkKeys } from './policy-networks';
 
 /**
- * The keys one write's events count under: each event's address and, when the evaluator says
+ * The keys one write's events count under: each event's address and, when the policy says
  * so, networks (CIDR text) that keep an aggregate profile of their addresses' events.
  */
 export interface WriteKeys {
@@ -21,10 +21,6 @@ function push<T>(map: Map<string, T[]>, key: string, value: T): void {
   } else {
     list.push(value);
   }
-}
-
-export function isNetworkKey(key: string): boolean {
-  return key.includes('/');
 }
 
 export function groupByKey(events: readonly TaggedEvent[], networksOf: (ip: string) => NetworkKeys): WriteKeys {

@@ -1,7 +1,7 @@
 import { TaggedEvent } from '../domain/event';
-import { NetworkKeys } from './records';
+import { isNetworkKey, NetworkKeys } from './policy-networks';
 import { StoredDecision } from '../domain/decision';
-import { earliestEventTime, evaluationOrder, groupByKey, isNetworkKey, strongest } from './write-keys';
+import { earliestEventTime, evaluationOrder, groupByKey, strongest } from './write-keys';
 
 const event = (sourceIp: string, seconds: number): TaggedEvent => ({
   sourceIp,
