@@ -52,7 +52,7 @@ describe.each(loadLogExpectations().map((expectation) => ({ name: basename(expec
     let blocked: Set<string>;
     let rules: Map<string, Set<string>>;
     beforeAll(async () => {
-      app = await openReplayApp();
+      app = await openReplayApp({}, { keepRows: true });
       const source = batchFile(expectation.log, {
         now: new Date(),
         nowFromLog: true,

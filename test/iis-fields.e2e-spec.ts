@@ -90,7 +90,7 @@ describe('IIS #Fields: directives in a replayed file', () => {
     const dir = mkdtempSync(join(tmpdir(), 'iis-replay-'));
     const file = join(dir, 'u_ex261206.log');
     writeFileSync(file, `${LOG.join('\r\n')}\r\n`);
-    const app = await openReplayApp();
+    const app = await openReplayApp({}, { keepRows: true });
     try {
       const source = batchFile(file, { now: new Date('2026-12-07T00:00:00Z'), batchSize: 1000, batchSpanSeconds: 600 });
       const result = await new Replayer(app).batches(source);

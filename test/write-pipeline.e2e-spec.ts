@@ -1,3 +1,4 @@
+import * as sqlite3 from 'sqlite3';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { TaggedEvent } from '../src/domain/event';
@@ -62,9 +63,13 @@ function comparable(decisions: StoredDecision[]) {
   }));
 }
 
-/** Every decision made, the writes submitted one after another's commit or all at once. */
-async function decide(all: TaggedEvent[][], together: boolean) {
-  const app = await openReplayApp();
+/**
+ * Every decision made, the writes submitted one after another's commit or all at once, on a
+ * store that keeps event and actor rows (the service's) or a replay's throwaway store; with the
+ * rows each table holds afterwards.
+ */
+async function decideWithRows(all: TaggedEvent[][], together: boolean, keepRows: boolean) {
+  const app = await openReplayApp({}, { keepRows });
   try {
     const replayer = new Replayer(app);
     const latest = all.map((write) => new Date(Math.max(...write.map((e) => e.eventTime.getTime()))));
@@ -75,11 +80,29 @@ async function decide(all: TaggedEvent[][], together: boolean) {
         await replayer.write(write, latest[i]);
       }
     }
-    return comparable(replayer.made);
+    const database = new sqlite3.Database(app.database, sqlite3.OPEN_READONLY);
+    try {
+      const count = (table: string) =>
+        new Promise<number>((resolve, reject) =>
+          database.get<{ n: number }>(`SELECT COUNT(*) AS n FROM ${table}`, (error, row) =>
+            error === null ? resolve(row.n) : reject(error),
+          ),
+        );
+      const rows = {
+        events: await count('events'),
+        actors: await count('actors'),
+        decisions: await count('decisions'),
+      };
+      return { decisions: comparable(replayer.made), rows };
+    } finally {
+      await new Promise((resolve) => database.close(resolve));
+    }
   } finally {
     await app.close();
   }
 }
+
+const decide = async (all: TaggedEvent[][], together: boolean) => (await decideWithRows(all, together, true)).decisions;
 
 describe('the write pipeline', () => {
   it('decides exactly as writes that wait for each other do, when later writes are planned before earlier ones commit', async () => {
@@ -99,6 +122,22 @@ describe('the write pipeline', () => {
     );
     const offender = oneByOne.filter((d) => d.value === '203.0.113.7' && d.action === 'block');
     expect(offender.map((d) => (Date.parse(d.expiresAt) - Date.parse(d.createdAt)) / 1000)).toEqual([600, 1200]);
+  }, 60_000);
+
+  it("decides the same on a replay's throwaway store, which writes no event or actor rows", async () => {
+    const all = writes();
+    const kept = await decideWithRows(all, true, true);
+    const throwaway = await decideWithRows(all, true, false);
+    const oneByOne = await decideWithRows(all, false, false);
+    expect(throwaway.decisions).toEqual(kept.decisions);
+    expect(oneByOne.decisions).toEqual(kept.decisions);
+    expect(kept.rows).toEqual({
+      events: all.flat().length,
+      actors: expect.any(Number),
+      decisions: kept.decisions.length,
+    });
+    expect(kept.rows.actors).toBeGreaterThan(0);
+    expect(throwaway.rows).toEqual({ events: 0, actors: 0, decisions: kept.decisions.length });
   }, 60_000);
 
   it('with an in-memory database (no second connection to read through), writes one flush at a time and still decides', async () => {

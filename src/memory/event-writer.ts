@@ -10,7 +10,7 @@ import { Dialect, dialectOf, lockStatement } from './dialect';
 import { EVENT_COLUMNS, eventRow, multiRowInsert, ROWS_PER_STATEMENT } from './event-rows';
 import { StoredDecision } from '../domain/decision';
 import { MemoryTx } from './memory-tx';
-import { laidOver, NOTHING_PLANNED, PlannedWrites } from './planned-writes';
+import { laidOver, NOTHING_PLANNED, PlannedWrites, StoredActor } from './planned-writes';
 import { databaseFileOf, ReadConnection, StoreReader, WriteStatements } from './sqlite-connections';
 import { diagnoseDirectory, StorageHealth } from './storage-health';
 import { ActorOutcome, RecordResult } from './records';
@@ -164,6 +164,11 @@ export class EventWriter implements BeforeApplicationShutdown {
   private statements: WriteStatements | null = null;
   private closing = false;
   private readonly observers: WriteObserver[] = [];
+  /**
+   * With a throwaway store (a replay's): the actors as committed, kept here instead of in the
+   * `actors` table; null when actors live in the database (the service).
+   */
+  private actorsInMemory: Map<string, StoredActor> | null = null;
 
   private readonly clock: Clock;
   private readonly dialect: Dialect;
@@ -175,6 +180,20 @@ export class EventWriter implements BeforeApplicationShutdown {
   ) {
     this.clock = clock ?? new SystemClock();
     this.dialect = dialectOf(dataSource);
+  }
+
+  /**
+   * For a store thrown away at the end (a replay's): no event rows are written and actor
+   * profiles are kept in this process's memory instead of the `actors` table, so that a flush
+   * neither reads, parses nor serialises them. Nothing reads either back from the database
+   * there; decisions, verdicts, their audit and the range ledger are stored as usual. Only for
+   * SQLite, where this process is the only writer. Call it before the first write.
+   */
+  useThrowawayStore(): void {
+    if (this.dialect.type !== 'sqlite') {
+      throw new Error('a throwaway store is a SQLite file of this process alone');
+    }
+    this.actorsInMemory = new Map();
   }
 
   /** Adds an observer told about each flush and each committed decision (see WriteObserver). */
@@ -299,21 +318,33 @@ export class EventWriter implements BeforeApplicationShutdown {
     pending: PlannedWrites,
   ): Promise<Omit<WritePlan, 'readCommitted' | 'planMs'>> {
     const batches = items.flatMap((item) => ('events' in item ? [item.events] : []));
-    const events = batches.flatMap((batch, b) => batch.map((event, e) => eventRow(ids[b][e], event, now)));
+    const kept = this.actorsInMemory;
+    const events =
+      kept === null
+        ? [
+            {
+              table: 'events',
+              columns: EVENT_COLUMNS,
+              rows: batches.flatMap((batch, b) => batch.map((event, e) => eventRow(ids[b][e], event, now))),
+            },
+          ]
+        : [];
     const all = batches.flat();
     const planner = plannerOf(items);
     const triage =
       planner === null || all.length === 0
         ? NOTHING_DECIDED
-        : await planner.plan(new PlannedTriageStore(reader, pending), all, now);
+        : await planner.plan(new PlannedTriageStore(reader, pending, kept), all, now);
     const rows =
-      triage === NOTHING_DECIDED ? { inserts: [], writes: NOTHING_PLANNED } : triageRows(triage, now, this.dialect);
+      triage === NOTHING_DECIDED
+        ? { inserts: [], writes: NOTHING_PLANNED }
+        : triageRows(triage, now, this.dialect, { actorRows: kept === null });
     return {
       items,
       now,
       ids,
       triage,
-      inserts: [{ table: 'events', columns: EVENT_COLUMNS, rows: events }, ...rows.inserts],
+      inserts: [...events, ...rows.inserts],
       writes: rows.writes,
       inTransaction: false,
     };
@@ -423,6 +454,9 @@ export class EventWriter implements BeforeApplicationShutdown {
   /** After the commit: health, metrics, observers, and each item's answer. */
   private committed(plan: WritePlan, jobResults: unknown[], notices: DecisionNotice[], started: number): unknown[] {
     const eventCount = plan.ids.reduce((sum, ids) => sum + ids.length, 0);
+    for (const [key, actor] of plan.writes.actors) {
+      this.actorsInMemory?.set(key, actor);
+    }
     // A job that failed for want of storage rolled back to its savepoint: this commit proves nothing.
     if (!jobResults.some((result) => result instanceof JobFailure && storageCauseOf(result.error) !== null)) {
       this.storage.committed(new Date());

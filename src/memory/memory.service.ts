@@ -109,6 +109,11 @@ export class MemoryService implements OnApplicationShutdown {
     }
   }
 
+  /** A replay's store, thrown away at the end: see EventWriter.useThrowawayStore. */
+  useThrowawayStore(): void {
+    this.writer.useThrowawayStore();
+  }
+
   /**
    * Runs a write job inside the serialised write transaction (with ingest's group commit).
    * Use it for every change to decisions or actors outside ingest: what the job reads cannot

@@ -33,11 +33,17 @@ export function triageRows(
   plan: TriagePlan,
   now: Date,
   dialect: Dialect,
+  options: {
+    /** False for a throwaway store that keeps actors in memory (EventWriter.useThrowawayStore). */
+    actorRows?: boolean;
+  } = {},
 ): { inserts: Insert[]; writes: PlannedWrites } {
   const actorRows: unknown[][] = [];
   const actors = new Map<string, StoredActor>();
   for (const [key, outcome] of plan.outcomes) {
-    actorRows.push(actorRow(outcome.actor, outcome.verdict.level, outcome.verdict.score, now));
+    if (options.actorRows !== false) {
+      actorRows.push(actorRow(outcome.actor, outcome.verdict.level, outcome.verdict.score, now));
+    }
     actors.set(key, { profile: outcome.actor, lastLevel: outcome.verdict.level, lastScore: outcome.verdict.score });
   }
   return {

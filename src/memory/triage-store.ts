@@ -10,16 +10,27 @@ export class PlannedTriageStore implements TriageStore {
   constructor(
     private readonly reader: StoreReader,
     private readonly pending: PlannedWrites,
+    /** The committed actors, when a throwaway store keeps them in memory instead of the table. */
+    private readonly actorsInMemory: ReadonlyMap<string, StoredActor> | null = null,
   ) {}
 
   /** Stored actors, with the ones the writes being persisted will store laid over them. */
   async loadActors(keys: string[]): Promise<Map<string, StoredActor>> {
-    const { reader, pending } = this;
+    const { reader, pending, actorsInMemory } = this;
     const stored = new Map<string, StoredActor>();
-    const inList = reader.dialect.inJsonList;
-    for (const row of await reader.all(`SELECT * FROM actors WHERE ip ${inList}`, [JSON.stringify(keys)])) {
-      const loaded = profileFromRow(row);
-      stored.set(loaded.profile.ip, loaded);
+    if (actorsInMemory !== null) {
+      for (const key of keys) {
+        const kept = actorsInMemory.get(key);
+        if (kept !== undefined) {
+          stored.set(key, kept);
+        }
+      }
+    } else {
+      const inList = reader.dialect.inJsonList;
+      for (const row of await reader.all(`SELECT * FROM actors WHERE ip ${inList}`, [JSON.stringify(keys)])) {
+        const loaded = profileFromRow(row);
+        stored.set(loaded.profile.ip, loaded);
+      }
     }
     for (const key of keys) {
       const planned = pending.actors.get(key);

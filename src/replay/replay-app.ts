@@ -44,7 +44,16 @@ export interface ReplayApp {
  * (the LLM is the local heuristic), the write clock the latest event time seen. `settings` are
  * environment variables (POLICY_FILE, ALLOWLIST_CIDRS), validated as at start-up.
  */
-export async function openReplayApp(settings: Record<string, string> = {}): Promise<ReplayApp> {
+export async function openReplayApp(
+  settings: Record<string, string> = {},
+  options: {
+    /**
+     * Write event and actor rows to the file too, as the service does (for tests that read
+     * them back). By default nothing reads them in a replay, and they stay out of it.
+     */
+    keepRows?: boolean;
+  } = {},
+): Promise<ReplayApp> {
   // A RAM-backed directory when there is one: the database is thrown away, fsyncs buy nothing.
   const dir = mkdtempSync(join(existsSync('/dev/shm') ? '/dev/shm' : tmpdir(), 'soc-replay-'));
   try {
@@ -65,8 +74,12 @@ export async function openReplayApp(settings: Record<string, string> = {}): Prom
       logger: false,
       abortOnError: false,
     });
+    const memory = app.get(MemoryService);
+    if (options.keepRows !== true) {
+      memory.useThrowawayStore();
+    }
     return {
-      memory: app.get(MemoryService),
+      memory,
       triage: app.get(TriageService, { strict: false }),
       policy: app.get(PolicyService, { strict: false }).policy,
       clock,
