@@ -79,6 +79,8 @@ const HOSTILE = [
   '[#assign ',
   "|map('",
   '{{1 ',
+  '%c0%',
+  '%25%2532',
 ];
 
 describe('detection on adversarial input', () => {
