@@ -67,6 +67,20 @@ const HOSTILE = [
   '\\n',
   '\uff1c',
   '\u2019',
+  // Shapes of the SQL and template rules added for held-out recall: hex literals spelling text,
+  // comments hiding quotes, dangling clauses, XPath and LDAP filters, Twig filters with callables.
+  '0x41',
+  '/*%27',
+  "' or ",
+  "1' where ",
+  ')(|(',
+  '*)(a=',
+  "')]|/",
+  '[#assign ',
+  "|map('",
+  '{{1 ',
+  '%c0%',
+  '%25%2532',
 ];
 
 describe('detection on adversarial input', () => {
