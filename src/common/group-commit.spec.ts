@@ -143,8 +143,39 @@ describe(GroupCommitter.name, () => {
     const { events, stages } = recorder({ persistMs: 5, overlaps: (plan) => !plan.items.includes(1) });
     const committer = new GroupCommitter(stages, () => 1, 1, 3);
     await Promise.all([1, 2, 3].map((item) => committer.submit(item)));
-    expect(events.slice(0, 5)).toEqual(['plan 1 on []', 'persist 1', 'committed 1', 'plan 2 on []', 'persist 2']);
+    expect(events.slice(0, 4)).toEqual(['plan 1 on []', 'persist 1', 'committed 1', 'plan 2 on []']);
     expect(events).toContain('plan 3 on [2]');
+    expect(events.filter((e) => e.startsWith('committed'))).toEqual(['committed 1', 'committed 2', 'committed 3']);
+  });
+
+  it('persists independent plans side by side, up to the pipeline, planning the next as soon as items wait', async () => {
+    const { events, stages } = recorder({ persistMs: 10, overlaps: () => false });
+    stages.independent = (plan) => !plan.items.includes(9);
+    const committer = new GroupCommitter(stages, () => 1, 1, 3);
+    const answers = await Promise.all([1, 2, 3, 4].map((item) => committer.submit(item)));
+    expect(answers).toEqual([10, 20, 30, 40]);
+    // 1, 2 and 3 run at once (not full flushes, not overlapping: independent); 4 waits for a slot.
+    const at = (event: string) => events.indexOf(event);
+    expect([at('persist 1'), at('persist 2'), at('persist 3')].every((i) => i >= 0 && i < at('committed 1'))).toBe(
+      true,
+    );
+    expect(events.filter((e) => e.startsWith('plan'))).toEqual([
+      'plan 1 on []',
+      'plan 2 on [1]',
+      'plan 3 on [1|2]',
+      expect.stringMatching(/^plan 4 on /),
+    ]);
+    expect(events.indexOf('persist 4')).toBeGreaterThan(events.indexOf('committed 1'));
+  });
+
+  it('holds a plan that is not independent until the others commit, and the ones after it until it has', async () => {
+    const { events, stages } = recorder({ persistMs: 10, overlaps: () => false });
+    stages.independent = (plan) => !plan.items.includes(9);
+    const committer = new GroupCommitter(stages, () => 1, 1, 4);
+    await Promise.all([1, 9, 2].map((item) => committer.submit(item)));
+    const at = (event: string) => events.indexOf(event);
+    expect(at('persist 9')).toBeGreaterThan(at('committed 1'));
+    expect(at('persist 2')).toBeGreaterThan(at('committed 9'));
   });
 
   it('rejects only the batch whose planning failed', async () => {

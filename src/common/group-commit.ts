@@ -20,6 +20,13 @@ export interface FlushStages<T, P, R> {
    * item whose key differs from the flush's waits for the next flush. None: every item joins.
    */
   flushKey?(item: T): unknown;
+  /**
+   * Whether a plan is worked out inside its own persist, reading nothing any other flush
+   * planned (PostgreSQL, where each flush plans in its transaction under the locks of its
+   * keys): such plans are persisted side by side, up to the pipeline's depth, in any order.
+   * A plan that is not waits until every other has committed, and holds back the ones after it.
+   */
+  independent?(plan: P): boolean;
 }
 
 interface Planned<T, P, R> {
@@ -27,6 +34,7 @@ interface Planned<T, P, R> {
   plan: P;
   /** The plans it was planned on top of. */
   ahead: readonly P[];
+  started?: boolean;
 }
 
 /**
@@ -37,7 +45,9 @@ interface Planned<T, P, R> {
  * Flushes are persisted one at a time, in the order submitted. While one is persisted, up to
  * `pipeline - 1` full flushes (of `maxWeight`) may be planned on top of it (when `overlaps`
  * allows), so that planning and writing run side by side. A plan whose `ahead` did not all
- * commit is planned again, on what is committed, before it is persisted.
+ * commit is planned again, on what is committed, before it is persisted. Independent plans
+ * (see FlushStages.independent) are the exception: up to `pipeline` of them are persisted at
+ * once, the next one planned as soon as items wait, full or not.
  */
 export class GroupCommitter<T, P, R> {
   private pending: Pending<T, R>[] = [];
@@ -46,6 +56,8 @@ export class GroupCommitter<T, P, R> {
   private persisting: Promise<void> | null = null;
   private readonly committed = new WeakSet<object>();
   private changed: (() => void) | null = null;
+  /** Wakes persistQueued when a plan is queued while it waits for a persist to end. */
+  private enqueued: (() => void) | null = null;
 
   /**
    * `weightOf` and `maxWeight` cap a flush (it always takes at least one item); `pipeline` is
@@ -102,6 +114,7 @@ export class GroupCommitter<T, P, R> {
         ahead,
       );
       this.queued.push({ batch, plan, ahead });
+      this.enqueued?.();
       this.persisting ??= this.persistQueued();
     } catch (error) {
       batch.forEach((entry) => entry.reject(error));
@@ -114,10 +127,13 @@ export class GroupCommitter<T, P, R> {
    */
   private roomToPlan(): boolean {
     const last = this.queued.at(-1);
-    return (
-      last === undefined ||
-      (this.queued.length < this.pipeline && this.stages.overlaps(last.plan) && this.fullFlushPending())
-    );
+    if (last === undefined) {
+      return true;
+    }
+    if (this.queued.length >= this.pipeline) {
+      return false;
+    }
+    return this.isIndependent(last) || (this.stages.overlaps(last.plan) && this.fullFlushPending());
   }
 
   private fullFlushPending(): boolean {
@@ -140,26 +156,55 @@ export class GroupCommitter<T, P, R> {
     this.changed = null;
   }
 
-  /** Persists queued plans in order until none is left. */
+  private isIndependent(queued: Planned<T, P, R>): boolean {
+    return this.stages.independent?.(queued.plan) ?? false;
+  }
+
+  /**
+   * Persists queued plans until none is left: in order, one at a time, except that independent
+   * plans are persisted side by side while only independent plans run.
+   */
   private async persistQueued(): Promise<void> {
-    for (let head = this.queued[0]; head !== undefined; head = this.queued[0]) {
-      const items = head.batch.map((entry) => entry.item);
-      try {
-        // Everything ahead of it has been persisted by now: if some of that failed, its
-        // plan saw writes that never happened, and it is planned again on what is stored.
-        if (!head.ahead.every((plan) => this.committed.has(plan as object))) {
-          head.plan = await this.stages.plan(items, []);
-        }
-        const results = await this.stages.persist(head.plan);
-        this.committed.add(head.plan as object);
-        head.batch.forEach((entry, index) => entry.resolve(results[index]));
-      } catch (error) {
-        head.batch.forEach((entry) => entry.reject(error));
+    const running = new Set<Promise<void>>();
+    for (;;) {
+      const next = this.queued.find((queued) => queued.started !== true);
+      const together =
+        next !== undefined &&
+        this.isIndependent(next) &&
+        this.queued.every((queued) => queued.started !== true || this.isIndependent(queued));
+      if (next !== undefined && (running.size === 0 || together)) {
+        next.started = true;
+        const persisted: Promise<void> = this.persistOne(next).finally(() => running.delete(persisted));
+        running.add(persisted);
+        continue;
       }
-      this.queued.shift();
-      this.signal();
+      if (running.size === 0) {
+        break;
+      }
+      // A persist ends, or (when independent plans run) a new plan may join them.
+      await Promise.race([...running, new Promise<void>((resolve) => (this.enqueued = resolve))]);
+      this.enqueued = null;
     }
     this.persisting = null;
+    this.signal();
+  }
+
+  private async persistOne(head: Planned<T, P, R>): Promise<void> {
+    const items = head.batch.map((entry) => entry.item);
+    try {
+      // Everything ahead of it has been persisted by now: if some of that failed, its
+      // plan saw writes that never happened, and it is planned again on what is stored.
+      // (An independent plan read nothing of theirs.)
+      if (!this.isIndependent(head) && !head.ahead.every((plan) => this.committed.has(plan as object))) {
+        head.plan = await this.stages.plan(items, []);
+      }
+      const results = await this.stages.persist(head.plan);
+      this.committed.add(head.plan as object);
+      head.batch.forEach((entry, index) => entry.resolve(results[index]));
+    } catch (error) {
+      head.batch.forEach((entry) => entry.reject(error));
+    }
+    this.queued.splice(this.queued.indexOf(head), 1);
     this.signal();
   }
 

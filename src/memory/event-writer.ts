@@ -155,6 +155,9 @@ export class EventWriter implements BeforeApplicationShutdown {
       persist: (plan) => this.persist(plan),
       overlaps: (plan) => plan.readCommitted && plan.items.every((item) => 'events' in item || item.overlaps === true),
       flushKey: (item) => ('events' in item ? item.planner : undefined),
+      // PostgreSQL: each flush of events plans in its own transaction under its keys' locks,
+      // so several run side by side (on as many pooled connections); a flush with jobs runs alone.
+      independent: (plan) => plan.inTransaction && plan.items.every((item) => 'events' in item),
     },
     (item) => ('job' in item ? 1 : item.at === undefined ? item.events.length : MAX_FLUSH_EVENTS),
     MAX_FLUSH_EVENTS,
