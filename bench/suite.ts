@@ -10,8 +10,9 @@
  * - Single events: the built service (guard, rate limiter, validation, detection, a durable
  *   write per request) under 50 connections for 2 minutes, against a bare NestJS-on-Fastify
  *   handler answering the same POST (bench/bare-handler.ts). Target: 0.5, sustained.
- * - Batches: 1,000 JSON events per request (and 1,000 raw sshd lines) on SQLite, and JSON on
- *   PostgreSQL, against the same events' rows written by the same drivers with multi-row
+ * - Batches: 1,000 JSON events per request from 8 forwarders (one connection and 2,000 actors
+ *   in networks of their own each), and 1,000 raw sshd lines per request over 8 connections, on
+ *   SQLite; the JSON batches on PostgreSQL; against the same events' rows written by the same drivers with multi-row
  *   INSERTs in a transaction per batch (bench/insert-yardstick.ts). Target: 0.6. Two
  *   instances on one PostgreSQL against one (issue 15's target: 1.6).
  * - Replay: `npm run replay`'s program on generated sshd and access logs against
@@ -64,6 +65,44 @@ function peakRssMiB(pid: number | undefined): number {
   }
   const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
   return match === null ? NaN : Math.round(Number(match[1]) / 1024);
+}
+
+/** CPU seconds (user + system) a live process has used so far. */
+function cpuSecondsOf(pid: number | undefined): number {
+  if (pid === undefined) {
+    return NaN;
+  }
+  // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+/** The machine's busy and total CPU time so far (all cores, /proc/stat), in ticks. */
+function machineTicks(): { busy: number; total: number } {
+  const [, ...values] = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/);
+  const ticks = values.map(Number);
+  const idle = ticks[3] + (ticks[4] ?? 0);
+  const total = ticks.slice(0, 8).reduce((sum, n) => sum + n, 0);
+  return { busy: total - idle, total };
+}
+
+/**
+ * Runs `work` and says how busy the CPUs were meanwhile: the cores the given processes used
+ * (CPU seconds per wall second) and the share of the whole machine that was busy.
+ */
+async function withCpu<T>(pids: (number | undefined)[], work: () => Promise<T>): Promise<{ result: T; cpu: string }> {
+  const before = pids.map(cpuSecondsOf);
+  const machine = machineTicks();
+  const started = performance.now();
+  const result = await work();
+  const seconds = (performance.now() - started) / 1000;
+  const after = machineTicks();
+  const cores = pids.map((pid, i) => ((cpuSecondsOf(pid) - before[i]) / seconds).toFixed(2));
+  const busy = Math.round((100 * (after.busy - machine.busy)) / (after.total - machine.total));
+  return {
+    result,
+    cpu: `service process${pids.length > 1 ? 'es' : ''} ${cores.join(' + ')} cores, machine ${busy}% busy`,
+  };
 }
 
 async function stop(child: ChildProcess): Promise<void> {
@@ -130,8 +169,42 @@ async function drive(
 }
 
 const single = (): string => JSON.stringify(jsonEvent());
-const jsonBatch = (): string => JSON.stringify(Array.from({ length: BATCH }, () => jsonEvent()));
-const rawBatch = (): string => Array.from({ length: BATCH }, rawSshdLine).join('\n');
+/**
+ * Bodies of `make`, made ahead and sent in turn: making a body of 1,000 events for every
+ * request would cost the load generator, on the same cores, more than the service spends on it.
+ */
+function cycle(make: () => string, count = 32): () => string {
+  const bodies = Array.from({ length: count }, make);
+  let next = 0;
+  return () => bodies[next++ % count];
+}
+
+/**
+ * Batches from `forwarders` forwarders at once, one connection each, each sending events of
+ * 2,000 actors of its own (in networks of their own, as sites behind different forwarders
+ * are): the sum of what they had acknowledged. `first` numbers the first forwarder.
+ */
+async function driveForwarders(url: string, forwarders: number, seconds: number, first = 0): Promise<Driven> {
+  const runs = await Promise.all(
+    Array.from({ length: forwarders }, (_, i) =>
+      drive(
+        url,
+        1,
+        seconds,
+        cycle(() => JSON.stringify(Array.from({ length: BATCH }, () => jsonEvent((first + i) * 2048)))),
+        BATCH,
+      ),
+    ),
+  );
+  return {
+    perSecond: runs.reduce((sum, run) => sum + run.perSecond, 0),
+    lastPerSecond: runs.reduce((sum, run) => sum + run.lastPerSecond, 0),
+    p50: Math.max(...runs.map((run) => run.p50)),
+    p99: Math.max(...runs.map((run) => run.p99)),
+    refused: runs.reduce((sum, run) => sum + run.refused, 0),
+  };
+}
+const rawBatch = cycle((): string => Array.from({ length: BATCH }, rawSshdLine).join('\n'));
 
 async function bareHandler(): Promise<{ url: string; child: ChildProcess }> {
   const port = await freePort();
@@ -169,9 +242,19 @@ async function ingestOnSqlite(): Promise<void> {
     let batch: Driven;
     let raw: Driven;
     let rss: number;
+    let singleCpu = '';
+    let batchCpu = '';
     try {
-      ours = await drive(`${service.url}/ingest-log`, 50, SINGLE_SECONDS, single, 1);
-      batch = await drive(`${service.url}/ingest-log/batch`, 8, CASE_SECONDS, jsonBatch, BATCH);
+      const singles = await withCpu([service.child.pid], () =>
+        drive(`${service.url}/ingest-log`, 50, SINGLE_SECONDS, single, 1),
+      );
+      ours = singles.result;
+      singleCpu = singles.cpu;
+      const batches = await withCpu([service.child.pid], () =>
+        driveForwarders(`${service.url}/ingest-log/batch`, 8, CASE_SECONDS),
+      );
+      batch = batches.result;
+      batchCpu = batches.cpu;
       raw = await drive(`${service.url}/ingest-log/raw`, 8, CASE_SECONDS, rawBatch, BATCH, 'text/plain');
       rss = peakRssMiB(service.child.pid);
     } finally {
@@ -184,12 +267,13 @@ async function ingestOnSqlite(): Promise<void> {
       `| single event, 50 connections, ${SINGLE_SECONDS} s (p50 ${ours.p50} ms) | ${int(ours.perSecond)} (last ${Math.min(30, SINGLE_SECONDS)} s: ${int(ours.lastPerSecond)}) | bare NestJS-on-Fastify handler, same POST, ${CASE_SECONDS} s | ${int(yardstick.perSecond)} | ${ratio(ours.perSecond, yardstick.perSecond)}, last ${Math.min(30, SINGLE_SECONDS)} s ${ratio(ours.lastPerSecond, yardstick.perSecond)} (0.5) |`,
     );
     say(
-      `| batches of 1,000 JSON events, 8 connections, ${CASE_SECONDS} s | ${int(batch.perSecond)} | the same events' rows, sqlite3 multi-row INSERTs, a transaction per 1,000, same schema and pragmas | ${int(insert.rowsPerSecond)} | ${ratio(batch.perSecond, insert.rowsPerSecond)} (0.6) |`,
+      `| batches of 1,000 JSON events from 8 forwarders, ${CASE_SECONDS} s | ${int(batch.perSecond)} | the same events' rows, sqlite3 multi-row INSERTs, a transaction per 1,000, same schema and pragmas | ${int(insert.rowsPerSecond)} | ${ratio(batch.perSecond, insert.rowsPerSecond)} (0.6) |`,
     );
     say(
       `| batches of 1,000 raw sshd lines, 8 connections, ${CASE_SECONDS} s | ${int(raw.perSecond)} | (as above) | ${int(insert.rowsPerSecond)} | ${ratio(raw.perSecond, insert.rowsPerSecond)} (0.6) |`,
     );
     say();
+    say(`CPU while driven: single events: ${singleCpu}; JSON batches: ${batchCpu}.`);
     say(
       `Service peak RSS over these cases: ${rss} MiB. Refused or failed requests: ${ours.refused + batch.refused + raw.refused}.`,
     );
@@ -215,16 +299,18 @@ async function withDatabase<T>(name: string, work: (url: string) => Promise<T>):
 }
 
 async function ingestOnPostgres(): Promise<void> {
-  say('### Ingest on PostgreSQL (batches of 1,000 JSON events, 8 connections in all)');
+  say(
+    '### Ingest on PostgreSQL (batches of 1,000 JSON events from 8 forwarders, one connection and 2,000 actors of its own each)',
+  );
   say();
   const settings = (url: string) => ({ ...SERVICE, DATABASE_TYPE: 'postgres', DATABASE_URL: url });
   const one = await withDatabase('one', async (url) => {
     const service = await startBuiltService(settings(url), { readyPath: '/health/ready', startupSeconds: 60 });
     try {
-      return {
-        driven: await drive(`${service.url}/ingest-log/batch`, 8, CASE_SECONDS, jsonBatch, BATCH),
-        rss: peakRssMiB(service.child.pid),
-      };
+      const { result, cpu } = await withCpu([service.child.pid], () =>
+        driveForwarders(`${service.url}/ingest-log/batch`, 8, CASE_SECONDS),
+      );
+      return { driven: result, cpu, rss: peakRssMiB(service.child.pid) };
     } finally {
       await stop(service.child);
     }
@@ -235,10 +321,11 @@ async function ingestOnPostgres(): Promise<void> {
       await startBuiltService(settings(url), { readyPath: '/health/ready', startupSeconds: 60 }),
     ];
     try {
-      const runs = await Promise.all(
-        services.map((s) => drive(`${s.url}/ingest-log/batch`, 4, CASE_SECONDS, jsonBatch, BATCH)),
+      const { result, cpu } = await withCpu(
+        services.map((s) => s.child.pid),
+        () => Promise.all(services.map((s, i) => driveForwarders(`${s.url}/ingest-log/batch`, 4, CASE_SECONDS, i * 4))),
       );
-      return runs.reduce((sum, run) => sum + run.perSecond, 0);
+      return { perSecond: result.reduce((sum, run) => sum + run.perSecond, 0), cpu };
     } finally {
       await Promise.all(services.map((s) => stop(s.child)));
     }
@@ -250,10 +337,12 @@ async function ingestOnPostgres(): Promise<void> {
     `| one instance, ${CASE_SECONDS} s | ${int(one.driven.perSecond)} | the same events' rows, pg multi-row INSERT, a transaction per 1,000 | ${int(insert.rowsPerSecond)} | ${ratio(one.driven.perSecond, insert.rowsPerSecond)} (0.6) |`,
   );
   say(
-    `| two instances on one database, ${CASE_SECONDS} s | ${int(two)} | one instance, above | ${int(one.driven.perSecond)} | ${ratio(two, one.driven.perSecond)} (1.6) |`,
+    `| two instances on one database, 4 forwarders each, ${CASE_SECONDS} s | ${int(two.perSecond)} | one instance, above | ${int(one.driven.perSecond)} | ${ratio(two.perSecond, one.driven.perSecond)} (1.6) |`,
   );
   say();
-  say(`One instance's peak RSS: ${one.rss} MiB.`);
+  say(
+    `CPU while driven: one instance: ${one.cpu}; two instances: ${two.cpu}. One instance's peak RSS: ${one.rss} MiB.`,
+  );
   say();
 }
 
