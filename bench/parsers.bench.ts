@@ -5,11 +5,13 @@
  *
  *   npm run bench:parsers            # 200,000 lines per format
  *   npm run bench:parsers -- 50000   # another count
+ *   npm run bench:parsers -- --json  # the rows as JSON (npm run bench reads them)
  */
 import { parseLine } from '../src/ingest/parsers/line';
 import { tag } from '../src/ingest/signals/detectors';
 
-const count = Number(process.argv[2] ?? 200_000);
+const json = process.argv.includes('--json');
+const count = Number(process.argv.slice(2).find((arg) => !arg.startsWith('--')) ?? 200_000);
 const now = new Date('2026-11-24T12:00:00Z');
 
 // Real probe shapes (sqlmap, wapiti, nmap http-enum, Log4Shell) so rules do their full work.
@@ -87,7 +89,11 @@ const rows = Object.entries(SAMPLES).map(([format, make]) => {
     'parse lines/CPU-s': parsed.perCpuSecond,
   };
 });
-console.table(rows);
+if (json) {
+  process.stdout.write(`${JSON.stringify(rows)}\n`);
+} else {
+  console.table(rows);
+}
 if (failures > 0) {
   console.error(`${failures} sample line(s) did not parse`);
   process.exitCode = 1;

@@ -4,7 +4,7 @@
  * bounded in time (about 12 minutes; `--quick` about 3). Prints a Markdown report (the README's
  * Performance section is one such report, pasted as printed).
  *
- *   npm run bench [-- --quick] [--only ingest|postgres|replay] [--lines 1000000]
+ *   npm run bench [-- --quick] [--only ingest|postgres|parsers|replay] [--lines 1000000]
  *     [--postgres postgres://postgres@127.0.0.1:5432/postgres]
  *
  * - Single events: the built service (guard, rate limiter, validation, detection, a durable
@@ -19,6 +19,7 @@
  *   fail2ban-regex (sshd filter; apache-badbots), via bench/replay-vs-fail2ban.ts. Target: 2
  *   times faster in CPU and wall time, with less memory. fail2ban comes from Debian: installed
  *   here when missing and running as root with apt-get.
+ * - Parsing and detection per format, in-process (bench/parsers.bench.ts), against parsing alone.
  * - Memory: each service's peak RSS (VmHWM) over its cases.
  */
 import autocannon from 'autocannon';
@@ -425,6 +426,35 @@ function replayAgainstFail2ban(): void {
   say();
 }
 
+/** bench/parsers.bench.ts in a process of its own: parsing alone is the yardstick of parsing and detection. */
+function parsersAndDetection(): void {
+  const out = spawnSync(
+    process.execPath,
+    [
+      '-r',
+      'ts-node/register/transpile-only',
+      join(__dirname, 'parsers.bench.ts'),
+      String(QUICK ? 50_000 : 200_000),
+      '--json',
+    ],
+    { encoding: 'utf8', maxBuffer: 1 << 26 },
+  );
+  if (out.status !== 0) {
+    throw new Error(`parsers.bench.ts failed: ${out.stderr}`);
+  }
+  const rows = JSON.parse(out.stdout) as Record<string, number | string>[];
+  say('### Parsing and detection, in-process, one core (issue 14: above 50,000 lines/s for access logs)');
+  say();
+  say('| format | parsed, lines/s (yardstick) | parsed and tagged, lines/s | ratio |');
+  say('|---|---|---|---|');
+  for (const row of rows) {
+    say(
+      `| ${row.format} | ${int(Number(row['parse lines/s']))} | ${int(Number(row['parse+detect lines/s']))} | ${row['detect/parse']} |`,
+    );
+  }
+  say();
+}
+
 function commit(): string {
   try {
     return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
@@ -454,6 +484,9 @@ async function main(): Promise<void> {
   }
   if (ONLY === 'all' || ONLY === 'postgres') {
     await ingestOnPostgres();
+  }
+  if (ONLY === 'all' || ONLY === 'parsers') {
+    parsersAndDetection();
   }
   if (ONLY === 'all' || ONLY === 'replay') {
     replayAgainstFail2ban();
