@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: every speed and memory target of the service in one run, each figure next
  * to a yardstick measured in the same run on the same machine, and the ratio. Loopback only,
- * bounded in time (about 12 minutes; `--quick` about 3). Prints a Markdown report (the README's
+ * bounded in time (about 10 minutes on two cores; `--quick` about 3). Prints a Markdown report (the README's
  * Performance section is one such report, pasted as printed).
  *
  *   npm run bench [-- --quick] [--only ingest|postgres|parsers|replay] [--lines 1000000]
