@@ -355,8 +355,12 @@ function matchingRules(input: Judged, policy: Policy): PolicyRule[] {
  * when none matches. Pure: it reads only its arguments, and the clock is `now`.
  */
 export function evaluatePolicy(input: Judged, policy: Policy): Outcome | null {
-  const live = matchingRules(input, policy).filter((rule) => !policy.simulate && !rule.simulate);
-  return outcomeOf(live, input, policy);
+  return outcomeOf(publishedOf(matchingRules(input, policy), policy), input, policy);
+}
+
+/** The rules among `rules` that publish (not simulated, in a policy that is not simulated). */
+function publishedOf(rules: PolicyRule[], policy: Policy): PolicyRule[] {
+  return rules.filter((rule) => !policy.simulate && !rule.simulate);
 }
 
 /** What every rule, simulated ones included, says: the policy as it would be with simulation off. */
@@ -387,9 +391,11 @@ export interface Decided {
  * live and the simulated decisions in force. Simulation never changes what is published.
  */
 export function decide(input: DecisionInput, policy: Policy): Decided {
-  const live = evaluatePolicy(input, policy);
+  // The rules are matched once; the published outcome and the simulated one are read from them.
+  const matching = matchingRules(input, policy);
+  const live = outcomeOf(publishedOf(matching, policy), input, policy);
   const liveNow = live !== null && supersedes(live, input.active) ? live : null;
-  const shadow = evaluateSimulated(input, policy);
+  const shadow = outcomeOf(matching, input, policy);
   if (shadow === null || !shadow.simulated) {
     return { live: liveNow, simulated: null };
   }

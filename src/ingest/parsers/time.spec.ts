@@ -1,4 +1,4 @@
-import { inferYear, parseDeviceTime, parseIsoTime, parseOffset, readSyslogTime, TimeParts } from './time';
+import { inferYear, parseDeviceTime, parseIsoTime, parseOffset, readSyslogTime, TimeParts, utcMs } from './time';
 
 interface Row<I, E> {
   name: string;
@@ -176,6 +176,36 @@ describe(readSyslogTime.name, () => {
       const date = readSyslogTime(input.stamp, new Date(input.now))?.date;
       expect(date!.getTime()).toBeLessThanOrEqual(new Date(input.now).getTime() + 7 * 24 * 3600 * 1000);
     }
+  });
+});
+
+describe(utcMs.name, () => {
+  // The Date-object form, for any year: the fast path for years from 100 on must agree with it.
+  const viaDate = (year: number, p: TimeParts) => {
+    const date = new Date(0);
+    date.setUTCFullYear(year, p.month, p.day);
+    date.setUTCHours(p.hour, p.minute, p.second, parseInt((p.fraction ?? '').padEnd(3, '0').slice(0, 3)));
+    return date.getTime();
+  };
+  it.each<[string, number, TimeParts]>([
+    ['an ordinary stamp', 2026, { month: 10, day: 24, hour: 10, minute: 0, second: 1 }],
+    ['one fraction digit is tenths', 2026, { month: 0, day: 1, hour: 0, minute: 0, second: 0, fraction: '5' }],
+    [
+      'microseconds keep their milliseconds',
+      2026,
+      { month: 1, day: 28, hour: 23, minute: 59, second: 59, fraction: '123456' },
+    ],
+    ['a leap day', 2024, { month: 1, day: 29, hour: 12, minute: 30, second: 0 }],
+    ['a day past the month rolls over', 2023, { month: 1, day: 29, hour: 0, minute: 0, second: 0 }],
+    ['year 100', 100, { month: 0, day: 1, hour: 0, minute: 0, second: 0 }],
+    ['year 99 is not 1999', 99, { month: 11, day: 31, hour: 23, minute: 59, second: 59, fraction: '9' }],
+    ['year 0', 0, { month: 5, day: 15, hour: 6, minute: 7, second: 8 }],
+    ['year 9999', 9999, { month: 11, day: 31, hour: 23, minute: 59, second: 59, fraction: '999' }],
+  ])('%s', (_name, year, parts) => {
+    expect(utcMs(year, parts)).toBe(viaDate(year, parts));
+  });
+  it('puts year 99 in year 99, not 1999', () => {
+    expect(new Date(utcMs(99, { month: 0, day: 1, hour: 0, minute: 0, second: 0 })).getUTCFullYear()).toBe(99);
   });
 });
 
