@@ -7,7 +7,7 @@
  *   PORT=4000 npx ts-node --transpile-only bench/bare-handler.ts
  */
 import 'reflect-metadata';
-import { Body, Controller, HttpCode, Module, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Module, Post } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { randomUUID } from 'node:crypto';
@@ -19,6 +19,12 @@ class BareController {
   accept(@Body() body: Record<string, unknown>): { id: string; fields: number } {
     return { id: randomUUID(), fields: Object.keys(body ?? {}).length };
   }
+
+  /** For the bench to know it listens. */
+  @Get('health')
+  health(): { status: string } {
+    return { status: 'ok' };
+  }
 }
 
 @Module({ controllers: [BareController] })
@@ -26,7 +32,7 @@ class BareModule {}
 
 async function main(): Promise<void> {
   const app = await NestFactory.create<NestFastifyApplication>(BareModule, new FastifyAdapter(), { logger: false });
-  await app.listen(Number(process.env.PORT ?? 4000), '127.0.0.1');
+  await app.listen(Number(process.env.PORT ?? 4000), process.env.HOST ?? '127.0.0.1');
 }
 
 void main();

@@ -14,14 +14,13 @@
  * limiter is not what is measured. With two instances the connections are split between them
  * and both are driven at once; events/s is the sum of what both acknowledged.
  */
-import autocannon from 'autocannon';
 import { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Client } from 'pg';
 import { startBuiltService } from './built-service';
 import { jsonEvent } from './ingest-load';
+import { drive, stop, withDatabase } from './load';
 
 const args = process.argv.slice(2);
 const option = (name: string, fallback: string): string => {
@@ -39,53 +38,14 @@ if (!['127.0.0.1', 'localhost', '[::1]'].includes(new URL(POSTGRES).hostname)) {
 
 const SETTINGS = { INGEST_RATE_LIMIT: '1000000', INGEST_MAX_BODY: String(16 * 1024 * 1024) };
 
-async function withAdmin<T>(work: (admin: Client) => Promise<T>): Promise<T> {
-  const admin = new Client({ connectionString: POSTGRES });
-  await admin.connect();
-  try {
-    return await work(admin);
-  } finally {
-    await admin.end();
-  }
-}
-
-/** Drives `url`'s batch route with `connections` connections for DURATION s; events acknowledged. */
-async function drive(
-  url: string,
-  connections: number,
-  actorBase: number,
-): Promise<{ events: number; seconds: number; non2xx: number }> {
-  const result = await autocannon({
-    url: `${url}/ingest-log/batch`,
-    method: 'POST',
+/** Drives `url`'s batch route with `connections` connections for DURATION s, batches naming the actors from `actorBase`. */
+function driveBatches(url: string, connections: number, actorBase: number) {
+  return drive(
+    `${url}/ingest-log/batch`,
     connections,
-    duration: DURATION,
-    headers: { 'content-type': 'application/json' },
-    requests: [
-      {
-        setupRequest: (request) => ({
-          ...request,
-          body: JSON.stringify(Array.from({ length: BATCH }, () => jsonEvent(actorBase))),
-        }),
-      },
-    ],
-  });
-  return {
-    events: result['2xx'] * BATCH,
-    seconds: result.duration,
-    non2xx: result.non2xx + result.errors + result.timeouts,
-  };
-}
-
-async function stop(children: ChildProcess[]): Promise<void> {
-  await Promise.all(
-    children.map(
-      (child) =>
-        new Promise((resolve) => {
-          child.once('exit', resolve);
-          child.kill('SIGTERM');
-        }),
-    ),
+    DURATION,
+    () => JSON.stringify(Array.from({ length: BATCH }, () => jsonEvent(actorBase))),
+    BATCH,
   );
 }
 
@@ -99,12 +59,14 @@ async function measure(name: string, instances: number, settings: Record<string,
       );
     }
     const runs = await Promise.all(
-      started.map(({ url }, i) => drive(url, Math.max(1, Math.round(CONNECTIONS / instances)), SPLIT ? i * 2000 : 0)),
+      started.map(({ url }, i) =>
+        driveBatches(url, Math.max(1, Math.round(CONNECTIONS / instances)), SPLIT ? i * 2000 : 0),
+      ),
     );
-    const eventsPerSecond = Math.round(runs.reduce((sum, run) => sum + run.events / run.seconds, 0));
-    return { case: name, instances, 'events/s': eventsPerSecond, refused: runs.reduce((n, run) => n + run.non2xx, 0) };
+    const eventsPerSecond = Math.round(runs.reduce((sum, run) => sum + run.perSecond, 0));
+    return { case: name, instances, 'events/s': eventsPerSecond, refused: runs.reduce((n, run) => n + run.refused, 0) };
   } finally {
-    await stop(started.map(({ child }) => child));
+    await Promise.all(started.map(({ child }) => stop(child)));
   }
 }
 
@@ -117,16 +79,10 @@ async function onSqlite() {
   }
 }
 
-async function onPostgres(instances: number) {
-  const database = `soc_bench_${process.pid}_${instances}`;
-  await withAdmin((admin) => admin.query(`CREATE DATABASE ${database}`));
-  try {
-    const url = new URL(POSTGRES);
-    url.pathname = `/${database}`;
-    return await measure('PostgreSQL', instances, { DATABASE_TYPE: 'postgres', DATABASE_URL: url.toString() });
-  } finally {
-    await withAdmin((admin) => admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`));
-  }
+function onPostgres(instances: number) {
+  return withDatabase(POSTGRES, String(instances), (url) =>
+    measure('PostgreSQL', instances, { DATABASE_TYPE: 'postgres', DATABASE_URL: url }),
+  );
 }
 
 async function main(): Promise<void> {

@@ -22,16 +22,14 @@
  * - Parsing and detection per format, in-process (bench/parsers.bench.ts), against parsing alone.
  * - Memory: each service's peak RSS (VmHWM) over its cases.
  */
-import autocannon from 'autocannon';
-import { ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
+import { ChildProcess, execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Client } from 'pg';
-import { freePort } from '../test/entry-point';
-import { startBuiltService } from './built-service';
+import { startBuiltService, startOnFreePort } from './built-service';
 import { postgresInsertRate, sqliteInsertRate } from './insert-yardstick';
 import { jsonEvent, rawSshdLine } from './ingest-load';
+import { BATCH, cycle, drive, driveForwarders, Driven, stop, withDatabase } from './load';
 
 const args = process.argv.slice(2);
 const option = (name: string, fallback: string): string => {
@@ -44,7 +42,6 @@ const SINGLE_SECONDS = QUICK ? 20 : 120;
 const CASE_SECONDS = QUICK ? 8 : 20;
 const YARDSTICK_SECONDS = QUICK ? 5 : 10;
 const LINES = Number(option('lines', QUICK ? '200000' : '1000000'));
-const BATCH = 1000;
 const POSTGRES = option('postgres', process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres');
 if (!['127.0.0.1', 'localhost', '[::1]'].includes(new URL(POSTGRES).hostname)) {
   throw new Error('the benchmark only targets loopback');
@@ -106,124 +103,19 @@ async function withCpu<T>(pids: (number | undefined)[], work: () => Promise<T>):
   };
 }
 
-async function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) {
-    return;
-  }
-  await new Promise((resolve) => {
-    child.once('exit', resolve);
-    child.kill('SIGTERM');
-  });
-}
-
-interface Driven {
-  perSecond: number;
-  /** The 2xx rate of the last 30 s (of the whole run when shorter). */
-  lastPerSecond: number;
-  p50: number;
-  p99: number;
-  refused: number;
-}
-
-/** Drives `url` with POSTs of `body()` for `seconds`; counts 2xx answers × `events` per second. */
-async function drive(
-  url: string,
-  connections: number,
-  seconds: number,
-  body: () => string,
-  events: number,
-  contentType = 'application/json',
-): Promise<Driven> {
-  const perSecond = new Map<number, number>();
-  const started = Date.now();
-  const result = await new Promise<autocannon.Result>((resolve, reject) => {
-    const instance = autocannon(
-      {
-        url,
-        method: 'POST',
-        connections,
-        duration: seconds,
-        headers: { 'content-type': contentType },
-        requests: [{ setupRequest: (request) => ({ ...request, body: body() }) }],
-      },
-      (error: Error | null, done) => (error ? reject(error) : resolve(done)),
-    );
-    instance.on('response', (_client, status) => {
-      if (status >= 200 && status < 300) {
-        const second = Math.floor((Date.now() - started) / 1000);
-        perSecond.set(second, (perSecond.get(second) ?? 0) + 1);
-      }
-    });
-  });
-  const tail = Math.min(30, seconds);
-  let last = 0;
-  for (let s = seconds - tail; s < seconds; s += 1) {
-    last += perSecond.get(s) ?? 0;
-  }
-  return {
-    perSecond: (result['2xx'] * events) / result.duration,
-    lastPerSecond: (last * events) / tail,
-    p50: result.latency.p50,
-    p99: result.latency.p99,
-    refused: result.non2xx + result.errors + result.timeouts,
-  };
-}
-
 const single = (): string => JSON.stringify(jsonEvent());
-/**
- * Bodies of `make`, made ahead and sent in turn: making a body of 1,000 events for every
- * request would cost the load generator, on the same cores, more than the service spends on it.
- */
-function cycle(make: () => string, count = 32): () => string {
-  const bodies = Array.from({ length: count }, make);
-  let next = 0;
-  return () => bodies[next++ % count];
-}
-
-/**
- * Batches from `forwarders` forwarders at once, one connection each, each sending events of
- * 2,000 actors of its own (in networks of their own, as sites behind different forwarders
- * are): the sum of what they had acknowledged. `first` numbers the first forwarder.
- */
-async function driveForwarders(url: string, forwarders: number, seconds: number, first = 0): Promise<Driven> {
-  const runs = await Promise.all(
-    Array.from({ length: forwarders }, (_, i) =>
-      drive(
-        url,
-        1,
-        seconds,
-        cycle(() => JSON.stringify(Array.from({ length: BATCH }, () => jsonEvent((first + i) * 2048)))),
-        BATCH,
-      ),
-    ),
-  );
-  return {
-    perSecond: runs.reduce((sum, run) => sum + run.perSecond, 0),
-    lastPerSecond: runs.reduce((sum, run) => sum + run.lastPerSecond, 0),
-    p50: Math.max(...runs.map((run) => run.p50)),
-    p99: Math.max(...runs.map((run) => run.p99)),
-    refused: runs.reduce((sum, run) => sum + run.refused, 0),
-  };
-}
 const rawBatch = cycle((): string => Array.from({ length: BATCH }, rawSshdLine).join('\n'));
 
-async function bareHandler(): Promise<{ url: string; child: ChildProcess }> {
-  const port = await freePort();
-  const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', join(__dirname, 'bare-handler.ts')], {
-    env: { PATH: process.env.PATH, PORT: String(port) },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  const url = `http://127.0.0.1:${port}`;
-  for (let attempt = 0; attempt < 300; attempt += 1) {
-    try {
-      await fetch(`${url}/`);
-      return { url, child };
-    } catch {
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
-  child.kill();
-  throw new Error('the bare handler did not start');
+/** The yardstick handler (bench/bare-handler.ts) in a process of its own, like the service. */
+function bareHandler(): Promise<{ url: string; child: ChildProcess }> {
+  return startOnFreePort(
+    ['-r', 'ts-node/register/transpile-only', join(__dirname, 'bare-handler.ts')],
+    {},
+    {
+      readyPath: '/health',
+      startupSeconds: 30,
+    },
+  );
 }
 
 async function ingestOnSqlite(): Promise<void> {
@@ -284,28 +176,13 @@ async function ingestOnSqlite(): Promise<void> {
   }
 }
 
-async function withDatabase<T>(name: string, work: (url: string) => Promise<T>): Promise<T> {
-  const admin = new Client({ connectionString: POSTGRES });
-  await admin.connect();
-  const database = `soc_bench_${process.pid}_${name}`;
-  try {
-    await admin.query(`CREATE DATABASE ${database}`);
-    const url = new URL(POSTGRES);
-    url.pathname = `/${database}`;
-    return await work(url.toString());
-  } finally {
-    await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
-    await admin.end();
-  }
-}
-
 async function ingestOnPostgres(): Promise<void> {
   say(
     '### Ingest on PostgreSQL (batches of 1,000 JSON events from 8 forwarders, one connection and 2,000 actors of its own each)',
   );
   say();
   const settings = (url: string) => ({ ...SERVICE, DATABASE_TYPE: 'postgres', DATABASE_URL: url });
-  const one = await withDatabase('one', async (url) => {
+  const one = await withDatabase(POSTGRES, 'one', async (url) => {
     const service = await startBuiltService(settings(url), { readyPath: '/health/ready', startupSeconds: 60 });
     try {
       const { result, cpu } = await withCpu([service.child.pid], () =>
@@ -316,7 +193,7 @@ async function ingestOnPostgres(): Promise<void> {
       await stop(service.child);
     }
   });
-  const two = await withDatabase('two', async (url) => {
+  const two = await withDatabase(POSTGRES, 'two', async (url) => {
     const services = [
       await startBuiltService(settings(url), { readyPath: '/health/ready', startupSeconds: 60 }),
       await startBuiltService(settings(url), { readyPath: '/health/ready', startupSeconds: 60 }),
@@ -331,7 +208,7 @@ async function ingestOnPostgres(): Promise<void> {
       await Promise.all(services.map((s) => stop(s.child)));
     }
   });
-  const insert = await withDatabase('yardstick', (url) => postgresInsertRate(url, BATCH, YARDSTICK_SECONDS));
+  const insert = await withDatabase(POSTGRES, 'yardstick', (url) => postgresInsertRate(url, BATCH, YARDSTICK_SECONDS));
   say('| case | ours, events/s | yardstick | yardstick, /s | ratio (target) |');
   say('|---|---|---|---|---|');
   say(

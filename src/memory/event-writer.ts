@@ -457,8 +457,10 @@ export class EventWriter implements BeforeApplicationShutdown {
   /** After the commit: health, metrics, observers, and each item's answer. */
   private committed(plan: WritePlan, jobResults: unknown[], notices: DecisionNotice[], started: number): unknown[] {
     const eventCount = plan.ids.reduce((sum, ids) => sum + ids.length, 0);
-    for (const [key, actor] of plan.writes.actors) {
-      this.actorsInMemory?.set(key, actor);
+    if (this.actorsInMemory !== null) {
+      for (const [key, actor] of plan.writes.actors) {
+        this.actorsInMemory.set(key, actor);
+      }
     }
     // A job that failed for want of storage rolled back to its savepoint: this commit proves nothing.
     if (!jobResults.some((result) => result instanceof JobFailure && storageCauseOf(result.error) !== null)) {
